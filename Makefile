@@ -1,0 +1,60 @@
+# Two commands matter on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_DIR := .demo
+STAMP := $(VENV)/.installed
+
+.PHONY: help demo test lint typecheck importlint pytest bench upgrade chromium clean
+
+help:
+	@echo "make demo   - run the provider with its built-in sandbox LMS on 127.0.0.1:$(PORT)"
+	@echo "make test   - ruff, mypy, import-linter and the whole pytest suite"
+	@echo "make bench  - grade passback benchmark (not part of make test)"
+
+$(STAMP): requirements/test.txt setup.cfg
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade 'pip<26'
+	$(BIN)/pip install -q -r requirements/test.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $(STAMP)
+
+# Debian's Chromium: Playwright drives it by path, never downloading a browser of its own.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian chromium for the browser test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
+	  || echo "WARNING: could not install chromium; the browser test will fail"; }
+
+demo: $(STAMP)
+	mkdir -p $(DEMO_DIR)
+	DJANGO_SETTINGS_MODULE=demo.settings $(BIN)/python demo/manage.py migrate --noinput -v 0
+	DJANGO_SETTINGS_MODULE=demo.settings $(BIN)/python demo/manage.py demo_seed --base-url http://127.0.0.1:$(PORT)
+	DJANGO_SETTINGS_MODULE=demo.settings $(BIN)/python demo/manage.py demo_serve --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests demo tutor_plugins
+	$(BIN)/ruff format --check src tests demo tutor_plugins
+
+typecheck: $(STAMP)
+	$(BIN)/mypy src/lti_1p3_provider
+
+importlint: $(STAMP)
+	PYTHONPATH=src $(BIN)/lint-imports
+
+pytest: $(STAMP) chromium
+	$(BIN)/pytest -q
+
+test: lint typecheck importlint pytest
+
+bench: $(STAMP)
+	DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=.:src $(BIN)/python -m bench.passback
+
+upgrade: $(STAMP)
+	for f in base demo test; do \
+	  $(BIN)/pip-compile -q --upgrade --no-emit-index-url --strip-extras --allow-unsafe \
+	    -o requirements/$$f.txt requirements/$$f.in; done
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) build dist src/*.egg-info

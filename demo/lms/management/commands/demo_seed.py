@@ -1,0 +1,80 @@
+"""Seed the demo: a tool key, the built-in LMS's registration, a launch gate and the links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from demo.lms.models import DemoLineItem, DemoPlatform
+from lti_1p3_provider.core.keys import generate_key_pair
+from lti_1p3_provider.core.target_link import content_target_path
+from lti_1p3_provider.edxapp import api as edxapp
+from lti_1p3_provider.edxapp.sandbox.course import load_courses
+from lti_1p3_provider.services.platform_registration import (
+    PlatformRegistration,
+    register_platform,
+)
+from lti_1p3_provider.services.registrations import tool_urls
+
+CLIENT_ID = "demo-client"
+DEPLOYMENT_ID = "demo-deployment"
+LINK_TYPES = ("sequential", "vertical", "problem", "html")
+
+
+def seed(base_url: str) -> DemoPlatform:
+    """Create or refresh every demo row for a site served at ``base_url``."""
+    base = base_url.rstrip("/")
+    urls = tool_urls(base)
+    with transaction.atomic():
+        platform = DemoPlatform.objects.first()
+        if platform is None:
+            pair = generate_key_pair()
+            platform = DemoPlatform(private_key=pair.private_pem, public_key=pair.public_pem)
+        platform.issuer = f"{base}/lms"
+        platform.client_id = CLIENT_ID
+        platform.deployment_id = DEPLOYMENT_ID
+        platform.tool_login_url = urls.login_initiation
+        platform.tool_redirect_uri = urls.redirect_uri
+        platform.tool_jwks_url = urls.jwks
+        platform.base_url = base
+        platform.save()
+        course_keys = list(load_courses())
+        register_platform(PlatformRegistration(
+            title="Built-in demo LMS",
+            issuer=platform.issuer,
+            client_id=CLIENT_ID,
+            auth_login_url=f"{base}/lms/auth/",
+            auth_token_url=f"{base}/lms/token/",
+            key_set_url=f"{base}/lms/jwks/",
+            deployment_ids=(DEPLOYMENT_ID,),
+            key_name="demo",
+            allowed_courses=tuple(str(k) for k in course_keys),
+        ))
+        for course_key in course_keys:
+            for block in edxapp.course_blocks(course_key):
+                if block.block_type not in LINK_TYPES or not block.published:
+                    continue
+                DemoLineItem.objects.update_or_create(
+                    resource_link_id=f"rl-{block.usage_key.block_id}",
+                    defaults={
+                        "label": f"{block.display_name} ({block.block_type})",
+                        "target_link_uri": base + content_target_path(course_key, block.usage_key),
+                        "score_maximum": block.weight or 1,
+                    },
+                )
+    return platform
+
+
+class Command(BaseCommand):
+    """``demo_seed --base-url http://127.0.0.1:8000``"""
+
+    help = __doc__
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        platform = seed(options["base_url"])
+        self.stdout.write(f"Seeded the demo for {platform.base_url}")

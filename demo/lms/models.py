@@ -1,0 +1,63 @@
+"""The built-in LMS's state: its registration of the tool, line items, received scores."""
+
+from django.db import models
+
+
+class DemoPlatform(models.Model):
+    """The platform's side of the registration (one row).
+
+    .. no_pii:
+    """
+
+    issuer = models.CharField(max_length=255, unique=True)
+    client_id = models.CharField(max_length=255)
+    deployment_id = models.CharField(max_length=255)
+    private_key = models.TextField()
+    public_key = models.TextField()
+    tool_login_url = models.URLField()
+    tool_redirect_uri = models.URLField()
+    tool_jwks_url = models.URLField()
+    base_url = models.URLField()
+
+
+class DemoLineItem(models.Model):
+    """A gradebook column, one per resource link.
+
+    .. no_pii:
+    """
+
+    resource_link_id = models.CharField(max_length=255, unique=True)
+    label = models.CharField(max_length=255)
+    score_maximum = models.FloatField(default=1)
+    resource_id = models.CharField(max_length=255, blank=True, default="")
+    tag = models.CharField(max_length=255, blank=True, default="")
+    target_link_uri = models.URLField(max_length=1024)
+
+
+class DemoScore(models.Model):
+    """A score the tool posted through AGS, exactly as received.
+
+    .. no_pii:
+    """
+
+    line_item = models.ForeignKey(DemoLineItem, on_delete=models.CASCADE, related_name="scores")
+    user_id = models.CharField(max_length=255)
+    score_given = models.FloatField(null=True)
+    score_maximum = models.FloatField(null=True)
+    activity_progress = models.CharField(max_length=64)
+    grading_progress = models.CharField(max_length=64)
+    timestamp = models.CharField(max_length=64)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+
+
+class DemoTokenGrant(models.Model):
+    """An access token the platform issued to the tool (counted by tests and the benchmark).
+
+    .. no_pii:
+    """
+
+    scope = models.TextField()
+    issued_at = models.DateTimeField(auto_now_add=True)

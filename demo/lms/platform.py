@@ -1,0 +1,77 @@
+"""Adapters that make lti1p3platform's framework-neutral classes serve Django requests."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
+from lti1p3platform.ltiplatform import LTI1P3PlatformConfAbstract
+from lti1p3platform.message_launch import LTIAdvantageMessageLaunchAbstract
+from lti1p3platform.oidc_login import OIDCLoginAbstract
+from lti1p3platform.registration import Registration
+from lti1p3platform.request import Request, TRequest
+
+from demo.lms.models import DemoPlatform
+
+
+class DemoRequest(Request):
+    """A Django request in the library's shape."""
+
+    def build_metadata(self, request: HttpRequest) -> TRequest:
+        body: Any = None
+        if request.content_type and "json" in request.content_type:
+            body = json.loads(request.body or b"null")
+        return {
+            "method": request.method,
+            "form_data": request.POST.dict(),
+            "get_data": request.GET.dict(),
+            "headers": dict(request.headers),
+            "content_type": request.content_type,
+            "path": request.path,
+            "json": body,
+        }
+
+
+class DemoPlatformConf(LTI1P3PlatformConfAbstract):
+    """The platform configuration, read from the DemoPlatform row."""
+
+    def init_platform_config(self, **kwargs: Any) -> None:
+        self.platform: DemoPlatform = kwargs["platform"]
+
+    def get_registration_by_params(self, **kwargs: Any) -> Registration:
+        p = self.platform
+        return (
+            Registration()
+            .set_iss(p.issuer)
+            .set_client_id(p.client_id)
+            .set_deployment_id(p.deployment_id)
+            .set_oidc_login_url(p.tool_login_url)
+            .set_launch_url(p.tool_redirect_uri)
+            .set_tool_key_set_url(p.tool_jwks_url)
+            .set_platform_public_key(p.public_key)
+            .set_platform_private_key(p.private_key)
+        )
+
+
+class DemoOIDCLogin(OIDCLoginAbstract):
+    """Starts a launch: sends the browser to the tool's login initiation URL."""
+
+    def set_lti_message_hint(self, **kwargs: Any) -> None:
+        self._lti_message_hint = kwargs["resource_link_id"]
+
+    def get_redirect(self, url: str) -> HttpResponse:
+        return HttpResponseRedirect(url)
+
+
+class DemoMessageLaunch(LTIAdvantageMessageLaunchAbstract):
+    """Answers the tool's authentication request with a signed id_token form post."""
+
+    def render_launch_form(self, launch_data: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        return HttpResponse(render_to_string("lms/launch_form.html", {"launch": launch_data}))
+
+
+def platform_conf() -> DemoPlatformConf:
+    """The configuration of the single demo platform."""
+    return DemoPlatformConf(platform=DemoPlatform.objects.get())

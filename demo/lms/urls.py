@@ -1,0 +1,16 @@
+"""URLs of the built-in LMS."""
+
+from django.urls import path
+
+from demo.lms import views
+
+app_name = "demo_lms"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("launch/<str:resource_link_id>/", views.launch_start, name="launch_start"),
+    path("auth/", views.authorize, name="authorize"),
+    path("jwks/", views.jwks, name="jwks"),
+    path("token/", views.token, name="token"),
+    path("ags/lineitems/", views.line_items, name="line_items"),
+    path("ags/lineitems/<int:line_item_id>/scores", views.scores, name="scores"),
+]

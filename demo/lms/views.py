@@ -1,0 +1,182 @@
+"""The built-in LMS: course page with launch iframes, OIDC auth, JWKS, token and AGS endpoints."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import transaction
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from lti1p3platform.exceptions import LtiException
+
+from demo.lms.models import DemoLineItem, DemoPlatform, DemoScore, DemoTokenGrant
+from demo.lms.platform import DemoMessageLaunch, DemoOIDCLogin, DemoRequest, platform_conf
+
+LEARNERS = {
+    "alice": {"sub": "demo-learner-alice", "name": "Alice Learner", "email": "alice@lms.example"},
+    "bob": {"sub": "demo-learner-bob", "name": "Bob Learner", "email": "bob@lms.example"},
+}
+LEARNER_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
+CONTEXT_ID = "demo-course-101"
+SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
+SCORE_CONTENT_TYPE = "application/vnd.ims.lis.v1.score+json"
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The LMS course page: a launch button per block, an iframe, and the gradebook."""
+    learner = request.GET.get("learner", "alice")
+    learner = learner if learner in LEARNERS else "alice"
+    items = list(DemoLineItem.objects.order_by("pk"))
+    gradebook = []
+    for item in items:
+        latest = {s.user_id: s for s in item.scores.all()}
+        gradebook.append((item, [latest.get(LEARNERS[k]["sub"]) for k in LEARNERS]))
+    return render(request, "lms/index.html", {
+        "items": items, "learner": learner, "learners": LEARNERS, "gradebook": gradebook,
+        "selected": request.GET.get("launch", ""),
+    })
+
+
+@require_GET
+def launch_start(request: HttpRequest, resource_link_id: str) -> HttpResponse:
+    """Third-party login initiation towards the tool, for the chosen learner and link."""
+    item = get_object_or_404(DemoLineItem, resource_link_id=resource_link_id)
+    learner = LEARNERS.get(request.GET.get("learner", "alice"), LEARNERS["alice"])
+    login = DemoOIDCLogin(DemoRequest(request), platform_conf())
+    login.set_launch_url(item.target_link_uri)
+    login.set_lti_message_hint(resource_link_id=item.resource_link_id)
+    return login.initiate_login(learner["sub"])
+
+
+@require_GET
+def authorize(request: HttpRequest) -> HttpResponse:
+    """The platform's OIDC authorization endpoint: answers with the signed launch form."""
+    platform = DemoPlatform.objects.get()
+    params = request.GET
+    # lti1p3platform does not check redirect_uri; a platform must, or it leaks id_tokens.
+    if params.get("redirect_uri") != platform.tool_redirect_uri:
+        return HttpResponseBadRequest("redirect_uri is not registered for this tool")
+    if params.get("client_id") != platform.client_id or params.get("scope") != "openid":
+        return HttpResponseBadRequest("unknown client_id or scope")
+    if params.get("response_type") != "id_token":
+        return HttpResponseBadRequest("unsupported response_type")
+    learner = next((v for v in LEARNERS.values() if v["sub"] == params.get("login_hint")), None)
+    item = DemoLineItem.objects.filter(resource_link_id=params.get("lti_message_hint")).first()
+    if learner is None or item is None:
+        return HttpResponseBadRequest("unknown login_hint or lti_message_hint")
+    launch = DemoMessageLaunch(DemoRequest(request), platform_conf())
+    launch.set_user_data(learner["sub"], [LEARNER_ROLE], full_name=learner["name"],
+                         email_address=learner["email"])
+    launch.set_resource_link_claim(item.resource_link_id, title=item.label)
+    launch.set_launch_context_claim(CONTEXT_ID, context_title="Demo course 101")
+    launch.set_launch_presentation_claim(document_target="iframe")
+    launch.set_launch_url(item.target_link_uri)
+    base = platform.base_url.rstrip("/")
+    launch.set_ags(
+        lineitems_url=f"{base}/lms/ags/lineitems/",
+        lineitem_url=f"{base}/lms/ags/lineitems/{item.pk}",
+    )
+    return launch.lti_launch()
+
+
+@require_GET
+def jwks(request: HttpRequest) -> HttpResponse:
+    """The platform's public key set."""
+    conf = platform_conf()
+    conf.get_registration()
+    return JsonResponse(conf.get_jwks())
+
+
+@csrf_exempt
+@require_POST
+def token(request: HttpRequest) -> HttpResponse:
+    """OAuth2 client-credentials grant with a signed JWT assertion (LTI security framework)."""
+    conf = platform_conf()
+    conf.get_registration()
+    try:
+        grant = conf.get_access_token(request.POST.dict())
+    except (LtiException, KeyError, ValueError) as exc:
+        return JsonResponse({"error": "invalid_grant", "error_description": str(exc)}, status=400)
+    DemoTokenGrant.objects.create(scope=grant["scope"])
+    return JsonResponse(grant)
+
+
+def _authorized(request: HttpRequest, scope: str) -> bool:
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return False
+    conf = platform_conf()
+    conf.get_registration()
+    try:
+        return conf.validate_token(header[len("Bearer "):], allowed_scopes=[scope])
+    except Exception:  # noqa: BLE001 - any undecodable token is simply unauthorized
+        return False
+
+
+def _line_item_json(item: DemoLineItem) -> dict[str, Any]:
+    base = DemoPlatform.objects.get().base_url.rstrip("/")
+    return {
+        "id": f"{base}/lms/ags/lineitems/{item.pk}",
+        "label": item.label,
+        "scoreMaximum": item.score_maximum,
+        "resourceLinkId": item.resource_link_id,
+        "resourceId": item.resource_id,
+        "tag": item.tag,
+    }
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def line_items(request: HttpRequest) -> HttpResponse:
+    """AGS line items container: list (filter by resource_link_id) or create."""
+    if not _authorized(request, LINEITEM_SCOPE):
+        return JsonResponse({"error": "unauthorized"}, status=401)
+    if request.method == "GET":
+        items = DemoLineItem.objects.all()
+        if request.GET.get("resource_link_id"):
+            items = items.filter(resource_link_id=request.GET["resource_link_id"])
+        if request.GET.get("tag"):
+            items = items.filter(tag=request.GET["tag"])
+        return JsonResponse([_line_item_json(i) for i in items], safe=False)
+    data = json.loads(request.body or b"{}")
+    item, _ = DemoLineItem.objects.update_or_create(
+        resource_link_id=data.get("resourceLinkId", ""),
+        defaults={"label": data.get("label", ""), "score_maximum": data.get("scoreMaximum", 1),
+                  "resource_id": data.get("resourceId", ""), "tag": data.get("tag", "")},
+    )
+    return JsonResponse(_line_item_json(item), status=201)
+
+
+@csrf_exempt
+@require_POST
+def scores(request: HttpRequest, line_item_id: int) -> HttpResponse:
+    """AGS score publish: validates the bearer token and records the score as received."""
+    if not _authorized(request, SCORE_SCOPE):
+        return JsonResponse({"error": "unauthorized"}, status=401)
+    if request.content_type != SCORE_CONTENT_TYPE:
+        return JsonResponse({"error": "unsupported content type"}, status=415)
+    item = get_object_or_404(DemoLineItem, pk=line_item_id)
+    data = json.loads(request.body or b"{}")
+    required = ("userId", "activityProgress", "gradingProgress", "timestamp")
+    if any(field not in data for field in required):
+        return JsonResponse({"error": "missing fields"}, status=400)
+    with transaction.atomic():
+        DemoScore.objects.create(
+            line_item=item,
+            user_id=data["userId"],
+            score_given=data.get("scoreGiven"),
+            score_maximum=data.get("scoreMaximum"),
+            activity_progress=data["activityProgress"],
+            grading_progress=data["gradingProgress"],
+            timestamp=data["timestamp"],
+        )
+    return HttpResponse(status=204)

@@ -1,0 +1,72 @@
+"""Demo site: the provider on the sandbox backend, plus a built-in LTI 1.3 platform (the LMS)."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("LTI_DEMO_DIR", ROOT / ".demo"))
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "demo-only-not-secret")  # noqa: S105
+DEBUG = True
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "pylti1p3.contrib.django.lti1p3_tool_config",
+    "lti_1p3_provider",
+    "lti_1p3_provider.edxapp.sandbox",
+    "demo.lms",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+ROOT_URLCONF = "demo.urls"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    }
+]
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(DATA_DIR / "demo.sqlite3"),
+        "OPTIONS": {"timeout": 20},
+    }
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# As in the LMS; pylti1p3's models were made with AutoField.
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+STATIC_URL = "/static/"
+USE_TZ = True
+X_FRAME_OPTIONS = "DENY"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"lti_1p3_provider": {"handlers": ["console"], "level": "INFO"}},
+}
+
+# The provider, as an operator would set it in the LMS.
+ENABLE_LTI_1P3_PROVIDER = True
+LTI_1P3_PROVIDER_EDXAPP_BACKEND = "sandbox"
+LTI_1P3_PROVIDER_ACCESS_LENGTH_SEC = None
+LTI_AGGREGATE_SCORE_PASSBACK_DELAY = 10

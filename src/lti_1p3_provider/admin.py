@@ -1,0 +1,165 @@
+"""Django admin: tool keys (generated in one click), registrations with gates, launches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
+
+from lti_1p3_provider.core.keys import generate_key_pair, public_pem_from_private
+from lti_1p3_provider.models import LaunchGate, LtiLaunch, LtiProfile
+from lti_1p3_provider.services.registrations import tool_urls
+from lti_1p3_provider.services.tool_keys import tool_key_jwk
+
+for model in (LtiTool, LtiToolKey):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+def site_base_url(request: HttpRequest) -> str:
+    """This site's root URL as seen by the admin's browser."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+class ToolKeyAddForm(forms.ModelForm):
+    """Adding a key: a name, and a private key only if the operator brings one."""
+
+    private_key = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        help_text="Leave empty to generate a new 2048-bit RSA key pair. It is never shown again.",
+    )
+
+    class Meta:
+        model = LtiToolKey
+        fields = ("name", "private_key")
+
+    def clean_private_key(self) -> str:
+        pem = self.cleaned_data.get("private_key", "").strip()
+        if pem:
+            try:
+                public_pem_from_private(pem)
+            except (ValueError, TypeError) as exc:
+                raise forms.ValidationError("This is not a PEM RSA private key.") from exc
+        return pem
+
+
+@admin.register(LtiToolKey)
+class LtiToolKeyAdmin(admin.ModelAdmin):
+    """Tool keys: generate on add; the private key is write-once and never displayed."""
+
+    list_display = ("id", "name", "kid")
+    readonly_fields = ("name", "public_key", "public_jwk_display")
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        if obj is None:
+            kwargs["form"] = ToolKeyAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("name", "private_key") if obj is None else self.readonly_fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return () if obj is None else self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            if obj.private_key:
+                obj.public_key = public_pem_from_private(obj.private_key)
+            else:
+                pair = generate_key_pair()
+                obj.private_key, obj.public_key = pair.private_pem, pair.public_pem
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="Key id (kid)")
+    def kid(self, obj: LtiToolKey) -> str:
+        jwk = tool_key_jwk(obj)
+        return jwk["kid"] if jwk else "-"
+
+    @admin.display(description="Public JWK")
+    def public_jwk_display(self, obj: LtiToolKey) -> str:
+        import json
+
+        return json.dumps(tool_key_jwk(obj), indent=2)
+
+
+class LaunchGateInline(admin.StackedInline):
+    """The registration's launch gate, edited on its page."""
+
+    model = LaunchGate
+    can_delete = False
+    extra = 1
+    max_num = 1
+
+
+@admin.register(LtiTool)
+class LtiToolAdmin(admin.ModelAdmin):
+    """Registrations: the platform's values, the gate, and every URL to give the platform."""
+
+    change_form_template = "admin/lti_1p3_provider/ltitool/change_form.html"
+    inlines = [LaunchGateInline]
+    list_display = ("id", "title", "is_active", "issuer", "client_id", "gate_summary")
+    search_fields = ("title", "issuer", "client_id")
+
+    @admin.display(description="Launch gate")
+    def gate_summary(self, obj: LtiTool) -> str:
+        gate = LaunchGate.objects.filter(tool=obj).first()
+        if gate is None or gate.is_empty:
+            return "No gate: launches nothing"
+        if gate.allow_all_content:
+            return "All content"
+        return (
+            f"{len(gate.allowed_keys or [])} blocks, {len(gate.allowed_courses or [])} courses, "
+            f"{len(gate.allowed_orgs or [])} orgs"
+        )
+
+    def render_change_form(self, request: HttpRequest, context: dict[str, Any], *args: Any,
+                           **kwargs: Any) -> Any:
+        urls = tool_urls(site_base_url(request))
+        context["lti_tool_urls"] = urls.as_rows()
+        obj = kwargs.get("obj")
+        if obj is not None and request.method == "GET":
+            gate = LaunchGate.objects.filter(tool=obj).first()
+            if gate is None or gate.is_empty:
+                messages.warning(request, "This registration has no launch gate entries: it can "
+                                 "launch nothing. Add keys, courses or orgs, or allow all content.")
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+@admin.register(LtiProfile)
+class LtiProfileAdmin(admin.ModelAdmin):
+    """LTI identities, read-only: they are created by launches."""
+
+    list_display = ("id", "tool", "sub", "user", "name", "email", "created")
+    search_fields = ("sub", "user__username", "email", "name")
+    list_filter = ("tool",)
+    readonly_fields = ("tool", "sub", "user", "name", "email", "created", "modified")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(LtiLaunch)
+class LtiLaunchAdmin(admin.ModelAdmin):
+    """Every successful launch, searchable by user and course."""
+
+    list_display = ("launched_at", "user", "tool", "course_key", "usage_key", "deployment_id",
+                    "has_ags", "expires_at")
+    list_filter = ("tool", "launched_at")
+    search_fields = ("user__username", "course_key", "usage_key", "resource_link_id",
+                     "context_id")
+    date_hierarchy = "launched_at"
+    list_select_related = ("user", "tool")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [field.name for field in LtiLaunch._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(boolean=True, description="AGS")
+    def has_ags(self, obj: LtiLaunch) -> bool:
+        return obj.ags_claim is not None

@@ -1,0 +1,35 @@
+"""App registration: an Open edX LMS plugin (edx-django-utils ``plugin_app``)."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class Lti1p3ProviderConfig(AppConfig):
+    """The LTI 1.3 provider app; the LMS finds it through the ``lms.djangoapp`` entry point."""
+
+    name = "lti_1p3_provider"
+    label = "lti_1p3_provider"
+    verbose_name = "LTI 1.3 provider"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    # Plain strings rather than edx-platform's ProjectType/SettingsType enums: no platform import.
+    plugin_app = {
+        "url_config": {
+            "lms.djangoapp": {
+                "namespace": "lti_1p3_provider",
+                "regex": r"^lti/1p3/",
+                "relative_path": "urls",
+            }
+        },
+        "settings_config": {
+            "lms.djangoapp": {
+                "common": {"relative_path": "settings.common"},
+                "production": {"relative_path": "settings.production"},
+                "test": {"relative_path": "settings.test"},
+            }
+        },
+    }
+
+    def ready(self) -> None:
+        from lti_1p3_provider import checks  # noqa: F401  (registers system checks)

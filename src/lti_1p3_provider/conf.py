@@ -1,0 +1,112 @@
+"""One lazily-read settings object with documented defaults.
+
+A plugin must not read the LMS's settings at import time, so every value is read from
+``django.conf.settings`` on attribute access; tests that override settings see the change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings as django_settings
+
+
+@dataclass(frozen=True)
+class _Setting:
+    name: str
+    default: Any
+    doc: str
+
+
+SETTINGS: tuple[_Setting, ...] = (
+    _Setting(
+        "LTI_1P3_PROVIDER_ACCESS_LENGTH_SEC",
+        None,
+        "Seconds a launch grants access to its content; None: as long as the session lasts.",
+    ),
+    _Setting(
+        "LTI_AGGREGATE_SCORE_PASSBACK_DELAY",
+        15 * 60,
+        "Seconds to coalesce score changes of a launched unit or subsection before sending.",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_EDXAPP_BACKEND",
+        "openedx",
+        "Platform backend: 'openedx' inside an LMS, 'sandbox' for the demo and the tests.",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_JWT_LEEWAY_SEC",
+        30,
+        "Clock skew tolerated on id_token exp/iat.",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_MAX_TOKEN_AGE_SEC",
+        600,
+        "An id_token whose iat is older than this is refused, whatever its exp.",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_LOGIN_STATE_TTL_SEC",
+        600,
+        "Seconds between OIDC login initiation and the launch POST before the state expires.",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_JWKS_CACHE_SEC",
+        3600,
+        "Seconds a platform's fetched key set is cached.",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_JWKS_REFETCH_MIN_SEC",
+        10,
+        "Minimum seconds between refetches of a key set on an unknown kid (stops hammering).",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_HTTP_TIMEOUT_SEC",
+        5,
+        "Timeout for HTTP calls to a platform (key sets, tokens, AGS).",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_REQUIRE_STATE_COOKIE",
+        True,
+        "Require the OIDC state cookie at launch (binds the launch to the browser that logged in).",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_TARGET_HOSTS",
+        (),
+        "Extra hosts allowed in target_link_uri besides the request's own host.",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_USER_EMAIL_DOMAIN",
+        "lti.invalid",
+        "Domain of the synthetic e-mail address given to users created by launches.",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_CACHE",
+        "default",
+        "Django cache alias for login state, used nonces, key sets and access tokens.",
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+class ProviderSettings:
+    """Attribute access to the provider's settings, read from Django settings on every access."""
+
+    def __getattr__(self, name: str) -> Any:
+        setting = _BY_NAME.get(name)
+        if setting is None:
+            raise AttributeError(name)
+        return getattr(django_settings, name, setting.default)
+
+    @property
+    def enabled(self) -> bool:
+        """The feature flag: a top-level setting on current Open edX, FEATURES on older ones."""
+        flag = getattr(django_settings, "ENABLE_LTI_1P3_PROVIDER", None)
+        if flag is None:
+            features = getattr(django_settings, "FEATURES", {}) or {}
+            flag = features.get("ENABLE_LTI_1P3_PROVIDER", False)
+        return bool(flag)
+
+
+provider_settings = ProviderSettings()

@@ -1,0 +1,135 @@
+"""id_token checks that need no framework: format, algorithm, signature, audience, time."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+from jwt.algorithms import RSAAlgorithm
+
+from lti_1p3_provider.exceptions import BadSignature, InvalidToken, TokenExpired
+
+ALLOWED_ALGORITHMS = ("RS256",)
+
+
+@dataclass(frozen=True)
+class UnverifiedToken:
+    """A decoded but not yet trusted id_token: enough to find its registration and key."""
+
+    header: dict[str, Any]
+    body: dict[str, Any]
+
+    @property
+    def kid(self) -> str:
+        """The signing key's id from the JWT header."""
+        return str(self.header.get("kid") or "")
+
+    @property
+    def issuer(self) -> str:
+        """The ``iss`` claim, unverified."""
+        return str(self.body.get("iss") or "")
+
+    @property
+    def client_id(self) -> str:
+        """The client id this token was issued to: ``azp``, else the single ``aud``."""
+        azp = self.body.get("azp")
+        aud = self.body.get("aud")
+        if isinstance(azp, str) and azp:
+            return azp
+        if isinstance(aud, str):
+            return aud
+        if isinstance(aud, list) and len(aud) == 1 and isinstance(aud[0], str):
+            return aud[0]
+        return ""
+
+
+def peek(token: str) -> UnverifiedToken:
+    """Decode header and body without trusting them; refuse any algorithm but RS256."""
+    if not isinstance(token, str) or token.count(".") != 2:
+        raise InvalidToken("The launch carried no valid id_token.")
+    try:
+        header = jwt.get_unverified_header(token)
+        body = jwt.decode(token, options={"verify_signature": False})
+    except jwt.InvalidTokenError as exc:
+        raise InvalidToken("The launch's id_token could not be decoded.") from exc
+    if header.get("alg") not in ALLOWED_ALGORITHMS:
+        raise BadSignature("The launch was not signed with RS256.")
+    if not header.get("kid"):
+        raise BadSignature("The launch's id_token names no signing key (kid).")
+    return UnverifiedToken(header=header, body=body)
+
+
+def find_jwk(key_set: dict[str, Any], kid: str) -> dict[str, Any] | None:
+    """The RSA signing key with this kid in a JWKS, if any."""
+    for key in key_set.get("keys", []) if isinstance(key_set, dict) else []:
+        if not isinstance(key, dict) or key.get("kid") != kid or key.get("kty") != "RSA":
+            continue
+        if key.get("use", "sig") != "sig" or key.get("alg", "RS256") not in ALLOWED_ALGORITHMS:
+            continue
+        return key
+    return None
+
+
+def verify(
+    token: str,
+    jwk: dict[str, Any],
+    *,
+    issuer: str,
+    client_id: str,
+    leeway: int,
+    max_age: int,
+    now: float | None = None,
+) -> dict[str, Any]:
+    """Verify signature, ``iss``, ``aud``/``azp`` and times; return the trusted body."""
+    try:
+        public_key = RSAAlgorithm.from_jwk(json.dumps(jwk))
+    except (ValueError, TypeError, jwt.InvalidKeyError) as exc:
+        raise BadSignature("The platform's signing key could not be read.") from exc
+    now = time.time() if now is None else now
+    try:
+        body: dict[str, Any] = jwt.decode(
+            token,
+            public_key,  # type: ignore[arg-type]
+            algorithms=list(ALLOWED_ALGORITHMS),
+            audience=client_id,
+            issuer=issuer,
+            leeway=leeway,
+            options={"require": ["exp", "iat", "iss", "aud", "sub", "nonce"], "verify_iat": False},
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise TokenExpired("The launch has expired; launch again from your course.") from exc
+    except jwt.InvalidAudienceError as exc:
+        raise BadSignature("The launch was issued to another tool (aud).") from exc
+    except jwt.InvalidIssuerError as exc:
+        raise BadSignature("The launch's issuer does not match its registration.") from exc
+    except jwt.MissingRequiredClaimError as exc:
+        raise InvalidToken(f"The launch is missing the required '{exc.claim}' claim.") from exc
+    except jwt.InvalidSignatureError as exc:
+        raise BadSignature("The launch's signature is not valid.") from exc
+    except jwt.InvalidTokenError as exc:
+        raise BadSignature("The launch's id_token is not valid.") from exc
+    _check_times(body, now=now, leeway=leeway, max_age=max_age)
+    _check_azp(body, client_id)
+    return body
+
+
+def _check_times(body: dict[str, Any], *, now: float, leeway: int, max_age: int) -> None:
+    iat = body.get("iat")
+    if not isinstance(iat, int | float):
+        raise InvalidToken("The launch's 'iat' claim is not a time.")
+    if iat > now + leeway:
+        raise TokenExpired("The launch was issued in the future; check clock sync.")
+    if iat < now - max_age - leeway:
+        raise TokenExpired("The launch was issued too long ago; launch again from your course.")
+
+
+def _check_azp(body: dict[str, Any], client_id: str) -> None:
+    aud = body.get("aud")
+    azp = body.get("azp")
+    if isinstance(aud, list) and len(aud) > 1 and azp is None:
+        raise BadSignature("The launch has several audiences and no authorized party (azp).")
+    if azp is not None and azp != client_id:
+        raise BadSignature("The launch's authorized party (azp) is another tool.")

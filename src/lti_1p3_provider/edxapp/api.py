@@ -1,0 +1,151 @@
+"""What the provider needs from the platform, as typed functions over a configured backend.
+
+Everything outside ``edxapp/`` calls these functions; the backend (``openedx`` in an LMS,
+``sandbox`` for the demo and tests) is chosen by ``LTI_1P3_PROVIDER_EDXAPP_BACKEND``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.utils.module_loading import import_string
+from opaque_keys.edx.keys import CourseKey, UsageKey
+
+from lti_1p3_provider.conf import provider_settings
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+
+BACKENDS = {
+    "openedx": "lti_1p3_provider.edxapp.openedx.OpenedxBackend",
+    "sandbox": "lti_1p3_provider.edxapp.sandbox.backend.SandboxBackend",
+}
+LEAF_TYPES = frozenset({"problem"})
+COMPOSITE_TYPES = frozenset({"course", "chapter", "sequential", "vertical"})
+
+
+class BlockNotFound(LookupError):
+    """The usage key names no block in the platform's content store."""
+
+
+@dataclass(frozen=True)
+class BlockInfo:
+    """A block as the provider sees it."""
+
+    usage_key: UsageKey
+    block_type: str
+    display_name: str
+    published: bool
+    graded: bool = False
+    weight: float | None = None
+    children: tuple[UsageKey, ...] = field(default=())
+
+    @property
+    def course_key(self) -> CourseKey:
+        """The block's course."""
+        return self.usage_key.course_key
+
+    @property
+    def is_composite(self) -> bool:
+        """Units, subsections and sections contain other blocks."""
+        return self.block_type in COMPOSITE_TYPES
+
+
+@dataclass(frozen=True)
+class BlockScore:
+    """A weighted score: points earned out of points possible."""
+
+    earned: float
+    possible: float
+
+
+@dataclass(frozen=True)
+class ScoreChanged:
+    """The platform's 'a learner's problem score changed' event, backend-neutral."""
+
+    user_id: int
+    course_key: CourseKey
+    usage_key: UsageKey
+    earned: float
+    possible: float
+
+
+ScoreHandler = Callable[[ScoreChanged], None]
+
+
+class EdxappBackend(Protocol):
+    """The operations every backend implements."""
+
+    def get_block(self, usage_key: UsageKey) -> BlockInfo: ...
+    def course_blocks(self, course_key: CourseKey) -> list[BlockInfo]: ...
+    def render_block(self, request: HttpRequest, usage_key: UsageKey) -> HttpResponse: ...
+    def create_user(self, username: str, email: str, name: str) -> Any: ...
+    def update_user_name(self, user: Any, name: str) -> None: ...
+    def enroll(self, user: Any, course_key: CourseKey) -> None: ...
+    def login(self, request: HttpRequest, user: Any) -> None: ...
+    def block_score(self, user: Any, usage_key: UsageKey) -> BlockScore | None: ...
+    def connect_score_events(self, handler: ScoreHandler) -> None: ...
+    def self_check(self) -> list[str]: ...
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> EdxappBackend:
+    return import_string(BACKENDS.get(path, path))()
+
+
+def backend() -> EdxappBackend:
+    """The configured backend (a name from BACKENDS or a dotted path)."""
+    return _load(provider_settings.LTI_1P3_PROVIDER_EDXAPP_BACKEND)
+
+
+def get_block(usage_key: UsageKey) -> BlockInfo:
+    """The block, or BlockNotFound."""
+    return backend().get_block(usage_key)
+
+
+def course_blocks(course_key: CourseKey) -> list[BlockInfo]:
+    """Every block of a course in course order (course block first); BlockNotFound if none."""
+    return backend().course_blocks(course_key)
+
+
+def render_block(request: HttpRequest, usage_key: UsageKey) -> HttpResponse:
+    """The block rendered as a frame-friendly page for the request's user."""
+    return backend().render_block(request, usage_key)
+
+
+def create_user(username: str, email: str, name: str) -> Any:
+    """A new active user with an unusable password."""
+    return backend().create_user(username, email, name)
+
+
+def update_user_name(user: Any, name: str) -> None:
+    """Refresh the user's full name from the platform's claims."""
+    backend().update_user_name(user, name)
+
+
+def enroll(user: Any, course_key: CourseKey) -> None:
+    """Enroll the user in the course (idempotent)."""
+    backend().enroll(user, course_key)
+
+
+def login(request: HttpRequest, user: Any) -> None:
+    """Log the user in on this request's session."""
+    backend().login(request, user)
+
+
+def block_score(user: Any, usage_key: UsageKey) -> BlockScore | None:
+    """The user's weighted score on a problem or composite, None when it has no gradable part."""
+    return backend().block_score(user, usage_key)
+
+
+def connect_score_events(handler: ScoreHandler) -> None:
+    """Route the platform's score-changed events to ``handler``."""
+    backend().connect_score_events(handler)
+
+
+def self_check() -> list[str]:
+    """Problems found probing the backend (empty when it answers)."""
+    return backend().self_check()

@@ -1,0 +1,163 @@
+"""The real backend: edx-platform's modulestore, courseware rendering, enrollment and grades.
+
+Every edx-platform import happens inside a function, so this module imports (and the system
+check can report a clear error) on a machine without edx-platform. Names and signatures are
+listed with their source paths in docs/edx-platform-api.rst.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from opaque_keys.edx.keys import CourseKey, UsageKey
+
+from lti_1p3_provider.edxapp.api import (
+    BlockInfo,
+    BlockNotFound,
+    BlockScore,
+    ScoreChanged,
+    ScoreHandler,
+)
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _store() -> Any:
+    from xmodule.modulestore.django import modulestore  # noqa: PLC0415
+
+    return modulestore()
+
+
+def _info(store: Any, block: Any) -> BlockInfo:
+    weight = getattr(block, "weight", None)
+    return BlockInfo(
+        usage_key=block.location,
+        block_type=block.location.block_type,
+        display_name=block.display_name_with_default,
+        published=bool(store.has_published_version(block)),
+        graded=bool(getattr(block, "graded", False)),
+        weight=float(weight) if weight is not None else None,
+        children=tuple(getattr(block, "children", None) or ()),
+    )
+
+
+def _login_backend() -> str:
+    """A configured backend that authenticates by username (sessions keep its path)."""
+    for path in getattr(settings, "AUTHENTICATION_BACKENDS", ()):
+        if "ModelBackend" in path:
+            return path
+    return MODEL_BACKEND
+
+
+class OpenedxBackend:
+    """Implements edxapp.api.EdxappBackend on edx-platform."""
+
+    def __init__(self) -> None:
+        # Fail at construction (so the system check reports it) when edx-platform is absent.
+        import xmodule.modulestore.django  # noqa: F401, PLC0415
+
+    def get_block(self, usage_key: UsageKey) -> BlockInfo:
+        from xmodule.modulestore.exceptions import ItemNotFoundError  # noqa: PLC0415
+
+        store = _store()
+        try:
+            block = store.get_item(usage_key, depth=0)
+        except ItemNotFoundError as exc:
+            raise BlockNotFound(str(usage_key)) from exc
+        return _info(store, block)
+
+    def course_blocks(self, course_key: CourseKey) -> list[BlockInfo]:
+        store = _store()
+        course = store.get_course(course_key, depth=None)
+        if course is None:
+            raise BlockNotFound(str(course_key))
+        found: list[BlockInfo] = []
+        stack = [course]
+        while stack:
+            block = stack.pop(0)
+            found.append(_info(store, block))
+            stack[0:0] = list(block.get_children())
+        return found
+
+    def render_block(self, request: HttpRequest, usage_key: UsageKey) -> HttpResponse:
+        from lms.djangoapps.courseware.views.views import render_xblock  # noqa: PLC0415
+
+        # The LTI grant, not course enrollment, decides access; staff debug chrome is hidden.
+        return render_xblock(
+            request, str(usage_key), check_if_enrolled=False, disable_staff_debug_info=True
+        )
+
+    def create_user(self, username: str, email: str, name: str) -> Any:
+        from common.djangoapps.student.models import UserProfile  # noqa: PLC0415
+
+        with transaction.atomic():
+            user = get_user_model().objects.create_user(username=username, email=email)
+            user.set_unusable_password()
+            user.save()
+            # A profile is required by much of the LMS (e.g. PREVENT_CONCURRENT_LOGINS).
+            UserProfile.objects.create(user=user, name=name[:255])
+        return user
+
+    def update_user_name(self, user: Any, name: str) -> None:
+        from common.djangoapps.student.models import UserProfile  # noqa: PLC0415
+
+        UserProfile.objects.filter(user=user).exclude(name=name[:255]).update(name=name[:255])
+
+    def enroll(self, user: Any, course_key: CourseKey) -> None:
+        from common.djangoapps.student.models import CourseEnrollment  # noqa: PLC0415
+
+        if not CourseEnrollment.is_enrolled(user, course_key):
+            CourseEnrollment.enroll(user, course_key, check_access=False)
+
+    def login(self, request: HttpRequest, user: Any) -> None:
+        from openedx.core.djangoapps.safe_sessions.middleware import (  # noqa: PLC0415
+            mark_user_change_as_expected,
+        )
+
+        auth.login(request, user, backend=_login_backend())
+        # Without this the safe-sessions middleware treats the user switch as session theft.
+        mark_user_change_as_expected(user.id)
+
+    def block_score(self, user: Any, usage_key: UsageKey) -> BlockScore | None:
+        from lms.djangoapps.grades.api import CourseGradeFactory  # noqa: PLC0415
+
+        grade = CourseGradeFactory().read(user, course_key=usage_key.course_key)
+        earned, possible = grade.score_for_block(usage_key)
+        if not possible:
+            return None
+        return BlockScore(earned=float(earned), possible=float(possible))
+
+    def connect_score_events(self, handler: ScoreHandler) -> None:
+        from lms.djangoapps.grades.signals.signals import (  # noqa: PLC0415
+            PROBLEM_WEIGHTED_SCORE_CHANGED,
+        )
+
+        def receiver(sender: Any, **kwargs: Any) -> None:
+            handler(
+                ScoreChanged(
+                    user_id=int(kwargs["user_id"]),
+                    course_key=CourseKey.from_string(str(kwargs["course_id"])),
+                    usage_key=UsageKey.from_string(str(kwargs["usage_id"])),
+                    earned=float(kwargs.get("weighted_earned") or 0.0),
+                    possible=float(kwargs.get("weighted_possible") or 0.0),
+                )
+            )
+
+        PROBLEM_WEIGHTED_SCORE_CHANGED.connect(
+            receiver, weak=False, dispatch_uid="lti_1p3_provider.openedx.score"
+        )
+
+    def self_check(self) -> list[str]:
+        try:
+            store = _store()
+            courses = store.get_courses()
+        except Exception as exc:  # noqa: BLE001 - the check reports whatever the store raised
+            return [f"The modulestore did not answer: {exc.__class__.__name__}: {exc}"]
+        if not courses:
+            return ["The modulestore answered but holds no course yet."]
+        return []

@@ -1,0 +1,161 @@
+"""The sandbox backend: the edxapp seam implemented on the sandbox course and its tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import auth
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.views.decorators.clickjacking import xframe_options_exempt
+from opaque_keys.edx.keys import CourseKey, UsageKey
+
+from lti_1p3_provider.edxapp.api import (
+    BlockInfo,
+    BlockNotFound,
+    BlockScore,
+    ScoreChanged,
+    ScoreHandler,
+)
+from lti_1p3_provider.edxapp.sandbox.course import SandboxBlock, load_courses
+from lti_1p3_provider.edxapp.sandbox.signals import PROBLEM_WEIGHTED_SCORE_CHANGED
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def find_block(usage_key: UsageKey) -> SandboxBlock:
+    """The sandbox block for a usage key, or BlockNotFound."""
+    course = load_courses().get(usage_key.course_key)
+    block = course.index.get(usage_key) if course else None
+    if block is None:
+        raise BlockNotFound(str(usage_key))
+    return block
+
+
+def _info(block: SandboxBlock) -> BlockInfo:
+    return BlockInfo(
+        usage_key=block.usage_key,
+        block_type=block.block_type,
+        display_name=block.display_name,
+        published=block.published,
+        graded=block.graded,
+        weight=block.weight,
+        children=tuple(child.usage_key for child in block.children),
+    )
+
+
+def problem_scores(user: Any, blocks: list[SandboxBlock]) -> dict[UsageKey, BlockScore]:
+    """The user's stored scores on these problems, by usage key."""
+    from lti_1p3_provider.edxapp.sandbox.models import SandboxScore
+
+    keys = [b.usage_key for b in blocks]
+    rows = SandboxScore.objects.filter(user=user, usage_key__in=keys)
+    return {row.usage_key: BlockScore(row.earned, row.possible) for row in rows}
+
+
+class SandboxBackend:
+    """Implements edxapp.api.EdxappBackend without edx-platform."""
+
+    def get_block(self, usage_key: UsageKey) -> BlockInfo:
+        return _info(find_block(usage_key))
+
+    def course_blocks(self, course_key: CourseKey) -> list[BlockInfo]:
+        course = load_courses().get(course_key)
+        if course is None:
+            raise BlockNotFound(str(course_key))
+        return [_info(block) for block in course.root.walk()]
+
+    def render_block(self, request: HttpRequest, usage_key: UsageKey) -> HttpResponse:
+        block = find_block(usage_key)
+        scores = problem_scores(request.user, block.problems())
+        html = render_to_string(
+            "sandbox/page.html",
+            {"block": block, "scores": {str(k): v for k, v in scores.items()}},
+            request=request,
+        )
+        return xframe_options_exempt(lambda _request: HttpResponse(html))(request)
+
+    def create_user(self, username: str, email: str, name: str) -> Any:
+        user = get_user_model().objects.create_user(username=username, email=email)
+        user.set_unusable_password()
+        user.first_name = name[:150]
+        user.save()
+        return user
+
+    def update_user_name(self, user: Any, name: str) -> None:
+        if user.first_name != name[:150]:
+            user.first_name = name[:150]
+            user.save(update_fields=["first_name"])
+
+    def enroll(self, user: Any, course_key: CourseKey) -> None:
+        from lti_1p3_provider.edxapp.sandbox.models import SandboxEnrollment
+
+        SandboxEnrollment.objects.get_or_create(user=user, course_key=course_key)
+
+    def login(self, request: HttpRequest, user: Any) -> None:
+        auth.login(request, user, backend=MODEL_BACKEND)
+
+    def block_score(self, user: Any, usage_key: UsageKey) -> BlockScore | None:
+        problems = find_block(usage_key).problems()
+        if not problems:
+            return None
+        stored = problem_scores(user, problems)
+        earned = sum(stored[p.usage_key].earned for p in problems if p.usage_key in stored)
+        possible = sum(p.weight or 0.0 for p in problems)
+        return BlockScore(earned=earned, possible=possible)
+
+    def connect_score_events(self, handler: ScoreHandler) -> None:
+        def receiver(sender: Any, **kwargs: Any) -> None:
+            handler(
+                ScoreChanged(
+                    user_id=int(kwargs["user_id"]),
+                    course_key=CourseKey.from_string(str(kwargs["course_id"])),
+                    usage_key=UsageKey.from_string(str(kwargs["usage_id"])),
+                    earned=float(kwargs["weighted_earned"]),
+                    possible=float(kwargs["weighted_possible"]),
+                )
+            )
+
+        PROBLEM_WEIGHTED_SCORE_CHANGED.connect(
+            receiver, weak=False, dispatch_uid="lti_1p3_provider.sandbox.score"
+        )
+
+    def self_check(self) -> list[str]:
+        problems = []
+        courses = load_courses()
+        if not courses:
+            problems.append("The sandbox data file holds no course.")
+        for course in courses.values():
+            if not course.root.problems():
+                problems.append(f"Sandbox course {course.course_key} has no problems.")
+        return problems
+
+
+def submit_answer(user: Any, block: SandboxBlock, answer: str) -> BlockScore:
+    """Grade an answer, store it, and send the score-changed signal as the LMS does."""
+    from lti_1p3_provider.edxapp.sandbox.models import SandboxScore
+
+    weight = block.weight or 0.0
+    earned = weight if answer == block.data.get("answer") else 0.0
+    with transaction.atomic():
+        SandboxScore.objects.update_or_create(
+            user=user,
+            usage_key=block.usage_key,
+            defaults={
+                "course_key": block.usage_key.course_key,
+                "answer": answer[:255],
+                "earned": earned,
+                "possible": weight,
+            },
+        )
+        PROBLEM_WEIGHTED_SCORE_CHANGED.send(
+            sender=SandboxScore,
+            user_id=user.id,
+            course_id=str(block.usage_key.course_key),
+            usage_id=str(block.usage_key),
+            weighted_earned=earned,
+            weighted_possible=weight,
+        )
+    return BlockScore(earned=earned, possible=weight)

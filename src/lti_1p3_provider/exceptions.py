@@ -1,0 +1,149 @@
+"""One exception hierarchy for the provider; views map it to error pages in one place.
+
+Plain Python on purpose: ``core/`` raises these too and must not import Django.
+"""
+
+from __future__ import annotations
+
+
+class LtiProviderError(Exception):
+    """Base error: carries the HTTP status, a message for the learner and a hint for the admin."""
+
+    status = 400
+    title = "The LTI launch could not be completed"
+    admin_hint = "Check the LTI 1.3 registration in the Django admin."
+
+    def __init__(self, detail: str = "", *, admin_hint: str | None = None) -> None:
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        if admin_hint is not None:
+            self.admin_hint = admin_hint
+
+
+class FeatureDisabled(LtiProviderError):
+    """The provider is installed but ``ENABLE_LTI_1P3_PROVIDER`` is off."""
+
+    status = 404
+    title = "LTI 1.3 provider is not enabled"
+    admin_hint = "Set ENABLE_LTI_1P3_PROVIDER = True in the LMS settings."
+
+
+class LoginError(LtiProviderError):
+    """The OIDC third-party login initiation was malformed or names no registration."""
+
+    title = "The LTI login request was not accepted"
+    admin_hint = (
+        "Check that the platform's issuer and client id match an active LTI 1.3 tool "
+        "registration, and that the platform sends target_link_uri."
+    )
+
+
+class LaunchValidationError(LtiProviderError):
+    """The id_token failed a security check; nothing was created."""
+
+    status = 403
+    title = "The LTI launch failed a security check"
+
+
+class InvalidToken(LaunchValidationError):
+    """The id_token is not a well-formed JWT or is missing required claims."""
+
+    admin_hint = "The platform sent a malformed id_token; check its LTI 1.3 configuration."
+
+
+class BadSignature(LaunchValidationError):
+    """Signature, algorithm or signing key is wrong."""
+
+    admin_hint = (
+        "Check the registration's key set URL (or pasted key set): it must hold the "
+        "platform's current public keys, signed with RS256."
+    )
+
+
+class TokenExpired(LaunchValidationError):
+    """``exp``/``iat`` outside the allowed window."""
+
+    admin_hint = "Check that the clocks of this LMS and the platform are in sync (NTP)."
+
+
+class UnknownRegistration(LaunchValidationError):
+    """No active registration for this issuer and client id."""
+
+    admin_hint = (
+        "Add or activate an LTI 1.3 tool registration with this issuer and client id "
+        "(Django admin: PyLTI 1.3 Tool Config > Lti 1.3 tools)."
+    )
+
+
+class UnknownDeployment(LaunchValidationError):
+    """The deployment id is not one of the registration's."""
+
+    admin_hint = "Add the platform's deployment id to the registration's deployment ids."
+
+
+class InvalidState(LaunchValidationError):
+    """The OIDC state is missing, unknown, already used, or not this browser's."""
+
+    admin_hint = (
+        "The launch did not come back to the browser that started it, or came back twice. "
+        "If this happens for every learner, check that session cookies are SameSite=None; "
+        "Secure (HTTPS) so they survive inside the platform's iframe."
+    )
+
+
+class ReplayedLaunch(LaunchValidationError):
+    """The nonce was already used: a replayed id_token."""
+
+    admin_hint = "A launch was replayed. If this repeats, investigate the source of the requests."
+
+
+class UnsupportedMessage(LaunchValidationError):
+    """The message type or LTI version is not one this tool handles."""
+
+    admin_hint = "Configure the platform placement to send LtiResourceLinkRequest, LTI 1.3.0."
+
+
+class BadTargetLink(LaunchValidationError):
+    """``target_link_uri`` is not a content URL of this LMS."""
+
+    admin_hint = (
+        "The link's target_link_uri must be https://<this LMS>/lti/1p3/launch/<course_key>/"
+        "<usage_key>. Use the lti_content_links command to print valid links."
+    )
+
+
+class PlatformUnreachable(LaunchValidationError):
+    """The platform's key set could not be fetched or parsed."""
+
+    status = 502
+    admin_hint = "Check that the registration's key set URL is reachable from the LMS and is JSON."
+
+
+class ContentNotAllowed(LtiProviderError):
+    """The launch gate of this registration does not allow this content."""
+
+    status = 403
+    title = "This content is not available to your course"
+    admin_hint = (
+        "Add the usage key, course key or org to the registration's launch gate, or tick "
+        "'allow all content' if this platform may launch anything."
+    )
+
+
+class ContentNotFound(LtiProviderError):
+    """The content does not exist or is not published."""
+
+    status = 404
+    title = "This content does not exist or is not published"
+    admin_hint = "Publish the course content in Studio, or fix the link's usage key."
+
+
+class AccessDenied(LtiProviderError):
+    """No live launch grants this session access to the content."""
+
+    status = 403
+    title = "Your access to this content has ended"
+    admin_hint = (
+        "Learners must launch from their course. Access length is set by "
+        "LTI_1P3_PROVIDER_ACCESS_LENGTH_SEC."
+    )

@@ -1,0 +1,55 @@
+"""Print the target link URI of every block in a course (``--json`` for scripts)."""
+
+from __future__ import annotations
+
+import json
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import CourseKey
+
+from lti_1p3_provider.core.target_link import content_target_path
+from lti_1p3_provider.edxapp import api as edxapp
+
+
+class Command(BaseCommand):
+    """``lti_content_links <course_key> [--json] [--base-url URL]``"""
+
+    help = __doc__
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("course_key")
+        parser.add_argument("--json", action="store_true", help="Print a JSON list.")
+        parser.add_argument("--base-url", default="https://<your LMS host>",
+                            help="This LMS's root URL.")
+        parser.add_argument("--include-unpublished", action="store_true",
+                            help="Also list blocks that are not published (they cannot launch).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            course_key = CourseKey.from_string(options["course_key"])
+        except InvalidKeyError as exc:
+            raise CommandError(f"Not a course key: {options['course_key']}") from exc
+        try:
+            blocks = edxapp.course_blocks(course_key)
+        except edxapp.BlockNotFound as exc:
+            raise CommandError(f"No course {course_key} on this site.") from exc
+        base = options["base_url"].rstrip("/")
+        rows = [
+            {
+                "usage_key": str(b.usage_key),
+                "block_type": b.block_type,
+                "display_name": b.display_name,
+                "published": b.published,
+                "target_link_uri": base + content_target_path(course_key, b.usage_key),
+            }
+            for b in blocks
+            if b.block_type != "course" and (b.published or options["include_unpublished"])
+        ]
+        if options["json"]:
+            self.stdout.write(json.dumps(rows, indent=2))
+            return
+        for row in rows:
+            self.stdout.write(f"{row['block_type']:<10} {row['display_name']}\n  {row['target_link_uri']}")

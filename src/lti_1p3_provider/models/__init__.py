@@ -1,0 +1,7 @@
+"""The provider's models; registrations and tool keys live in pylti1p3's ``lti1p3_tool_config``."""
+
+from lti_1p3_provider.models.gates import LaunchGate
+from lti_1p3_provider.models.identities import LtiProfile
+from lti_1p3_provider.models.launches import LtiLaunch
+
+__all__ = ["LaunchGate", "LtiLaunch", "LtiProfile"]

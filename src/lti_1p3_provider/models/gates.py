@@ -1,0 +1,61 @@
+"""What a registration may launch."""
+
+from __future__ import annotations
+
+from django.db import models
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+
+
+class LaunchGate(models.Model):
+    """Content a registration may launch: usage keys, course keys, orgs, or deliberately all.
+
+    A registration with no gate, or an empty gate, may launch nothing.
+
+    .. no_pii:
+    """
+
+    tool = models.OneToOneField(LtiTool, on_delete=models.CASCADE, related_name="launch_gate")
+    allow_all_content = models.BooleanField(
+        default=False,
+        help_text="Let this platform launch any published content on this LMS. Leave off unless "
+        "you trust every course on the platform with all of your content.",
+    )
+    allowed_keys = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Usage keys this platform may launch, e.g. ["block-v1:Org+C+R+type@problem+'
+        'block@p1"].',
+    )
+    allowed_courses = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Course keys whose content this platform may launch, e.g. ["course-v1:Org+C+R"].',
+    )
+    allowed_orgs = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Organizations whose content this platform may launch, e.g. ["OpenedX"].',
+    )
+
+    class Meta:
+        verbose_name = "launch gate"
+
+    def __str__(self) -> str:
+        return f"Launch gate of {self.tool.title}"
+
+    def allows(self, course_key: object, usage_key: object, org: str) -> bool:
+        """True when this gate lets its registration launch the block."""
+        if self.allow_all_content:
+            return True
+        return (
+            str(usage_key) in set(self.allowed_keys or [])
+            or str(course_key) in set(self.allowed_courses or [])
+            or org in set(self.allowed_orgs or [])
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        """An empty gate admits nothing; the admin flags it."""
+        return not (
+            self.allow_all_content or self.allowed_keys or self.allowed_courses or self.allowed_orgs
+        )

@@ -1,0 +1,63 @@
+"""Records of validated launches; they feed access checks and grade passback."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+
+from lti_1p3_provider.models.identities import LtiProfile
+
+
+class LtiLaunchQuerySet(models.QuerySet):
+    """Domain verbs for launches."""
+
+    def live(self) -> LtiLaunchQuerySet:
+        """Launches whose access has not expired."""
+        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+
+    def with_ags(self) -> LtiLaunchQuerySet:
+        """Launches whose platform sent an AGS endpoint claim."""
+        return self.exclude(ags_claim__isnull=True)
+
+
+class LtiLaunch(models.Model):
+    """One validated launch: who, through which registration and deployment, of what, when.
+
+    .. no_pii: identifies the user by foreign key only.
+    """
+
+    tool = models.ForeignKey(LtiTool, on_delete=models.PROTECT, related_name="lti_launches")
+    deployment_id = models.CharField(max_length=255)
+    profile = models.ForeignKey(LtiProfile, on_delete=models.CASCADE, related_name="launches")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lti_1p3_launches"
+    )
+    course_key = CourseKeyField(max_length=255, db_index=True)
+    usage_key = UsageKeyField(max_length=255, db_index=True)
+    resource_link_id = models.CharField(max_length=255)
+    context_id = models.CharField(max_length=255, blank=True, default="")
+    context_title = models.CharField(max_length=255, blank=True, default="")
+    roles = models.JSONField(default=list, blank=True)
+    ags_claim = models.JSONField(null=True, blank=True, help_text="The AGS endpoint claim.")
+    lineitem_url = models.URLField(max_length=1024, blank=True, default="")
+    launched_at = models.DateTimeField(default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LtiLaunchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "LTI launch"
+        ordering = ["-launched_at"]
+        indexes = [models.Index(fields=["user", "course_key"], name="lti1p3_launch_user_course")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} launched {self.usage_key} via {self.tool_id}"
+
+    @property
+    def ags_scopes(self) -> list[str]:
+        """The AGS scopes the platform granted on this launch."""
+        return list((self.ags_claim or {}).get("scope") or [])

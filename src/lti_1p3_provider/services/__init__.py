@@ -1,0 +1,1 @@
+"""The provider's work; views, tasks, admin actions and commands call these."""

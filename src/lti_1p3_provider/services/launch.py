@@ -1,0 +1,57 @@
+"""The launch pipeline: validate, gate, find content, map the user, enroll, log in, grant, record."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from lti_1p3_provider.edxapp import api as edxapp
+from lti_1p3_provider.models import LtiLaunch
+from lti_1p3_provider.services import access
+from lti_1p3_provider.services.content import check_gate, published_block
+from lti_1p3_provider.services.identities import profile_for_launch
+from lti_1p3_provider.services.launch_validation import ValidatedLaunch, validate_launch
+
+log = logging.getLogger(__name__)
+
+
+def handle_launch(request: HttpRequest, hosts: frozenset[str]) -> LtiLaunch:
+    """Run a launch POST through the whole pipeline; return its record."""
+    form: Mapping[str, str] = request.POST
+    validated = validate_launch(form, request.COOKIES, hosts)
+    check_gate(validated.tool, validated.target)
+    published_block(validated.target)
+    with transaction.atomic():
+        launch = _record(validated, request)
+    edxapp.login(request, launch.user)
+    access.grant(request, validated.target.path, launch.expires_at)
+    log.info(
+        "LTI 1.3 launch: tool=%s deployment=%s user=%s target=%s",
+        validated.tool.pk, launch.deployment_id, launch.user_id, validated.target.usage_key,
+    )
+    return launch
+
+
+def _record(validated: ValidatedLaunch, request: HttpRequest) -> LtiLaunch:
+    claims, target = validated.claims, validated.target
+    profile = profile_for_launch(validated.tool, claims)
+    edxapp.enroll(profile.user, target.course_key)
+    ags = claims.ags
+    return LtiLaunch.objects.create(
+        tool=validated.tool,
+        deployment_id=claims.deployment_id,
+        profile=profile,
+        user=profile.user,
+        course_key=target.course_key,
+        usage_key=target.usage_key,
+        resource_link_id=claims.resource_link_id,
+        context_id=claims.context_id or "",
+        context_title=(claims.context_title or "")[:255],
+        roles=list(claims.roles),
+        ags_claim=ags.as_claim() if ags else None,
+        lineitem_url=(ags.lineitem_url or "") if ags else "",
+        expires_at=access.access_expiry(),
+    )

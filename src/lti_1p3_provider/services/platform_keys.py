@@ -1,0 +1,72 @@
+"""The platform's public signing keys: pasted, or fetched by URL, cached, refetched on rotation."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any
+
+import requests
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+
+from lti_1p3_provider.conf import provider_settings
+from lti_1p3_provider.core.id_token import find_jwk
+from lti_1p3_provider.exceptions import BadSignature, PlatformUnreachable
+from lti_1p3_provider.services.cache import provider_cache
+
+log = logging.getLogger(__name__)
+
+
+def _cache_key(kind: str, url: str) -> str:
+    return f"lti1p3:{kind}:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+def fetch_key_set(url: str) -> dict[str, Any]:
+    """GET a JWKS over HTTP; PlatformUnreachable when it is down or not a key set."""
+    try:
+        response = requests.get(url, timeout=provider_settings.LTI_1P3_PROVIDER_HTTP_TIMEOUT_SEC)
+        response.raise_for_status()
+        key_set = response.json()
+    except (requests.RequestException, ValueError) as exc:
+        log.warning("LTI 1.3: could not fetch key set %s: %s", url, exc)
+        raise PlatformUnreachable("The platform's public keys could not be fetched.") from exc
+    if not isinstance(key_set, dict) or not isinstance(key_set.get("keys"), list):
+        raise PlatformUnreachable("The platform's key set URL did not return a JWKS.")
+    provider_cache().set(
+        _cache_key("jwks", url), key_set, provider_settings.LTI_1P3_PROVIDER_JWKS_CACHE_SEC
+    )
+    return key_set
+
+
+def _pasted_key_set(tool: LtiTool) -> dict[str, Any] | None:
+    if not tool.key_set:
+        return None
+    try:
+        value = json.loads(tool.key_set)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def signing_key(tool: LtiTool, kid: str) -> dict[str, Any]:
+    """The platform's JWK with this kid; refetch the URL once (throttled) when it is unknown."""
+    pasted = _pasted_key_set(tool)
+    if pasted is not None:
+        jwk = find_jwk(pasted, kid)
+        if jwk is None:
+            raise BadSignature("The launch was signed with a key this registration does not hold.")
+        return jwk
+    url = tool.key_set_url or ""
+    if not url:
+        raise BadSignature("The registration has neither a key set URL nor a pasted key set.")
+    cache = provider_cache()
+    key_set = cache.get(_cache_key("jwks", url)) or fetch_key_set(url)
+    jwk = find_jwk(key_set, kid)
+    throttle = provider_settings.LTI_1P3_PROVIDER_JWKS_REFETCH_MIN_SEC
+    if jwk is None and cache.add(_cache_key("jwks-refetch", url), 1, throttle):
+        # An unknown kid usually means the platform rotated its keys: look once more.
+        jwk = find_jwk(fetch_key_set(url), kid)
+    if jwk is None:
+        raise BadSignature("The launch was signed with a key the platform does not publish.")
+    return jwk

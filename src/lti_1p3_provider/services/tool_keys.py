@@ -1,0 +1,42 @@
+"""Tool keys (pylti1p3 ``LtiToolKey``): generation and the public key set we serve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
+
+from lti_1p3_provider.core.keys import generate_key_pair, public_jwk
+
+
+def create_tool_key(name: str) -> LtiToolKey:
+    """A new tool key with a freshly generated RSA pair (no openssl needed)."""
+    pair = generate_key_pair()
+    with transaction.atomic():
+        return LtiToolKey.objects.create(
+            name=name, private_key=pair.private_pem, public_key=pair.public_pem
+        )
+
+
+def get_or_create_tool_key(name: str) -> tuple[LtiToolKey, bool]:
+    """The tool key with this name, generating it when missing."""
+    existing = LtiToolKey.objects.filter(name=name).first()
+    if existing is not None:
+        return existing, False
+    return create_tool_key(name), True
+
+
+def tool_key_jwk(key: LtiToolKey) -> dict[str, Any] | None:
+    """The key's public JWK, or None when it has no public half."""
+    return public_jwk(key.public_key) if key.public_key else None
+
+
+def public_key_set() -> dict[str, list[dict[str, Any]]]:
+    """JWKS of every tool key, in creation order, duplicates (same kid) served once."""
+    keys: dict[str, dict[str, Any]] = {}
+    for key in LtiToolKey.objects.order_by("pk"):
+        jwk = tool_key_jwk(key)
+        if jwk is not None:
+            keys.setdefault(jwk["kid"], jwk)
+    return {"keys": list(keys.values())}

@@ -1,0 +1,1 @@
+"""Plugin settings the LMS applies through edx-django-utils."""

@@ -1,0 +1,28 @@
+"""``/lti/1p3/launch/<course_key>/<usage_key>``: the launched content, for the granted session."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_http_methods
+
+from lti_1p3_provider.core.target_link import parse_target_path
+from lti_1p3_provider.edxapp import api as edxapp
+from lti_1p3_provider.exceptions import BadTargetLink, ContentNotFound
+from lti_1p3_provider.services import access
+from lti_1p3_provider.services.content import published_block
+from lti_1p3_provider.views.errors import lti_view
+
+
+@require_http_methods(["GET", "POST"])
+@lti_view
+def content(request: HttpRequest, course_key: str, usage_key: str) -> HttpResponse:
+    """Render the block when this session holds a live grant for exactly this target."""
+    try:
+        target = parse_target_path(request.path)
+    except BadTargetLink as exc:
+        raise ContentNotFound("This link does not name Open edX content.") from exc
+    access.check(request, target.path)
+    published_block(target)
+    response = edxapp.render_block(request, target.usage_key)
+    response.xframe_options_exempt = True  # type: ignore[attr-defined]
+    return response
