@@ -59,6 +59,9 @@ def peek(token: str) -> UnverifiedToken:
         raise BadSignature("The launch was not signed with RS256.")
     if not header.get("kid"):
         raise BadSignature("The launch's id_token names no signing key (kid).")
+    aud = body.get("aud")
+    if isinstance(aud, list) and len(aud) > 1 and not body.get("azp"):
+        raise BadSignature("The launch has several audiences and no authorized party (azp).")
     return UnverifiedToken(header=header, body=body)
 
 
@@ -127,9 +130,6 @@ def _check_times(body: dict[str, Any], *, now: float, leeway: int, max_age: int)
 
 
 def _check_azp(body: dict[str, Any], client_id: str) -> None:
-    aud = body.get("aud")
     azp = body.get("azp")
-    if isinstance(aud, list) and len(aud) > 1 and azp is None:
-        raise BadSignature("The launch has several audiences and no authorized party (azp).")
     if azp is not None and azp != client_id:
         raise BadSignature("The launch's authorized party (azp) is another tool.")

@@ -1,0 +1,48 @@
+"""Shared fixtures: a registered signing platform, a gate, and a clean cache."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.cache import cache
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+
+from lti_1p3_provider.models import LaunchGate
+from lti_1p3_provider.services.tool_keys import create_tool_key
+from tests.helpers import COURSE, SigningPlatform
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def platform() -> SigningPlatform:
+    """A platform with a real RSA key pair (made once per session: key generation is slow)."""
+    return SigningPlatform()
+
+
+@pytest.fixture
+def tool_key(db):
+    return create_tool_key("test-key")
+
+
+@pytest.fixture
+def tool(db, platform, tool_key) -> LtiTool:
+    """A registration of ``platform`` with a pasted key set and a gate for the demo course."""
+    registration = LtiTool.objects.create(
+        title="Test platform",
+        issuer=platform.issuer,
+        client_id=platform.client_id,
+        auth_login_url="https://platform.example/auth",
+        auth_token_url="https://platform.example/token",
+        key_set=json.dumps(platform.jwks),
+        tool_key=tool_key,
+        deployment_ids=json.dumps([platform.deployment_id]),
+    )
+    LaunchGate.objects.create(tool=registration, allowed_courses=[COURSE])
+    return registration
