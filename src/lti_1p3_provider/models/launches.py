@@ -51,6 +51,7 @@ class LtiLaunch(models.Model):
 
     class Meta:
         verbose_name = "LTI launch"
+        verbose_name_plural = "LTI launches"
         ordering = ["-launched_at"]
         indexes = [models.Index(fields=["user", "course_key"], name="lti1p3_launch_user_course")]
 

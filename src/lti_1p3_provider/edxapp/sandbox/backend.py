@@ -98,7 +98,8 @@ class SandboxBackend:
         auth.login(request, user, backend=MODEL_BACKEND)
 
     def block_score(self, user: Any, usage_key: UsageKey) -> BlockScore | None:
-        problems = find_block(usage_key).problems()
+        # Like the LMS's grades, only published problems count.
+        problems = [p for p in find_block(usage_key).problems() if p.published]
         if not problems:
             return None
         stored = problem_scores(user, problems)

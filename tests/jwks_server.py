@@ -1,0 +1,47 @@
+"""A platform key set served over real HTTP on loopback, with a switchable key list."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class KeySetServer:
+    """Serves ``keys`` as a JWKS; counts requests; can answer 503 to simulate an outage."""
+
+    def __init__(self) -> None:
+        self.keys: list[dict[str, Any]] = []
+        self.requests = 0
+        self.down = False
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's API
+                owner.requests += 1
+                if owner.down:
+                    self.send_response(503)
+                    self.end_headers()
+                    return
+                body = json.dumps({"keys": owner.keys}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/jwks"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> KeySetServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,0 +1,117 @@
+"""The Django admin flow: generate a key in one click, register a platform, see its URLs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
+
+from lti_1p3_provider.core.keys import generate_key_pair, public_jwk
+from lti_1p3_provider.models import LaunchGate, LtiLaunch
+from tests.helpers import launch
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(admin_client):
+    return admin_client
+
+
+def test_adding_a_tool_key_generates_a_pair(staff):
+    response = staff.post("/admin/lti1p3_tool_config/ltitoolkey/add/", {"name": "main"})
+    assert response.status_code == 302, response.content[:2000]
+    key = LtiToolKey.objects.get(name="main")
+    assert key.private_key.startswith("-----BEGIN PRIVATE KEY-----")
+    assert key.public_key.startswith("-----BEGIN PUBLIC KEY-----")
+
+
+def test_private_key_is_never_shown_after_creation(staff):
+    staff.post("/admin/lti1p3_tool_config/ltitoolkey/add/", {"name": "main"})
+    key = LtiToolKey.objects.get(name="main")
+    page = staff.get(f"/admin/lti1p3_tool_config/ltitoolkey/{key.pk}/change/").content.decode()
+    body_line = key.private_key.splitlines()[1]
+    assert body_line not in page
+    assert "PRIVATE KEY" not in page
+    assert public_jwk(key.public_key)["kid"] in page
+    listing = staff.get("/admin/lti1p3_tool_config/ltitoolkey/").content.decode()
+    assert body_line not in listing
+
+
+def test_operator_may_bring_their_own_private_key(staff):
+    pair = generate_key_pair()
+    staff.post("/admin/lti1p3_tool_config/ltitoolkey/add/",
+               {"name": "own", "private_key": pair.private_pem})
+    assert LtiToolKey.objects.get(name="own").public_key == pair.public_pem
+
+
+def test_invalid_private_key_is_rejected(staff):
+    response = staff.post("/admin/lti1p3_tool_config/ltitoolkey/add/",
+                          {"name": "bad", "private_key": "not a key"})
+    assert response.status_code == 200
+    assert "not a PEM RSA private key" in response.content.decode()
+    assert not LtiToolKey.objects.filter(name="bad").exists()
+
+
+def test_registration_page_shows_urls_and_gate_inline(staff, tool):
+    page = staff.get(f"/admin/lti1p3_tool_config/ltitool/{tool.pk}/change/").content.decode()
+    for url in ("http://testserver/lti/1p3/login/", "http://testserver/lti/1p3/launch/",
+                "http://testserver/lti/1p3/pub/jwks/",
+                "http://testserver/lti/1p3/launch/&lt;course_key&gt;/&lt;usage_key&gt;"):
+        assert url in page
+    assert "allow_all_content" in page and "allowed_orgs" in page
+
+
+def test_registration_with_gate_saved_inline(staff, tool_key):
+    data = {
+        "title": "Canvas", "is_active": "on", "issuer": "https://canvas.instructure.com",
+        "client_id": "10000000000001", "auth_login_url": "https://sso.canvaslms.com/api/lti/authorize_redirect",
+        "auth_token_url": "https://sso.canvaslms.com/login/oauth2/token",
+        "key_set_url": "https://sso.canvaslms.com/api/lti/security/jwks",
+        "tool_key": tool_key.pk, "deployment_ids": '["1:abc"]',
+        "launch_gate-TOTAL_FORMS": "1", "launch_gate-INITIAL_FORMS": "0",
+        "launch_gate-MIN_NUM_FORMS": "0", "launch_gate-MAX_NUM_FORMS": "1",
+        "launch_gate-0-allowed_keys": "[]", "launch_gate-0-allowed_courses": "[]",
+        "launch_gate-0-allowed_orgs": '["OpenedX"]',
+    }
+    response = staff.post("/admin/lti1p3_tool_config/ltitool/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    tool = LtiTool.objects.get(client_id="10000000000001")
+    assert LaunchGate.objects.get(tool=tool).allowed_orgs == ["OpenedX"]
+    listing = staff.get("/admin/lti1p3_tool_config/ltitool/").content.decode()
+    assert "0 blocks, 0 courses, 1 orgs" in listing
+
+
+def test_registration_without_gate_is_flagged(staff, tool):
+    LaunchGate.objects.filter(tool=tool).delete()
+    page = staff.get(f"/admin/lti1p3_tool_config/ltitool/{tool.pk}/change/").content.decode()
+    assert "it can launch nothing" in page
+    assert "No gate: launches nothing" in staff.get(
+        "/admin/lti1p3_tool_config/ltitool/").content.decode()
+
+
+def test_launches_are_listed_and_searchable(staff, client, platform, tool):
+    launch(client, platform)
+    record = LtiLaunch.objects.get()
+    link = f"/admin/lti_1p3_provider/ltilaunch/{record.pk}/change/"
+
+    def search(q: str) -> str:
+        return staff.get("/admin/lti_1p3_provider/ltilaunch/", {"q": q}).content.decode()
+
+    assert link in search(record.user.username)
+    assert link in search("course-v1:OpenedX+DemoX+2026")
+    assert link not in search("nobody")
+    detail = staff.get(f"/admin/lti_1p3_provider/ltilaunch/{record.pk}/change/")
+    assert detail.status_code == 200
+
+
+def test_deployment_ids_must_be_a_json_list(staff, tool_key):
+    response = staff.post("/admin/lti1p3_tool_config/ltitool/add/", {
+        "title": "x", "issuer": "https://x", "client_id": "c", "auth_login_url": "https://x/a",
+        "auth_token_url": "https://x/t", "key_set": json.dumps({"keys": []}),
+        "tool_key": tool_key.pk, "deployment_ids": "not json",
+        "launch_gate-TOTAL_FORMS": "0", "launch_gate-INITIAL_FORMS": "0",
+        "launch_gate-MIN_NUM_FORMS": "0", "launch_gate-MAX_NUM_FORMS": "1"})
+    assert response.status_code == 200
+    assert not LtiTool.objects.filter(client_id="c").exists()
