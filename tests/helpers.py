@@ -75,18 +75,26 @@ class SigningPlatform:
                 body[key] = value
         return body
 
-    def sign(self, body: dict[str, Any], *, kid: str | None = None, key: KeyPair | None = None,
-             alg: str = "RS256") -> str:
+    def sign(
+        self,
+        body: dict[str, Any],
+        *,
+        kid: str | None = None,
+        key: KeyPair | None = None,
+        alg: str = "RS256",
+    ) -> str:
         signer = key or self.keys
-        return jwt.encode(body, signer.private_pem, algorithm=alg,
-                          headers={"kid": kid or self.jwk["kid"]})
+        return jwt.encode(
+            body, signer.private_pem, algorithm=alg, headers={"kid": kid or self.jwk["kid"]}
+        )
 
 
 DROP = object()
 
 
-def start_login(client: Any, platform: SigningPlatform, target: str | None = None,
-                **params: str) -> dict[str, str]:
+def start_login(
+    client: Any, platform: SigningPlatform, target: str | None = None, **params: str
+) -> dict[str, str]:
     """Run the tool's login initiation; return the auth request's query (state, nonce, ...)."""
     query = {
         "iss": platform.issuer,
@@ -101,13 +109,19 @@ def start_login(client: Any, platform: SigningPlatform, target: str | None = Non
     return {k: v[0] for k, v in parse_qs(urlsplit(response["Location"]).query).items()}
 
 
-def launch(client: Any, platform: SigningPlatform, target: str | None = None,
-           sign_kwargs: dict[str, Any] | None = None, **overrides: Any) -> Any:
+def launch(
+    client: Any,
+    platform: SigningPlatform,
+    target: str | None = None,
+    sign_kwargs: dict[str, Any] | None = None,
+    **overrides: Any,
+) -> Any:
     """A full login + launch POST with optional claim overrides; returns the launch response."""
     target = target or target_uri()
     auth = start_login(client, platform, target)
-    token = platform.sign(platform.claims(auth["nonce"], target, **overrides),
-                          **(sign_kwargs or {}))
+    token = platform.sign(
+        platform.claims(auth["nonce"], target, **overrides), **(sign_kwargs or {})
+    )
     return client.post("/lti/1p3/launch/", {"id_token": token, "state": auth["state"]})
 
 

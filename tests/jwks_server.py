@@ -18,7 +18,7 @@ class KeySetServer:
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's API
+            def do_GET(self) -> None:
                 owner.requests += 1
                 if owner.down:
                     self.send_response(503)

@@ -41,14 +41,17 @@ def test_private_key_is_never_shown_after_creation(staff):
 
 def test_operator_may_bring_their_own_private_key(staff):
     pair = generate_key_pair()
-    staff.post("/admin/lti1p3_tool_config/ltitoolkey/add/",
-               {"name": "own", "private_key": pair.private_pem})
+    staff.post(
+        "/admin/lti1p3_tool_config/ltitoolkey/add/",
+        {"name": "own", "private_key": pair.private_pem},
+    )
     assert LtiToolKey.objects.get(name="own").public_key == pair.public_pem
 
 
 def test_invalid_private_key_is_rejected(staff):
-    response = staff.post("/admin/lti1p3_tool_config/ltitoolkey/add/",
-                          {"name": "bad", "private_key": "not a key"})
+    response = staff.post(
+        "/admin/lti1p3_tool_config/ltitoolkey/add/", {"name": "bad", "private_key": "not a key"}
+    )
     assert response.status_code == 200
     assert "not a PEM RSA private key" in response.content.decode()
     assert not LtiToolKey.objects.filter(name="bad").exists()
@@ -56,23 +59,33 @@ def test_invalid_private_key_is_rejected(staff):
 
 def test_registration_page_shows_urls_and_gate_inline(staff, tool):
     page = staff.get(f"/admin/lti1p3_tool_config/ltitool/{tool.pk}/change/").content.decode()
-    for url in ("http://testserver/lti/1p3/login/", "http://testserver/lti/1p3/launch/",
-                "http://testserver/lti/1p3/pub/jwks/",
-                "http://testserver/lti/1p3/launch/&lt;course_key&gt;/&lt;usage_key&gt;"):
+    for url in (
+        "http://testserver/lti/1p3/login/",
+        "http://testserver/lti/1p3/launch/",
+        "http://testserver/lti/1p3/pub/jwks/",
+        "http://testserver/lti/1p3/launch/&lt;course_key&gt;/&lt;usage_key&gt;",
+    ):
         assert url in page
     assert "allow_all_content" in page and "allowed_orgs" in page
 
 
 def test_registration_with_gate_saved_inline(staff, tool_key):
     data = {
-        "title": "Canvas", "is_active": "on", "issuer": "https://canvas.instructure.com",
-        "client_id": "10000000000001", "auth_login_url": "https://sso.canvaslms.com/api/lti/authorize_redirect",
+        "title": "Canvas",
+        "is_active": "on",
+        "issuer": "https://canvas.instructure.com",
+        "client_id": "10000000000001",
+        "auth_login_url": "https://sso.canvaslms.com/api/lti/authorize_redirect",
         "auth_token_url": "https://sso.canvaslms.com/login/oauth2/token",
         "key_set_url": "https://sso.canvaslms.com/api/lti/security/jwks",
-        "tool_key": tool_key.pk, "deployment_ids": '["1:abc"]',
-        "launch_gate-TOTAL_FORMS": "1", "launch_gate-INITIAL_FORMS": "0",
-        "launch_gate-MIN_NUM_FORMS": "0", "launch_gate-MAX_NUM_FORMS": "1",
-        "launch_gate-0-allowed_keys": "[]", "launch_gate-0-allowed_courses": "[]",
+        "tool_key": tool_key.pk,
+        "deployment_ids": '["1:abc"]',
+        "launch_gate-TOTAL_FORMS": "1",
+        "launch_gate-INITIAL_FORMS": "0",
+        "launch_gate-MIN_NUM_FORMS": "0",
+        "launch_gate-MAX_NUM_FORMS": "1",
+        "launch_gate-0-allowed_keys": "[]",
+        "launch_gate-0-allowed_courses": "[]",
         "launch_gate-0-allowed_orgs": '["OpenedX"]',
     }
     response = staff.post("/admin/lti1p3_tool_config/ltitool/add/", data)
@@ -87,8 +100,10 @@ def test_registration_without_gate_is_flagged(staff, tool):
     LaunchGate.objects.filter(tool=tool).delete()
     page = staff.get(f"/admin/lti1p3_tool_config/ltitool/{tool.pk}/change/").content.decode()
     assert "it can launch nothing" in page
-    assert "No gate: launches nothing" in staff.get(
-        "/admin/lti1p3_tool_config/ltitool/").content.decode()
+    assert (
+        "No gate: launches nothing"
+        in staff.get("/admin/lti1p3_tool_config/ltitool/").content.decode()
+    )
 
 
 def test_launches_are_listed_and_searchable(staff, client, platform, tool):
@@ -107,11 +122,22 @@ def test_launches_are_listed_and_searchable(staff, client, platform, tool):
 
 
 def test_deployment_ids_must_be_a_json_list(staff, tool_key):
-    response = staff.post("/admin/lti1p3_tool_config/ltitool/add/", {
-        "title": "x", "issuer": "https://x", "client_id": "c", "auth_login_url": "https://x/a",
-        "auth_token_url": "https://x/t", "key_set": json.dumps({"keys": []}),
-        "tool_key": tool_key.pk, "deployment_ids": "not json",
-        "launch_gate-TOTAL_FORMS": "0", "launch_gate-INITIAL_FORMS": "0",
-        "launch_gate-MIN_NUM_FORMS": "0", "launch_gate-MAX_NUM_FORMS": "1"})
+    response = staff.post(
+        "/admin/lti1p3_tool_config/ltitool/add/",
+        {
+            "title": "x",
+            "issuer": "https://x",
+            "client_id": "c",
+            "auth_login_url": "https://x/a",
+            "auth_token_url": "https://x/t",
+            "key_set": json.dumps({"keys": []}),
+            "tool_key": tool_key.pk,
+            "deployment_ids": "not json",
+            "launch_gate-TOTAL_FORMS": "0",
+            "launch_gate-INITIAL_FORMS": "0",
+            "launch_gate-MIN_NUM_FORMS": "0",
+            "launch_gate-MAX_NUM_FORMS": "1",
+        },
+    )
     assert response.status_code == 200
     assert not LtiTool.objects.filter(client_id="c").exists()

@@ -13,9 +13,16 @@ from lti_1p3_provider.models import LaunchGate
 from tests.helpers import COURSE, PROBLEM, UNPUBLISHED
 
 pytestmark = pytest.mark.django_db
-BASE = ["--issuer", "https://moodle.example", "--client-id", "abc",
-        "--login-url", "https://moodle.example/mod/lti/auth.php",
-        "--token-url", "https://moodle.example/mod/lti/token.php"]
+BASE = [
+    "--issuer",
+    "https://moodle.example",
+    "--client-id",
+    "abc",
+    "--login-url",
+    "https://moodle.example/mod/lti/auth.php",
+    "--token-url",
+    "https://moodle.example/mod/lti/token.php",
+]
 
 
 def run(*args: str) -> str:
@@ -25,26 +32,54 @@ def run(*args: str) -> str:
 
 
 def test_register_creates_registration_key_and_gate_and_prints_urls():
-    out = run("lti_register_platform", *BASE, "--jwks-url", "https://moodle.example/mod/lti/certs.php",
-              "--deployment-id", "1", "--deployment-id", "2", "--allow-org", "OpenedX",
-              "--base-url", "https://lms.example")
+    out = run(
+        "lti_register_platform",
+        *BASE,
+        "--jwks-url",
+        "https://moodle.example/mod/lti/certs.php",
+        "--deployment-id",
+        "1",
+        "--deployment-id",
+        "2",
+        "--allow-org",
+        "OpenedX",
+        "--base-url",
+        "https://lms.example",
+    )
     tool = LtiTool.objects.get(issuer="https://moodle.example", client_id="abc")
     assert json.loads(tool.deployment_ids) == ["1", "2"]
     assert tool.tool_key.name == "default"
     assert LaunchGate.objects.get(tool=tool).allowed_orgs == ["OpenedX"]
     assert "Created registration" in out
-    for url in ("https://lms.example/lti/1p3/login/", "https://lms.example/lti/1p3/launch/",
-                "https://lms.example/lti/1p3/pub/jwks/",
-                "https://lms.example/lti/1p3/launch/<course_key>/<usage_key>"):
+    for url in (
+        "https://lms.example/lti/1p3/login/",
+        "https://lms.example/lti/1p3/launch/",
+        "https://lms.example/lti/1p3/pub/jwks/",
+        "https://lms.example/lti/1p3/launch/<course_key>/<usage_key>",
+    ):
         assert url in out
 
 
 def test_register_again_updates_in_place(tmp_path):
     key_set = tmp_path / "jwks.json"
     key_set.write_text(json.dumps({"keys": []}))
-    run("lti_register_platform", *BASE, "--jwks-url", "https://moodle.example/certs", "--deployment-id", "1")
-    out = run("lti_register_platform", *BASE, "--key-set-file", str(key_set),
-              "--deployment-id", "3", "--allow-all-content")
+    run(
+        "lti_register_platform",
+        *BASE,
+        "--jwks-url",
+        "https://moodle.example/certs",
+        "--deployment-id",
+        "1",
+    )
+    out = run(
+        "lti_register_platform",
+        *BASE,
+        "--key-set-file",
+        str(key_set),
+        "--deployment-id",
+        "3",
+        "--allow-all-content",
+    )
     assert "Updated registration" in out
     tool = LtiTool.objects.get()
     assert json.loads(tool.key_set) == {"keys": []}
@@ -57,12 +92,30 @@ def test_register_rejects_bad_input(tmp_path):
     with pytest.raises(CommandError, match="deployment"):
         run("lti_register_platform", *BASE, "--jwks-url", "https://moodle.example/certs")
     with pytest.raises(CommandError, match="key set file"):
-        run("lti_register_platform", *BASE, "--key-set-file", str(tmp_path / "missing"),
-            "--deployment-id", "1")
+        run(
+            "lti_register_platform",
+            *BASE,
+            "--key-set-file",
+            str(tmp_path / "missing"),
+            "--deployment-id",
+            "1",
+        )
     with pytest.raises(CommandError, match="Invalid registration"):
-        run("lti_register_platform", "--issuer", "x", "--client-id", "y", "--login-url",
-            "not a url", "--token-url", "https://t", "--jwks-url", "https://j",
-            "--deployment-id", "1")
+        run(
+            "lti_register_platform",
+            "--issuer",
+            "x",
+            "--client-id",
+            "y",
+            "--login-url",
+            "not a url",
+            "--token-url",
+            "https://t",
+            "--jwks-url",
+            "https://j",
+            "--deployment-id",
+            "1",
+        )
     assert LtiTool.objects.count() == 0
 
 

@@ -41,18 +41,21 @@ def test_target_uri_with_trailing_slash_and_escapes():
     assert str(parse_target_link_uri(uri, HOSTS).usage_key) == PROBLEM
 
 
-@pytest.mark.parametrize("uri", [
-    f"https://evil.example/lti/1p3/launch/{COURSE}/{PROBLEM}",
-    f"https://lms.example@evil.example/lti/1p3/launch/{COURSE}/{PROBLEM}",
-    f"https://user:pw@lms.example/lti/1p3/launch/{COURSE}/{PROBLEM}",
-    f"javascript://lms.example/lti/1p3/launch/{COURSE}/{PROBLEM}",
-    f"/lti/1p3/launch/{COURSE}/{PROBLEM}",
-    f"https://lms.example/courses/{COURSE}/{PROBLEM}",
-    f"https://lms.example/lti/1p3/launch/{COURSE}",
-    f"https://lms.example/lti/1p3/launch/{COURSE}/{PROBLEM}/extra",
-    "https://lms.example/lti/1p3/launch/course-v1:A+B+C/" + PROBLEM,
-    f"https://lms.example/lti/1p3/launch/{COURSE}/not-a-usage-key",
-])
+@pytest.mark.parametrize(
+    "uri",
+    [
+        f"https://evil.example/lti/1p3/launch/{COURSE}/{PROBLEM}",
+        f"https://lms.example@evil.example/lti/1p3/launch/{COURSE}/{PROBLEM}",
+        f"https://user:pw@lms.example/lti/1p3/launch/{COURSE}/{PROBLEM}",
+        f"javascript://lms.example/lti/1p3/launch/{COURSE}/{PROBLEM}",
+        f"/lti/1p3/launch/{COURSE}/{PROBLEM}",
+        f"https://lms.example/courses/{COURSE}/{PROBLEM}",
+        f"https://lms.example/lti/1p3/launch/{COURSE}",
+        f"https://lms.example/lti/1p3/launch/{COURSE}/{PROBLEM}/extra",
+        "https://lms.example/lti/1p3/launch/course-v1:A+B+C/" + PROBLEM,
+        f"https://lms.example/lti/1p3/launch/{COURSE}/not-a-usage-key",
+    ],
+)
 def test_bad_target_link_uris(uri):
     with pytest.raises(BadTargetLink):
         parse_target_link_uri(uri, HOSTS)
@@ -87,9 +90,15 @@ def signer():
 
 def _verify(signer, body, **kwargs):
     token = signer.sign(body)
-    return verify(token, signer.jwk, issuer=signer.issuer, client_id=signer.client_id,
-                  leeway=kwargs.get("leeway", 5), max_age=kwargs.get("max_age", 600),
-                  now=kwargs.get("now"))
+    return verify(
+        token,
+        signer.jwk,
+        issuer=signer.issuer,
+        client_id=signer.client_id,
+        leeway=kwargs.get("leeway", 5),
+        max_age=kwargs.get("max_age", 600),
+        now=kwargs.get("now"),
+    )
 
 
 def test_verify_accepts_a_valid_token(signer):
@@ -131,8 +140,7 @@ def test_peek_client_id_from_azp_or_single_aud(signer):
 
 
 def test_claims_parse_all_fields(signer):
-    body = signer.claims("n", "https://lms.example/t", given_name="Ada", family_name="L",
-                         name=None)
+    body = signer.claims("n", "https://lms.example/t", given_name="Ada", family_name="L", name=None)
     claims = c.LaunchClaims.from_payload(body, client_id="client-1")
     assert claims.display_name == "Ada L"
     assert claims.ags == c.AgsEndpoint(
@@ -146,7 +154,8 @@ def test_claims_parse_all_fields(signer):
 def test_claims_refuse_deep_linking_and_other_versions(signer):
     with pytest.raises(UnsupportedMessage):
         c.LaunchClaims.from_payload(
-            signer.claims("n", "x", **{c.CLAIM_MESSAGE_TYPE: "LtiDeepLinkingRequest"}), "c")
+            signer.claims("n", "x", **{c.CLAIM_MESSAGE_TYPE: "LtiDeepLinkingRequest"}), "c"
+        )
     with pytest.raises(UnsupportedMessage):
         c.LaunchClaims.from_payload(signer.claims("n", "x", **{c.CLAIM_VERSION: "1.2"}), "c")
 

@@ -21,23 +21,29 @@ def set_gate(tool, **fields):
     gate.save()
 
 
-@pytest.mark.parametrize("fields", [
-    {"allowed_keys": [PROBLEM]},
-    {"allowed_courses": [COURSE]},
-    {"allowed_orgs": ["OpenedX"]},
-    {"allow_all_content": True},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"allowed_keys": [PROBLEM]},
+        {"allowed_courses": [COURSE]},
+        {"allowed_orgs": ["OpenedX"]},
+        {"allow_all_content": True},
+    ],
+)
 def test_gate_allows_what_it_lists(client, platform, tool, fields):
     set_gate(tool, **fields)
     assert launch(client, platform).status_code == 302
 
 
-@pytest.mark.parametrize("fields", [
-    {},
-    {"allowed_keys": [UNIT]},
-    {"allowed_courses": ["course-v1:OpenedX+Other+2026"]},
-    {"allowed_orgs": ["OtherOrg"]},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"allowed_keys": [UNIT]},
+        {"allowed_courses": ["course-v1:OpenedX+Other+2026"]},
+        {"allowed_orgs": ["OtherOrg"]},
+    ],
+)
 def test_gate_refuses_what_it_does_not_list(client, platform, tool, fields):
     set_gate(tool, **fields)
     response = launch(client, platform)
@@ -102,10 +108,13 @@ def test_default_access_lasts_with_the_session(client, platform, tool):
     assert client.session["lti_1p3_provider.grants"][CONTENT_PATH] is None
 
 
-@pytest.mark.parametrize("flag_settings", [
-    {"ENABLE_LTI_1P3_PROVIDER": False},
-    {"ENABLE_LTI_1P3_PROVIDER": None, "FEATURES": {}},
-])
+@pytest.mark.parametrize(
+    "flag_settings",
+    [
+        {"ENABLE_LTI_1P3_PROVIDER": False},
+        {"ENABLE_LTI_1P3_PROVIDER": None, "FEATURES": {}},
+    ],
+)
 @pytest.mark.parametrize("path", ["/lti/1p3/login/", "/lti/1p3/pub/jwks/", CONTENT_PATH])
 def test_every_endpoint_is_404_when_disabled(client, tool, settings, flag_settings, path):
     for key, value in flag_settings.items():

@@ -94,9 +94,14 @@ def test_same_issuer_and_sub_through_another_registration_is_another_user(
     client, platform, tool, tool_key
 ):
     other = LtiTool.objects.create(
-        title="Same issuer, other client", issuer=platform.issuer, client_id="client-2",
-        auth_login_url="https://platform.example/auth", auth_token_url="https://p/t",
-        key_set=tool.key_set, tool_key=tool_key, deployment_ids=json.dumps(["dep-1"]),
+        title="Same issuer, other client",
+        issuer=platform.issuer,
+        client_id="client-2",
+        auth_login_url="https://platform.example/auth",
+        auth_token_url="https://p/t",
+        key_set=tool.key_set,
+        tool_key=tool_key,
+        deployment_ids=json.dumps(["dep-1"]),
     )
     from lti_1p3_provider.models import LaunchGate
 

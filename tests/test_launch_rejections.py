@@ -36,26 +36,52 @@ CLAIM_CASES = [
     ("unknown-client", {"aud": "other-client", "azp": "other-client"}, {}, 403, "not registered"),
     ("azp-mismatch", {"aud": ["client-1", "x"], "azp": "x"}, {}, 403, "not registered"),
     ("multi-aud-no-azp", {"aud": ["client-1", "x"], "azp": DROP}, {}, 403, "authorized party"),
-    ("expired", {"exp": int(time.time()) - 3600, "iat": int(time.time()) - 3700}, {}, 403,
-     "expired"),
-    ("issued-in-future", {"iat": int(time.time()) + 3600, "exp": int(time.time()) + 7200}, {},
-     403, "future"),
+    (
+        "expired",
+        {"exp": int(time.time()) - 3600, "iat": int(time.time()) - 3700},
+        {},
+        403,
+        "expired",
+    ),
+    (
+        "issued-in-future",
+        {"iat": int(time.time()) + 3600, "exp": int(time.time()) + 7200},
+        {},
+        403,
+        "future",
+    ),
     ("issued-too-long-ago", {"iat": int(time.time()) - 3600}, {}, 403, "too long ago"),
     ("nonce-mismatch", {"nonce": "someone-elses-nonce"}, {}, 403, "nonce does not match"),
     ("unknown-deployment", {c.CLAIM_DEPLOYMENT_ID: "dep-unknown"}, {}, 403, "deployment"),
-    ("wrong-message-type", {c.CLAIM_MESSAGE_TYPE: "LtiDeepLinkingRequest"}, {}, 403,
-     "LtiResourceLinkRequest"),
+    (
+        "wrong-message-type",
+        {c.CLAIM_MESSAGE_TYPE: "LtiDeepLinkingRequest"},
+        {},
+        403,
+        "LtiResourceLinkRequest",
+    ),
     ("wrong-version", {c.CLAIM_VERSION: "1.1"}, {}, 403, "1.3.0"),
     ("no-sub", {"sub": DROP}, {}, 403, "required &#x27;sub&#x27; claim"),
     ("no-resource-link", {c.CLAIM_RESOURCE_LINK: DROP}, {}, 403, "resource link"),
-    ("target-differs-from-login", {c.CLAIM_TARGET_LINK_URI: target_uri(
-        "block-v1:OpenedX+DemoX+2026+type@problem+block@speed_q2")}, {}, 403,
-     "differs from the one it logged in for"),
+    (
+        "target-differs-from-login",
+        {
+            c.CLAIM_TARGET_LINK_URI: target_uri(
+                "block-v1:OpenedX+DemoX+2026+type@problem+block@speed_q2"
+            )
+        },
+        {},
+        403,
+        "differs from the one it logged in for",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("overrides", "sign_kwargs", "status", "detail"),
-                         [case[1:] for case in CLAIM_CASES], ids=[case[0] for case in CLAIM_CASES])
+@pytest.mark.parametrize(
+    ("overrides", "sign_kwargs", "status", "detail"),
+    [case[1:] for case in CLAIM_CASES],
+    ids=[case[0] for case in CLAIM_CASES],
+)
 def test_hostile_claims_are_refused(client, platform, tool, overrides, sign_kwargs, status, detail):
     response = launch(client, platform, sign_kwargs=sign_kwargs, **overrides)
     assert_refused(client, response, status, detail)
@@ -74,7 +100,8 @@ def test_hs256_signed_with_the_public_key_is_refused(client, platform, tool):
     auth = start_login(client, platform)
     body = platform.claims(auth["nonce"], target_uri())
     header = jwt.utils.base64url_encode(
-        b'{"alg":"HS256","typ":"JWT","kid":"' + platform.jwk["kid"].encode() + b'"}')
+        b'{"alg":"HS256","typ":"JWT","kid":"' + platform.jwk["kid"].encode() + b'"}'
+    )
     payload = jwt.utils.base64url_encode(jwt.api_jws.json.dumps(body).encode())
     import hashlib
     import hmac
@@ -121,30 +148,45 @@ def test_replayed_id_token_is_refused_within_its_lifetime(client, platform, tool
 
 
 def test_target_on_another_host_is_refused_at_login(client, platform, tool):
-    response = client.get("/lti/1p3/login/", {
-        "iss": platform.issuer, "client_id": platform.client_id, "login_hint": "x",
-        "target_link_uri": target_uri(host="evil.example"),
-    })
+    response = client.get(
+        "/lti/1p3/login/",
+        {
+            "iss": platform.issuer,
+            "client_id": platform.client_id,
+            "login_hint": "x",
+            "target_link_uri": target_uri(host="evil.example"),
+        },
+    )
     assert_refused(client, response, 403, "not on this site")
 
 
-@pytest.mark.parametrize("path", [
-    "/lti/1p3/launch/course-v1:OpenedX+DemoX+2026/not-a-key",
-    "/lti/1p3/launch/course-v1:Other+X+1/block-v1:OpenedX+DemoX+2026+type@problem+block@speed_q1",
-    "/lti/1p3/elsewhere/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/lti/1p3/launch/course-v1:OpenedX+DemoX+2026/not-a-key",
+        "/lti/1p3/launch/course-v1:Other+X+1/block-v1:OpenedX+DemoX+2026+type@problem+block@speed_q1",
+        "/lti/1p3/elsewhere/",
+    ],
+)
 def test_malformed_target_is_refused_at_login(client, platform, tool, path):
-    response = client.get("/lti/1p3/login/", {
-        "iss": platform.issuer, "client_id": platform.client_id, "login_hint": "x",
-        "target_link_uri": "http://testserver" + path,
-    })
+    response = client.get(
+        "/lti/1p3/login/",
+        {
+            "iss": platform.issuer,
+            "client_id": platform.client_id,
+            "login_hint": "x",
+            "target_link_uri": "http://testserver" + path,
+        },
+    )
     assert response.status_code == 403
     assert get_user_model().objects.count() == 0
 
 
 def test_login_for_unknown_platform_is_refused(client, tool):
-    response = client.get("/lti/1p3/login/", {
-        "iss": "https://unknown.example", "login_hint": "x", "target_link_uri": target_uri()})
+    response = client.get(
+        "/lti/1p3/login/",
+        {"iss": "https://unknown.example", "login_hint": "x", "target_link_uri": target_uri()},
+    )
     assert response.status_code == 400
     assert "not registered" in error_detail(response)
 
@@ -158,16 +200,27 @@ def test_login_missing_parameters_is_refused(client, tool):
 def test_inactive_registration_is_refused(client, platform, tool):
     tool.is_active = False
     tool.save()
-    response = client.get("/lti/1p3/login/", {
-        "iss": platform.issuer, "client_id": platform.client_id, "login_hint": "x",
-        "target_link_uri": target_uri()})
+    response = client.get(
+        "/lti/1p3/login/",
+        {
+            "iss": platform.issuer,
+            "client_id": platform.client_id,
+            "login_hint": "x",
+            "target_link_uri": target_uri(),
+        },
+    )
     assert response.status_code == 400
 
 
 def test_error_pages_do_not_echo_untrusted_input(client, tool):
-    response = client.get("/lti/1p3/login/", {
-        "iss": "<script>alert(1)</script>", "login_hint": "<img src=x onerror=alert(1)>",
-        "target_link_uri": "http://testserver/<script>"})
+    response = client.get(
+        "/lti/1p3/login/",
+        {
+            "iss": "<script>alert(1)</script>",
+            "login_hint": "<img src=x onerror=alert(1)>",
+            "target_link_uri": "http://testserver/<script>",
+        },
+    )
     body = response.content.decode()
     assert "<script>alert" not in body
     assert "<img src=x" not in body

@@ -40,8 +40,12 @@ def test_jwks_is_empty_without_keys(client):
 
 
 def test_login_accepts_post_and_get(client, platform, tool):
-    params = {"iss": platform.issuer, "client_id": platform.client_id, "login_hint": "u",
-              "target_link_uri": f"http://testserver/lti/1p3/launch/{COURSE}/{PROBLEM}"}
+    params = {
+        "iss": platform.issuer,
+        "client_id": platform.client_id,
+        "login_hint": "u",
+        "target_link_uri": f"http://testserver/lti/1p3/launch/{COURSE}/{PROBLEM}",
+    }
     assert client.get("/lti/1p3/login/", params).status_code == 302
     assert client.post("/lti/1p3/login/", params).status_code == 302
 

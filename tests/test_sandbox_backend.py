@@ -42,8 +42,7 @@ def test_get_block_reports_type_name_course_children_publication():
 
 def test_unknown_block_and_course_raise_not_found():
     with pytest.raises(api.BlockNotFound):
-        api.get_block(UsageKey.from_string(
-            "block-v1:OpenedX+DemoX+2026+type@problem+block@nope"))
+        api.get_block(UsageKey.from_string("block-v1:OpenedX+DemoX+2026+type@problem+block@nope"))
     with pytest.raises(api.BlockNotFound):
         api.course_blocks(CourseKey.from_string("course-v1:No+Such+Course"))
 
@@ -60,9 +59,16 @@ def test_answer_scores_and_sends_the_score_event(user):
     finally:
         PROBLEM_WEIGHTED_SCORE_CHANGED.disconnect(listener)
     assert (score.earned, score.possible) == (1.0, 1.0)
-    assert received == [{
-        "signal": PROBLEM_WEIGHTED_SCORE_CHANGED, "user_id": user.id, "course_id": COURSE,
-        "usage_id": PROBLEM, "weighted_earned": 1.0, "weighted_possible": 1.0}]
+    assert received == [
+        {
+            "signal": PROBLEM_WEIGHTED_SCORE_CHANGED,
+            "user_id": user.id,
+            "course_id": COURSE,
+            "usage_id": PROBLEM,
+            "weighted_earned": 1.0,
+            "weighted_possible": 1.0,
+        }
+    ]
 
 
 def test_leaf_and_composite_scores(user):
@@ -85,8 +91,9 @@ def test_score_events_reach_the_connected_handler(user):
         submit_answer(user, find_block(UsageKey.from_string(PROBLEM)), "20 km/h")
     finally:
         PROBLEM_WEIGHTED_SCORE_CHANGED.disconnect(dispatch_uid="lti_1p3_provider.sandbox.score")
-    assert seen[-1] == api.ScoreChanged(user.id, CourseKey.from_string(COURSE),
-                                        UsageKey.from_string(PROBLEM), 1.0, 1.0)
+    assert seen[-1] == api.ScoreChanged(
+        user.id, CourseKey.from_string(COURSE), UsageKey.from_string(PROBLEM), 1.0, 1.0
+    )
 
 
 def test_answering_through_the_page_requires_enrollment(client, user):

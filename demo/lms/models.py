@@ -19,6 +19,9 @@ class DemoPlatform(models.Model):
     tool_jwks_url = models.URLField()
     base_url = models.URLField()
 
+    def __str__(self) -> str:
+        return self.issuer
+
 
 class DemoLineItem(models.Model):
     """A gradebook column, one per resource link.
@@ -32,6 +35,9 @@ class DemoLineItem(models.Model):
     resource_id = models.CharField(max_length=255, blank=True, default="")
     tag = models.CharField(max_length=255, blank=True, default="")
     target_link_uri = models.URLField(max_length=1024)
+
+    def __str__(self) -> str:
+        return self.label
 
 
 class DemoScore(models.Model):
@@ -52,6 +58,9 @@ class DemoScore(models.Model):
     class Meta:
         ordering = ["received_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.score_given}/{self.score_maximum}"
+
 
 class DemoTokenGrant(models.Model):
     """An access token the platform issued to the tool (counted by tests and the benchmark).
@@ -61,3 +70,6 @@ class DemoTokenGrant(models.Model):
 
     scope = models.TextField()
     issued_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"token {self.pk} ({self.scope})"

@@ -13,6 +13,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from lti1p3platform.exceptions import LtiException
@@ -40,13 +41,21 @@ def index(request: HttpRequest) -> HttpResponse:
     for item in items:
         latest = {s.user_id: s for s in item.scores.all()}
         gradebook.append((item, [latest.get(LEARNERS[k]["sub"]) for k in LEARNERS]))
-    return render(request, "lms/index.html", {
-        "items": items, "learner": learner, "learners": LEARNERS, "gradebook": gradebook,
-        "selected": request.GET.get("launch", ""),
-    })
+    return render(
+        request,
+        "lms/index.html",
+        {
+            "items": items,
+            "learner": learner,
+            "learners": LEARNERS,
+            "gradebook": gradebook,
+            "selected": request.GET.get("launch", ""),
+        },
+    )
 
 
 @require_GET
+@xframe_options_sameorigin
 def launch_start(request: HttpRequest, resource_link_id: str) -> HttpResponse:
     """Third-party login initiation towards the tool, for the chosen learner and link."""
     item = get_object_or_404(DemoLineItem, resource_link_id=resource_link_id)
@@ -58,6 +67,7 @@ def launch_start(request: HttpRequest, resource_link_id: str) -> HttpResponse:
 
 
 @require_GET
+@xframe_options_sameorigin
 def authorize(request: HttpRequest) -> HttpResponse:
     """The platform's OIDC authorization endpoint: answers with the signed launch form."""
     platform = DemoPlatform.objects.get()
@@ -74,8 +84,9 @@ def authorize(request: HttpRequest) -> HttpResponse:
     if learner is None or item is None:
         return HttpResponseBadRequest("unknown login_hint or lti_message_hint")
     launch = DemoMessageLaunch(DemoRequest(request), platform_conf())
-    launch.set_user_data(learner["sub"], [LEARNER_ROLE], full_name=learner["name"],
-                         email_address=learner["email"])
+    launch.set_user_data(
+        learner["sub"], [LEARNER_ROLE], full_name=learner["name"], email_address=learner["email"]
+    )
     launch.set_resource_link_claim(item.resource_link_id, title=item.label)
     launch.set_launch_context_claim(CONTEXT_ID, context_title="Demo course 101")
     launch.set_launch_presentation_claim(document_target="iframe")
@@ -117,8 +128,8 @@ def _authorized(request: HttpRequest, scope: str) -> bool:
     conf = platform_conf()
     conf.get_registration()
     try:
-        return conf.validate_token(header[len("Bearer "):], allowed_scopes=[scope])
-    except Exception:  # noqa: BLE001 - any undecodable token is simply unauthorized
+        return conf.validate_token(header[len("Bearer ") :], allowed_scopes=[scope])
+    except Exception:
         return False
 
 
@@ -150,8 +161,12 @@ def line_items(request: HttpRequest) -> HttpResponse:
     data = json.loads(request.body or b"{}")
     item, _ = DemoLineItem.objects.update_or_create(
         resource_link_id=data.get("resourceLinkId", ""),
-        defaults={"label": data.get("label", ""), "score_maximum": data.get("scoreMaximum", 1),
-                  "resource_id": data.get("resourceId", ""), "tag": data.get("tag", "")},
+        defaults={
+            "label": data.get("label", ""),
+            "score_maximum": data.get("scoreMaximum", 1),
+            "resource_id": data.get("resourceId", ""),
+            "tag": data.get("tag", ""),
+        },
     )
     return JsonResponse(_line_item_json(item), status=201)
 

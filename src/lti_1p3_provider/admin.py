@@ -116,16 +116,20 @@ class LtiToolAdmin(admin.ModelAdmin):
             f"{len(gate.allowed_orgs or [])} orgs"
         )
 
-    def render_change_form(self, request: HttpRequest, context: dict[str, Any], *args: Any,
-                           **kwargs: Any) -> Any:
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> Any:
         urls = tool_urls(site_base_url(request))
         context["lti_tool_urls"] = urls.as_rows()
         obj = kwargs.get("obj")
         if obj is not None and request.method == "GET":
             gate = LaunchGate.objects.filter(tool=obj).first()
             if gate is None or gate.is_empty:
-                messages.warning(request, "This registration has no launch gate entries: it can "
-                                 "launch nothing. Add keys, courses or orgs, or allow all content.")
+                messages.warning(
+                    request,
+                    "This registration has no launch gate entries: it can "
+                    "launch nothing. Add keys, courses or orgs, or allow all content.",
+                )
         return super().render_change_form(request, context, *args, **kwargs)
 
 
@@ -146,11 +150,18 @@ class LtiProfileAdmin(admin.ModelAdmin):
 class LtiLaunchAdmin(admin.ModelAdmin):
     """Every successful launch, searchable by user and course."""
 
-    list_display = ("launched_at", "user", "tool", "course_key", "usage_key", "deployment_id",
-                    "has_ags", "expires_at")
+    list_display = (
+        "launched_at",
+        "user",
+        "tool",
+        "course_key",
+        "usage_key",
+        "deployment_id",
+        "has_ags",
+        "expires_at",
+    )
     list_filter = ("tool", "launched_at")
-    search_fields = ("user__username", "course_key", "usage_key", "resource_link_id",
-                     "context_id")
+    search_fields = ("user__username", "course_key", "usage_key", "resource_link_id", "context_id")
     date_hierarchy = "launched_at"
     list_select_related = ("user", "tool")
 

@@ -28,7 +28,7 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _store() -> Any:
-    from xmodule.modulestore.django import modulestore  # noqa: PLC0415
+    from xmodule.modulestore.django import modulestore
 
     return modulestore()
 
@@ -59,10 +59,10 @@ class OpenedxBackend:
 
     def __init__(self) -> None:
         # Fail at construction (so the system check reports it) when edx-platform is absent.
-        import xmodule.modulestore.django  # noqa: F401, PLC0415
+        import xmodule.modulestore.django  # noqa: F401
 
     def get_block(self, usage_key: UsageKey) -> BlockInfo:
-        from xmodule.modulestore.exceptions import ItemNotFoundError  # noqa: PLC0415
+        from xmodule.modulestore.exceptions import ItemNotFoundError
 
         store = _store()
         try:
@@ -85,7 +85,7 @@ class OpenedxBackend:
         return found
 
     def render_block(self, request: HttpRequest, usage_key: UsageKey) -> HttpResponse:
-        from lms.djangoapps.courseware.views.views import render_xblock  # noqa: PLC0415
+        from lms.djangoapps.courseware.views.views import render_xblock
 
         # The LTI grant, not course enrollment, decides access; staff debug chrome is hidden.
         return render_xblock(
@@ -93,7 +93,7 @@ class OpenedxBackend:
         )
 
     def create_user(self, username: str, email: str, name: str) -> Any:
-        from common.djangoapps.student.models import UserProfile  # noqa: PLC0415
+        from common.djangoapps.student.models import UserProfile
 
         with transaction.atomic():
             user = get_user_model().objects.create_user(username=username, email=email)
@@ -104,18 +104,18 @@ class OpenedxBackend:
         return user
 
     def update_user_name(self, user: Any, name: str) -> None:
-        from common.djangoapps.student.models import UserProfile  # noqa: PLC0415
+        from common.djangoapps.student.models import UserProfile
 
         UserProfile.objects.filter(user=user).exclude(name=name[:255]).update(name=name[:255])
 
     def enroll(self, user: Any, course_key: CourseKey) -> None:
-        from common.djangoapps.student.models import CourseEnrollment  # noqa: PLC0415
+        from common.djangoapps.student.models import CourseEnrollment
 
         if not CourseEnrollment.is_enrolled(user, course_key):
             CourseEnrollment.enroll(user, course_key, check_access=False)
 
     def login(self, request: HttpRequest, user: Any) -> None:
-        from openedx.core.djangoapps.safe_sessions.middleware import (  # noqa: PLC0415
+        from openedx.core.djangoapps.safe_sessions.middleware import (
             mark_user_change_as_expected,
         )
 
@@ -124,7 +124,7 @@ class OpenedxBackend:
         mark_user_change_as_expected(user.id)
 
     def block_score(self, user: Any, usage_key: UsageKey) -> BlockScore | None:
-        from lms.djangoapps.grades.api import CourseGradeFactory  # noqa: PLC0415
+        from lms.djangoapps.grades.api import CourseGradeFactory
 
         grade = CourseGradeFactory().read(user, course_key=usage_key.course_key)
         earned, possible = grade.score_for_block(usage_key)
@@ -133,7 +133,7 @@ class OpenedxBackend:
         return BlockScore(earned=float(earned), possible=float(possible))
 
     def connect_score_events(self, handler: ScoreHandler) -> None:
-        from lms.djangoapps.grades.signals.signals import (  # noqa: PLC0415
+        from lms.djangoapps.grades.signals.signals import (
             PROBLEM_WEIGHTED_SCORE_CHANGED,
         )
 
@@ -156,7 +156,7 @@ class OpenedxBackend:
         try:
             store = _store()
             courses = store.get_courses()
-        except Exception as exc:  # noqa: BLE001 - the check reports whatever the store raised
+        except Exception as exc:
             return [f"The modulestore did not answer: {exc.__class__.__name__}: {exc}"]
         if not courses:
             return ["The modulestore answered but holds no course yet."]

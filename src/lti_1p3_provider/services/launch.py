@@ -1,4 +1,4 @@
-"""The launch pipeline: validate, gate, find content, map the user, enroll, log in, grant, record."""
+"""The launch pipeline: validate, gate, find content, map the user, log in, grant, record."""
 
 from __future__ import annotations
 
@@ -30,7 +30,10 @@ def handle_launch(request: HttpRequest, hosts: frozenset[str]) -> LtiLaunch:
     access.grant(request, validated.target.path, launch.expires_at)
     log.info(
         "LTI 1.3 launch: tool=%s deployment=%s user=%s target=%s",
-        validated.tool.pk, launch.deployment_id, launch.user_id, validated.target.usage_key,
+        validated.tool.pk,
+        launch.deployment_id,
+        launch.user_id,
+        validated.target.usage_key,
     )
     return launch
 

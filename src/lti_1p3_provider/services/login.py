@@ -46,7 +46,9 @@ def load_state(state: str) -> LoginState | None:
     return LoginState(**data) if isinstance(data, dict) else None
 
 
-def initiate_login(params: Mapping[str, str], redirect_uri: str, hosts: frozenset[str]) -> LoginRedirect:
+def initiate_login(
+    params: Mapping[str, str], redirect_uri: str, hosts: frozenset[str]
+) -> LoginRedirect:
     """Validate a login initiation request and build the platform authentication redirect."""
     issuer = params.get("iss", "")
     login_hint = params.get("login_hint", "")
@@ -55,15 +57,22 @@ def initiate_login(params: Mapping[str, str], redirect_uri: str, hosts: frozense
         raise LoginError("The login request is missing iss, login_hint or target_link_uri.")
     tool = find_registration(issuer, params.get("client_id") or None)
     if tool is None:
-        log.warning("LTI 1.3 login: no registration for iss=%r client_id=%r",
-                    issuer, params.get("client_id"))
+        log.warning(
+            "LTI 1.3 login: no registration for iss=%r client_id=%r",
+            issuer,
+            params.get("client_id"),
+        )
         raise LoginError("This platform is not registered with this site.")
     parse_target_link_uri(target_link_uri, hosts)
     state = secrets.token_urlsafe(32)
-    record = LoginState(tool_id=tool.pk, nonce=secrets.token_urlsafe(32),
-                        target_link_uri=target_link_uri)
-    provider_cache().set(state_cache_key(state), asdict(record),
-                         provider_settings.LTI_1P3_PROVIDER_LOGIN_STATE_TTL_SEC)
+    record = LoginState(
+        tool_id=tool.pk, nonce=secrets.token_urlsafe(32), target_link_uri=target_link_uri
+    )
+    provider_cache().set(
+        state_cache_key(state),
+        asdict(record),
+        provider_settings.LTI_1P3_PROVIDER_LOGIN_STATE_TTL_SEC,
+    )
     query = {
         "scope": "openid",
         "response_type": "id_token",

@@ -53,7 +53,8 @@ def register_platform(reg: PlatformRegistration) -> tuple[LtiTool, bool]:
         try:
             tool.full_clean()
         except ValidationError as exc:
-            raise ValueError("; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()))
+            problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+            raise ValueError(problems) from exc
         tool.save()
         gate, _ = LaunchGate.objects.get_or_create(tool=tool)
         gate.allow_all_content = reg.allow_all_content

@@ -48,7 +48,10 @@ def lti_view(view: View) -> View:
         except LtiProviderError as error:
             log.warning(
                 "LTI 1.3 %s refused (%s, %s): %s",
-                request.path, error.status, error.__class__.__name__, error.detail,
+                request.path,
+                error.status,
+                error.__class__.__name__,
+                error.detail,
             )
             return error_response(request, error)
 

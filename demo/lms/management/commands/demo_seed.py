@@ -41,17 +41,19 @@ def seed(base_url: str) -> DemoPlatform:
         platform.base_url = base
         platform.save()
         course_keys = list(load_courses())
-        register_platform(PlatformRegistration(
-            title="Built-in demo LMS",
-            issuer=platform.issuer,
-            client_id=CLIENT_ID,
-            auth_login_url=f"{base}/lms/auth/",
-            auth_token_url=f"{base}/lms/token/",
-            key_set_url=f"{base}/lms/jwks/",
-            deployment_ids=(DEPLOYMENT_ID,),
-            key_name="demo",
-            allowed_courses=tuple(str(k) for k in course_keys),
-        ))
+        register_platform(
+            PlatformRegistration(
+                title="Built-in demo LMS",
+                issuer=platform.issuer,
+                client_id=CLIENT_ID,
+                auth_login_url=f"{base}/lms/auth/",
+                auth_token_url=f"{base}/lms/token/",
+                key_set_url=f"{base}/lms/jwks/",
+                deployment_ids=(DEPLOYMENT_ID,),
+                key_name="demo",
+                allowed_courses=tuple(str(k) for k in course_keys),
+            )
+        )
         for course_key in course_keys:
             for block in edxapp.course_blocks(course_key):
                 if block.block_type not in LINK_TYPES or not block.published:

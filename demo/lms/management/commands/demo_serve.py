@@ -19,9 +19,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         port = options["port"]
         self.stdout.write(
-            "\n  Built-in LMS:   http://127.0.0.1:{p}/lms/\n"
-            "  Django admin:   http://127.0.0.1:{p}/admin/  (create a login with "
+            f"\n  Built-in LMS:   http://127.0.0.1:{port}/lms/\n"
+            f"  Django admin:   http://127.0.0.1:{port}/admin/  (create a login with "
             "`.venv/bin/python demo/manage.py createsuperuser`)\n"
-            "  Tool JWKS:      http://127.0.0.1:{p}/lti/1p3/pub/jwks/\n".format(p=port)
+            f"  Tool JWKS:      http://127.0.0.1:{port}/lti/1p3/pub/jwks/\n"
         )
         call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)

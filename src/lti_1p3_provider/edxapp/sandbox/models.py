@@ -20,6 +20,9 @@ class SandboxEnrollment(models.Model):
             models.UniqueConstraint(fields=["user", "course_key"], name="sandbox_enrollment_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.course_key}"
+
 
 class SandboxScore(models.Model):
     """A user's latest answer to a sandbox problem and its weighted score.
@@ -39,3 +42,6 @@ class SandboxScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "usage_key"], name="sandbox_score_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.usage_key}: {self.earned}/{self.possible}"

@@ -22,10 +22,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("course_key")
         parser.add_argument("--json", action="store_true", help="Print a JSON list.")
-        parser.add_argument("--base-url", default="https://<your LMS host>",
-                            help="This LMS's root URL.")
-        parser.add_argument("--include-unpublished", action="store_true",
-                            help="Also list blocks that are not published (they cannot launch).")
+        parser.add_argument(
+            "--base-url", default="https://<your LMS host>", help="This LMS's root URL."
+        )
+        parser.add_argument(
+            "--include-unpublished",
+            action="store_true",
+            help="Also list blocks that are not published (they cannot launch).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -52,4 +56,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(rows, indent=2))
             return
         for row in rows:
-            self.stdout.write(f"{row['block_type']:<10} {row['display_name']}\n  {row['target_link_uri']}")
+            self.stdout.write(
+                f"{row['block_type']:<10} {row['display_name']}\n  {row['target_link_uri']}"
+            )

@@ -31,18 +31,29 @@ class Command(BaseCommand):
         keys = parser.add_mutually_exclusive_group(required=True)
         keys.add_argument("--jwks-url", help="Platform public key set URL.")
         keys.add_argument("--key-set-file", help="File holding the platform's JWKS (JSON).")
-        parser.add_argument("--deployment-id", action="append", default=[], dest="deployments",
-                            help="A deployment id (repeat for several).")
-        parser.add_argument("--key-name", default="default",
-                            help="Tool key to sign with; generated when missing.")
+        parser.add_argument(
+            "--deployment-id",
+            action="append",
+            default=[],
+            dest="deployments",
+            help="A deployment id (repeat for several).",
+        )
+        parser.add_argument(
+            "--key-name", default="default", help="Tool key to sign with; generated when missing."
+        )
         parser.add_argument("--allow-key", action="append", default=[], help="Gate: usage key.")
-        parser.add_argument("--allow-course", action="append", default=[],
-                            help="Gate: course key.")
+        parser.add_argument("--allow-course", action="append", default=[], help="Gate: course key.")
         parser.add_argument("--allow-org", action="append", default=[], help="Gate: org.")
-        parser.add_argument("--allow-all-content", action="store_true",
-                            help="Gate: let this platform launch any published content.")
-        parser.add_argument("--base-url", default="https://<your LMS host>",
-                            help="This LMS's root URL, for the printed URLs.")
+        parser.add_argument(
+            "--allow-all-content",
+            action="store_true",
+            help="Gate: let this platform launch any published content.",
+        )
+        parser.add_argument(
+            "--base-url",
+            default="https://<your LMS host>",
+            help="This LMS's root URL, for the printed URLs.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         key_set = None

@@ -1,0 +1,63 @@
+"""End-to-end helpers: a browser-like HTTP client that follows the real OIDC flow."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import requests
+
+FORM = re.compile(
+    r'action="(?P<action>[^"]+)".*?name="id_token" value="(?P<token>[^"]+)".*?'
+    r'name="state" value="(?P<state>[^"]+)"',
+    re.S,
+)
+
+
+@dataclass
+class LaunchForm:
+    """The auto-submitting form the platform answers the tool's auth request with."""
+
+    action: str
+    id_token: str
+    state: str
+
+
+def platform_launch_form(
+    session: requests.Session, base: str, link: str, learner: str = "alice"
+) -> LaunchForm:
+    """Start a launch in the built-in LMS and follow the redirects to its id_token form."""
+    response = session.get(f"{base}/lms/launch/{link}/", params={"learner": learner}, timeout=10)
+    response.raise_for_status()
+    match = FORM.search(response.text)
+    assert match, response.text[:1000]
+    return LaunchForm(*(html.unescape(match.group(g)) for g in ("action", "token", "state")))
+
+
+def post_launch(session: requests.Session, form: LaunchForm) -> requests.Response:
+    """Submit the id_token form as the browser would, without following the redirect."""
+    return session.post(
+        form.action,
+        data={"id_token": form.id_token, "state": form.state},
+        allow_redirects=False,
+        timeout=10,
+    )
+
+
+def answer_problem(
+    session: requests.Session,
+    base: str,
+    page_html: str,
+    usage_key: str,
+    answer: str,
+    next_path: str,
+) -> requests.Response:
+    """Answer a sandbox problem through its form (with the page's CSRF token)."""
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page_html).group(1)
+    return session.post(
+        f"{base}/sandbox/xblock/{usage_key}/submit",
+        data={"csrfmiddlewaretoken": token, "answer": answer, "next": next_path},
+        headers={"Referer": base + next_path},
+        timeout=10,
+    )

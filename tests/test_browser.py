@@ -1,0 +1,56 @@
+"""Headless Chromium (Debian's, driven by Playwright): a launch inside the LMS page's iframe."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from demo.lms.management.commands.demo_seed import seed
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def page(live_server):
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
+    # test body are still synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    seed(live_server.url)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def test_block_launches_in_the_lms_iframe_and_is_answerable(page, live_server):
+    page.goto(f"{live_server.url}/lms/?learner=alice")
+    page.click("a.launch[data-link='rl-speed_q1']")
+    frame = page.frame_locator("iframe#tool")
+    question = frame.locator("text=A cyclist rides 30 km")
+    question.wait_for(timeout=15000)
+    assert question.is_visible()
+    frame.locator("input[value='20 km/h']").check()
+    frame.locator("button:has-text('Submit')").click()
+    score = frame.locator(".score")
+    score.wait_for(timeout=15000)
+    assert "Score: 1 / 1" in score.inner_text()
+    tool_frame = next(f for f in page.frames if "/lti/1p3/launch/" in f.url)
+    assert tool_frame.url.endswith("type@problem+block@speed_q1#speed_q1")
