@@ -70,3 +70,18 @@ ENABLE_LTI_1P3_PROVIDER = True
 LTI_1P3_PROVIDER_EDXAPP_BACKEND = "sandbox"
 LTI_1P3_PROVIDER_ACCESS_LENGTH_SEC = None
 LTI_AGGREGATE_SCORE_PASSBACK_DELAY = 10
+
+# Celery: a file-system broker, so the demo needs no server; `make demo` starts one worker with
+# an embedded beat for the passback sweep.
+CELERY_BROKER_URL = "filesystem://"
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "data_folder_in": str(DATA_DIR / "celery"),
+    "data_folder_out": str(DATA_DIR / "celery"),
+}
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BEAT_SCHEDULE = {
+    "lti_1p3_provider.sweep_score_passbacks": {
+        "task": "lti_1p3_provider.sweep_score_passbacks",
+        "schedule": 15.0,
+    }
+}

@@ -85,12 +85,18 @@ def test_leaf_and_composite_scores(user):
 
 def test_score_events_reach_the_connected_handler(user):
     seen: list[api.ScoreChanged] = []
-    backend = api.backend()
-    backend.connect_score_events(seen.append)
+
+    def handler(event: api.ScoreChanged) -> None:
+        seen.append(event)
+
+    api.connect_score_events(handler)
+    api.connect_score_events(handler)  # connecting twice keeps one receiver
     try:
         submit_answer(user, find_block(UsageKey.from_string(PROBLEM)), "20 km/h")
     finally:
-        PROBLEM_WEIGHTED_SCORE_CHANGED.disconnect(dispatch_uid="lti_1p3_provider.sandbox.score")
+        PROBLEM_WEIGHTED_SCORE_CHANGED.disconnect(
+            dispatch_uid=api.score_dispatch_uid("sandbox", handler))
+    assert len(seen) == 1
     assert seen[-1] == api.ScoreChanged(
         user.id, CourseKey.from_string(COURSE), UsageKey.from_string(PROBLEM), 1.0, 1.0
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.apps import AppConfig
 
 
@@ -33,3 +35,11 @@ class Lti1p3ProviderConfig(AppConfig):
 
     def ready(self) -> None:
         from lti_1p3_provider import checks  # noqa: F401  (registers system checks)
+        from lti_1p3_provider.edxapp import api
+        from lti_1p3_provider.grades.receivers import on_score_changed
+
+        try:
+            api.connect_score_events(on_score_changed)
+        except ImportError:
+            # Reported by system check lti_1p3_provider.E001; the LMS must still start.
+            logging.getLogger(__name__).exception("LTI 1.3 provider: score events not connected")

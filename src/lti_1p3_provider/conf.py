@@ -81,6 +81,31 @@ SETTINGS: tuple[_Setting, ...] = (
         "Domain of the synthetic e-mail address given to users created by launches.",
     ),
     _Setting(
+        "LTI_1P3_PROVIDER_PASSBACK_MAX_ATTEMPTS",
+        20,
+        "Send attempts before a passback is marked failed (with the default backoff: about a day).",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_PASSBACK_BACKOFF_BASE_SEC",
+        10,
+        "First retry delay; each further retry doubles it.",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_PASSBACK_BACKOFF_CAP_SEC",
+        3600,
+        "Longest delay between two retries.",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_PASSBACK_CLAIM_TIMEOUT_SEC",
+        300,
+        "A passback claimed by a worker for longer than this is taken back by the sweep.",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_TOKEN_EXPIRY_MARGIN_SEC",
+        60,
+        "An access token is renewed this many seconds before the platform says it expires.",
+    ),
+    _Setting(
         "LTI_1P3_PROVIDER_CACHE",
         "default",
         "Django cache alias for login state, used nonces, key sets and access tokens.",

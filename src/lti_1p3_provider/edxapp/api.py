@@ -76,6 +76,12 @@ class ScoreChanged:
 ScoreHandler = Callable[[ScoreChanged], None]
 
 
+def score_dispatch_uid(backend_name: str, handler: ScoreHandler) -> str:
+    """A stable signal dispatch uid per (backend, handler): connecting twice stays one receiver."""
+    name = f"{getattr(handler, '__module__', '')}.{getattr(handler, '__qualname__', id(handler))}"
+    return f"lti_1p3_provider.{backend_name}.score:{name}"
+
+
 class EdxappBackend(Protocol):
     """The operations every backend implements."""
 
@@ -87,6 +93,7 @@ class EdxappBackend(Protocol):
     def enroll(self, user: Any, course_key: CourseKey) -> None: ...
     def login(self, request: HttpRequest, user: Any) -> None: ...
     def block_score(self, user: Any, usage_key: UsageKey) -> BlockScore | None: ...
+    def contains(self, ancestor: UsageKey, usage_key: UsageKey) -> bool: ...
     def connect_score_events(self, handler: ScoreHandler) -> None: ...
     def self_check(self) -> list[str]: ...
 
@@ -139,6 +146,15 @@ def login(request: HttpRequest, user: Any) -> None:
 def block_score(user: Any, usage_key: UsageKey) -> BlockScore | None:
     """The user's weighted score on a problem or composite, None when it has no gradable part."""
     return backend().block_score(user, usage_key)
+
+
+def contains(ancestor: UsageKey, usage_key: UsageKey) -> bool:
+    """True when ``usage_key`` is ``ancestor`` or lies anywhere below it."""
+    if ancestor == usage_key:
+        return True
+    if ancestor.course_key != usage_key.course_key:
+        return False
+    return backend().contains(ancestor, usage_key)
 
 
 def connect_score_events(handler: ScoreHandler) -> None:

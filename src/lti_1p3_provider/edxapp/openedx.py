@@ -22,6 +22,7 @@ from lti_1p3_provider.edxapp.api import (
     BlockScore,
     ScoreChanged,
     ScoreHandler,
+    score_dispatch_uid,
 )
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -132,6 +133,15 @@ class OpenedxBackend:
             return None
         return BlockScore(earned=float(earned), possible=float(possible))
 
+    def contains(self, ancestor: UsageKey, usage_key: UsageKey) -> bool:
+        store = _store()
+        location = store.get_parent_location(usage_key)
+        while location is not None:
+            if location == ancestor:
+                return True
+            location = store.get_parent_location(location)
+        return False
+
     def connect_score_events(self, handler: ScoreHandler) -> None:
         from lms.djangoapps.grades.signals.signals import (
             PROBLEM_WEIGHTED_SCORE_CHANGED,
@@ -149,7 +159,7 @@ class OpenedxBackend:
             )
 
         PROBLEM_WEIGHTED_SCORE_CHANGED.connect(
-            receiver, weak=False, dispatch_uid="lti_1p3_provider.openedx.score"
+            receiver, weak=False, dispatch_uid=score_dispatch_uid("openedx", handler)
         )
 
     def self_check(self) -> list[str]:

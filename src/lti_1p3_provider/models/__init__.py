@@ -3,5 +3,6 @@
 from lti_1p3_provider.models.gates import LaunchGate
 from lti_1p3_provider.models.identities import LtiProfile
 from lti_1p3_provider.models.launches import LtiLaunch
+from lti_1p3_provider.models.passbacks import PassbackStatus, ScorePassback
 
-__all__ = ["LaunchGate", "LtiLaunch", "LtiProfile"]
+__all__ = ["LaunchGate", "LtiLaunch", "LtiProfile", "PassbackStatus", "ScorePassback"]

@@ -13,3 +13,11 @@ def plugin_settings(settings: Any) -> None:
     for setting in SETTINGS:
         if not hasattr(settings, setting.name):
             setattr(settings, setting.name, setting.default)
+    # The sweep re-queues passbacks whose task or worker was lost; once a minute is plenty.
+    for name in ("CELERY_BEAT_SCHEDULE", "CELERYBEAT_SCHEDULE"):
+        schedule = getattr(settings, name, None)
+        if isinstance(schedule, dict):
+            schedule.setdefault(
+                "lti_1p3_provider.sweep_score_passbacks",
+                {"task": "lti_1p3_provider.sweep_score_passbacks", "schedule": 60.0},
+            )

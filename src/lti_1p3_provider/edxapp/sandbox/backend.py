@@ -18,6 +18,7 @@ from lti_1p3_provider.edxapp.api import (
     BlockScore,
     ScoreChanged,
     ScoreHandler,
+    score_dispatch_uid,
 )
 from lti_1p3_provider.edxapp.sandbox.course import SandboxBlock, load_courses
 from lti_1p3_provider.edxapp.sandbox.signals import PROBLEM_WEIGHTED_SCORE_CHANGED
@@ -107,6 +108,10 @@ class SandboxBackend:
         possible = sum(p.weight or 0.0 for p in problems)
         return BlockScore(earned=earned, possible=possible)
 
+    def contains(self, ancestor: UsageKey, usage_key: UsageKey) -> bool:
+        course = load_courses().get(usage_key.course_key)
+        return course is not None and ancestor in course.ancestors(usage_key)
+
     def connect_score_events(self, handler: ScoreHandler) -> None:
         def receiver(sender: Any, **kwargs: Any) -> None:
             handler(
@@ -120,7 +125,7 @@ class SandboxBackend:
             )
 
         PROBLEM_WEIGHTED_SCORE_CHANGED.connect(
-            receiver, weak=False, dispatch_uid="lti_1p3_provider.sandbox.score"
+            receiver, weak=False, dispatch_uid=score_dispatch_uid("sandbox", handler)
         )
 
     def self_check(self) -> list[str]:

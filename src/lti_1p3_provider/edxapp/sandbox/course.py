@@ -51,6 +51,17 @@ class SandboxCourse:
             {"type": "course", "id": "course", **raw}, published=True, graded=False
         )
         self.index = {block.usage_key: block for block in self.root.walk()}
+        self.parents = {
+            child.usage_key: block.usage_key for block in self.index.values() for child in block.children
+        }
+
+    def ancestors(self, usage_key: UsageKey) -> list[UsageKey]:
+        """The block's parent, grandparent, ... up to the course."""
+        found = []
+        while usage_key in self.parents:
+            usage_key = self.parents[usage_key]
+            found.append(usage_key)
+        return found
 
     def _build(self, raw: dict[str, Any], *, published: bool, graded: bool) -> SandboxBlock:
         published = published and raw.get("published", True)

@@ -1,0 +1,1 @@
+"""Grade passback: score receivers, the outbox, the AGS client and Celery tasks."""

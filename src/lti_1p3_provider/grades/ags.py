@@ -1,0 +1,175 @@
+"""The AGS client: client-credentials tokens (cached, shared), line items, score publishing."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import jwt
+import requests
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+
+from lti_1p3_provider.conf import provider_settings
+from lti_1p3_provider.core.keys import public_jwk
+from lti_1p3_provider.services.cache import provider_cache
+
+SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
+LINEITEM_TYPE = "application/vnd.ims.lis.v2.lineitem+json"
+LINEITEMS_TYPE = "application/vnd.ims.lis.v2.lineitemcontainer+json"
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+
+
+class AgsError(Exception):
+    """An AGS call failed; ``retry_after`` is set for transient failures."""
+
+    def __init__(self, message: str, *, status: int | None = None, transient: bool = True,
+                 retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.transient = transient
+        self.retry_after = retry_after
+
+
+class TokenRejected(AgsError):
+    """The platform answered 401: the cached token is no longer good."""
+
+
+@dataclass(frozen=True)
+class AgsScore:
+    """A score in AGS 2.0 terms."""
+
+    user_id: str
+    score_given: float
+    score_maximum: float
+    timestamp: str
+    activity_progress: str = "Completed"
+    grading_progress: str = "FullyGraded"
+
+    def as_json(self) -> dict[str, Any]:
+        """The score JSON the platform's ``/scores`` endpoint takes."""
+        return {
+            "userId": self.user_id,
+            "scoreGiven": self.score_given,
+            "scoreMaximum": self.score_maximum,
+            "activityProgress": self.activity_progress,
+            "gradingProgress": self.grading_progress,
+            "timestamp": self.timestamp,
+        }
+
+
+def _token_cache_key(tool: LtiTool, scopes: tuple[str, ...]) -> str:
+    digest = hashlib.sha256(" ".join(sorted(scopes)).encode()).hexdigest()[:16]
+    return f"lti1p3:token:{tool.pk}:{digest}"
+
+
+def client_assertion(tool: LtiTool) -> str:
+    """The signed JWT that authenticates this tool at the platform's token endpoint."""
+    now = int(time.time())
+    key = tool.tool_key
+    claims = {
+        "iss": tool.client_id,
+        "sub": tool.client_id,
+        "aud": tool.auth_audience or tool.auth_token_url,
+        "iat": now,
+        "exp": now + 300,
+        "jti": uuid.uuid4().hex,
+    }
+    kid = public_jwk(key.public_key)["kid"]
+    return jwt.encode(claims, key.private_key, algorithm="RS256", headers={"kid": kid})
+
+
+def access_token(tool: LtiTool, scopes: tuple[str, ...]) -> str:
+    """A bearer token for these scopes, from the shared cache or a new client-credentials grant."""
+    cache = provider_cache()
+    cache_key = _token_cache_key(tool, scopes)
+    cached = cache.get(cache_key)
+    if cached:
+        return str(cached)
+    data = {
+        "grant_type": "client_credentials",
+        "client_assertion_type": ASSERTION_TYPE,
+        "client_assertion": client_assertion(tool),
+        "scope": " ".join(scopes),
+    }
+    response = _call("POST", tool.auth_token_url, data=data)
+    try:
+        body = response.json()
+        token = str(body["access_token"])
+        expires_in = int(body.get("expires_in", 3600))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise AgsError("The token endpoint did not return an access token.") from exc
+    lifetime = expires_in - provider_settings.LTI_1P3_PROVIDER_TOKEN_EXPIRY_MARGIN_SEC
+    if lifetime > 0:
+        cache.set(cache_key, token, lifetime)
+    return token
+
+
+def forget_token(tool: LtiTool, scopes: tuple[str, ...]) -> None:
+    """Drop a cached token the platform no longer accepts."""
+    provider_cache().delete(_token_cache_key(tool, scopes))
+
+
+def _call(method: str, url: str, **kwargs: Any) -> requests.Response:
+    timeout = provider_settings.LTI_1P3_PROVIDER_HTTP_TIMEOUT_SEC
+    try:
+        response = requests.request(method, url, timeout=timeout, **kwargs)
+    except requests.RequestException as exc:
+        raise AgsError(f"{method} {url} failed: {exc.__class__.__name__}") from exc
+    status = response.status_code
+    if status < 300:
+        return response
+    detail = f"{method} {url} answered {status}: {response.text[:200]}"
+    if status == 401:
+        raise TokenRejected(detail, status=status)
+    if status == 429 or status >= 500:
+        raise AgsError(detail, status=status, retry_after=_retry_after(response))
+    raise AgsError(detail, status=status, transient=False)
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After", "")
+    return float(value) if value.strip().isdigit() else None
+
+
+def scores_url(lineitem_url: str) -> str:
+    """``<lineitem>/scores``, keeping the line item URL's query string (AGS 2.0 3.4)."""
+    parts = urlsplit(lineitem_url)
+    return urlunsplit(
+        (parts.scheme, parts.netloc, parts.path.rstrip("/") + "/scores", parts.query, "")
+    )
+
+
+def post_score(tool: LtiTool, token: str, lineitem_url: str, score: AgsScore) -> None:
+    """Publish a score to a line item."""
+    _call(
+        "POST",
+        scores_url(lineitem_url),
+        json=score.as_json(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": SCORE_TYPE},
+    )
+
+
+def find_or_create_lineitem(token: str, lineitems_url: str, *, resource_link_id: str,
+                            tag: str, label: str, score_maximum: float) -> str:
+    """The line item of this resource link tagged with the usage key, created when missing."""
+    auth = {"Authorization": f"Bearer {token}"}
+    listing = _call("GET", lineitems_url, headers={**auth, "Accept": LINEITEMS_TYPE},
+                    params={"resource_link_id": resource_link_id, "tag": tag})
+    try:
+        items = listing.json()
+    except ValueError as exc:
+        raise AgsError("The line items endpoint did not return JSON.") from exc
+    for item in items if isinstance(items, list) else []:
+        if item.get("tag") == tag and item.get("resourceLinkId") == resource_link_id:
+            return str(item["id"])
+    created = _call("POST", lineitems_url, headers={**auth, "Content-Type": LINEITEM_TYPE},
+                    json={"scoreMaximum": score_maximum, "label": label, "tag": tag,
+                          "resourceId": tag, "resourceLinkId": resource_link_id})
+    try:
+        return str(created.json()["id"])
+    except (ValueError, KeyError) as exc:
+        raise AgsError("The platform did not return the created line item's id.") from exc

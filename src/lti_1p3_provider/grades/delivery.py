@@ -1,0 +1,136 @@
+"""Deliver one passback: claim it, compute the score, call AGS, then mark sent or retry."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.db.models import F
+from django.utils import timezone
+
+from lti_1p3_provider.conf import provider_settings
+from lti_1p3_provider.core.claims import SCOPE_LINEITEM, SCOPE_SCORE
+from lti_1p3_provider.edxapp import api as edxapp
+from lti_1p3_provider.grades import ags
+from lti_1p3_provider.grades.outbox import composite_delay, enqueue
+from lti_1p3_provider.models import PassbackStatus, ScorePassback
+
+log = logging.getLogger(__name__)
+
+
+class NothingToSend(Exception):
+    """The content has no gradable part or the launch has no line item to send to."""
+
+
+def claim(passback_id: int) -> ScorePassback | None:
+    """Atomically move a due pending row to 'sending'; None when another worker has it."""
+    now = timezone.now()
+    claimed = ScorePassback.objects.filter(pk=passback_id).due(now).update(
+        status=PassbackStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return None
+    return ScorePassback.objects.select_related("tool__tool_key", "launch").get(pk=passback_id)
+
+
+def deliver(passback_id: int) -> str:
+    """Run one delivery attempt; returns what happened (for logs and tests)."""
+    row = claim(passback_id)
+    if row is None:
+        return "skipped"
+    version = row.version
+    try:
+        _send(row)
+    except NothingToSend as exc:
+        return _fail(row, str(exc))
+    except ags.AgsError as exc:
+        if not exc.transient:
+            return _fail(row, str(exc))
+        return _retry(row, exc)
+    return _finish(row, version)
+
+
+def _scopes(row: ScorePassback) -> tuple[str, ...]:
+    granted = set(row.launch.ags_scopes)
+    return tuple(s for s in (SCOPE_LINEITEM, SCOPE_SCORE) if s in granted)
+
+
+def _send(row: ScorePassback) -> None:
+    if row.is_composite or row.score_maximum is None:
+        score = edxapp.block_score(row.user, row.usage_key)
+        if score is None:
+            raise NothingToSend("The launched content has no gradable problems.")
+        row.score_given, row.score_maximum = score.earned, score.possible
+    scopes = _scopes(row)
+    token = ags.access_token(row.tool, scopes)
+    if not row.lineitem_url:
+        row.lineitem_url = _lineitem(row, token, scopes)
+    payload = ags.AgsScore(
+        user_id=row.lti_user_id,
+        score_given=float(row.score_given or 0.0),
+        score_maximum=float(row.score_maximum or 0.0),
+        timestamp=row.scored_at.isoformat(),
+    )
+    try:
+        ags.post_score(row.tool, token, row.lineitem_url, payload)
+    except ags.TokenRejected:
+        ags.forget_token(row.tool, scopes)  # revoked or rotated: one fresh token, one more try
+        ags.post_score(row.tool, ags.access_token(row.tool, scopes), row.lineitem_url, payload)
+
+
+def _lineitem(row: ScorePassback, token: str, scopes: tuple[str, ...]) -> str:
+    lineitems_url = (row.launch.ags_claim or {}).get("lineitems")
+    if SCOPE_LINEITEM not in scopes or not lineitems_url:
+        raise NothingToSend("The launch has no line item and may not create one.")
+    block = edxapp.get_block(row.usage_key)
+    return ags.find_or_create_lineitem(
+        token, lineitems_url, resource_link_id=row.resource_link_id, tag=str(row.usage_key),
+        label=block.display_name, score_maximum=float(row.score_maximum or 1.0),
+    )
+
+
+def _finish(row: ScorePassback, version: int) -> str:
+    now = timezone.now()
+    fields = {"score_given": row.score_given, "score_maximum": row.score_maximum,
+              "lineitem_url": row.lineitem_url, "claimed_at": None, "last_error": ""}
+    done = ScorePassback.objects.filter(pk=row.pk, version=version).update(
+        status=PassbackStatus.SENT, sent_version=version, sent_at=now, **fields
+    )
+    if done:
+        return "sent"
+    # A newer score arrived while this one was in flight: send again (the newest wins).
+    # Its score fields now hold the newer score: leave them, record only what was sent.
+    due = now + composite_delay() if row.is_composite else now
+    ScorePassback.objects.filter(pk=row.pk).update(
+        status=PassbackStatus.PENDING, due_at=due, sent_version=version, sent_at=now,
+        attempts=0, claimed_at=None, lineitem_url=row.lineitem_url,
+    )
+    enqueue(row.pk, due)
+    return "sent-stale"
+
+
+def _retry(row: ScorePassback, error: ags.AgsError) -> str:
+    if row.attempts >= provider_settings.LTI_1P3_PROVIDER_PASSBACK_MAX_ATTEMPTS:
+        return _fail(row, f"gave up after {row.attempts} attempts: {error}")
+    base = provider_settings.LTI_1P3_PROVIDER_PASSBACK_BACKOFF_BASE_SEC
+    cap = provider_settings.LTI_1P3_PROVIDER_PASSBACK_BACKOFF_CAP_SEC
+    delay = min(cap, base * 2 ** (row.attempts - 1))
+    if error.retry_after is not None:
+        delay = min(cap, max(delay, error.retry_after))
+    due = timezone.now() + timedelta(seconds=delay)
+    ScorePassback.objects.filter(pk=row.pk).update(
+        status=PassbackStatus.PENDING, due_at=due, claimed_at=None, last_error=str(error)[:2000],
+        lineitem_url=row.lineitem_url,
+    )
+    log.info("LTI passback %s: attempt %s failed, retry in %ss: %s", row.pk, row.attempts,
+             delay, error)
+    enqueue(row.pk, due)
+    return "retry"
+
+
+def _fail(row: ScorePassback, reason: str) -> str:
+    ScorePassback.objects.filter(pk=row.pk).update(
+        status=PassbackStatus.FAILED, claimed_at=None, last_error=reason[:2000]
+    )
+    log.warning("LTI passback %s failed: %s", row.pk, reason)
+    return "failed"

@@ -1,0 +1,87 @@
+"""The grade passback outbox: one row per (registration, resource link, learner)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from opaque_keys.edx.django.models import UsageKeyField
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+
+from lti_1p3_provider.models.launches import LtiLaunch
+
+
+class PassbackStatus(models.TextChoices):
+    """Where a passback stands."""
+
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class ScorePassbackQuerySet(models.QuerySet):
+    """Domain verbs for the outbox."""
+
+    def due(self, now=None) -> ScorePassbackQuerySet:
+        """Pending rows whose send time has come."""
+        return self.filter(status=PassbackStatus.PENDING, due_at__lte=now or timezone.now())
+
+    def stuck(self, older_than) -> ScorePassbackQuerySet:
+        """Rows claimed by a worker that never finished (crashed or lost)."""
+        return self.filter(status=PassbackStatus.SENDING, claimed_at__lt=older_than)
+
+    def failed(self) -> ScorePassbackQuerySet:
+        """Rows that stopped retrying."""
+        return self.filter(status=PassbackStatus.FAILED)
+
+
+class ScorePassback(models.Model):
+    """A learner's latest score for one launched resource, on its way to the platform.
+
+    The row is written in the transaction that changed the score, before any task runs, so a
+    crashed worker or a platform outage loses nothing. ``version`` grows with every new score;
+    a send only marks the row sent if no newer score arrived while it was in flight.
+
+    .. no_pii: refers to the user by foreign key; ``lti_user_id`` is the platform's opaque ``sub``.
+    """
+
+    tool = models.ForeignKey(LtiTool, on_delete=models.CASCADE, related_name="score_passbacks")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lti_1p3_passbacks"
+    )
+    launch = models.ForeignKey(LtiLaunch, on_delete=models.CASCADE, related_name="passbacks")
+    resource_link_id = models.CharField(max_length=255)
+    usage_key = UsageKeyField(max_length=255)
+    lti_user_id = models.CharField(max_length=255, help_text="The launch's sub (AGS userId).")
+    is_composite = models.BooleanField(default=False)
+    lineitem_url = models.URLField(max_length=1024, blank=True, default="")
+    score_given = models.FloatField(null=True, blank=True)
+    score_maximum = models.FloatField(null=True, blank=True)
+    scored_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+    sent_version = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=16, choices=PassbackStatus.choices, default=PassbackStatus.PENDING,
+        db_index=True,
+    )
+    due_at = models.DateTimeField(default=timezone.now, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True, default="")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = ScorePassbackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "score passback"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tool", "resource_link_id", "user"], name="lti1p3_passback_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.usage_key} for {self.user_id}: {self.status} v{self.version}"
