@@ -46,3 +46,12 @@ def tool(db, platform, tool_key) -> LtiTool:
     )
     LaunchGate.objects.create(tool=registration, allowed_courses=[COURSE])
     return registration
+
+
+@pytest.fixture
+def site(live_server):
+    """The demo site (provider + built-in LMS) on a live server, seeded for its URL."""
+    from demo.lms.management.commands.demo_seed import seed
+
+    seed(live_server.url)
+    return live_server.url

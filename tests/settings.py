@@ -1,8 +1,17 @@
-"""Test settings: the demo site's, on an in-memory database and fast password hashing."""
+"""Test settings: the demo site's, on a throwaway SQLite file and fast password hashing."""
 
 from demo.settings import *  # noqa: F403
+from demo.settings import ROOT
 
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+# A file, not :memory:, so the live server, a Celery worker thread and the test share one DB.
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(ROOT / ".test-db.sqlite3"),
+        "TEST": {"NAME": str(ROOT / ".test-db.sqlite3")},
+        "OPTIONS": {"timeout": 30},
+    }
+}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}

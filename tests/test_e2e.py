@@ -5,19 +5,12 @@ from __future__ import annotations
 import pytest
 import requests
 
-from demo.lms.management.commands.demo_seed import seed
 from lti_1p3_provider.models import LtiLaunch, LtiProfile
 from tests.e2e import answer_problem, platform_launch_form, post_launch
 from tests.helpers import COURSE, PROBLEM
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PROBLEM_PATH = f"/lti/1p3/launch/{COURSE}/{PROBLEM}"
-
-
-@pytest.fixture
-def site(live_server):
-    seed(live_server.url)
-    return live_server.url
 
 
 def test_full_launch_through_the_platform_library(site):

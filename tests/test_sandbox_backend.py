@@ -95,7 +95,8 @@ def test_score_events_reach_the_connected_handler(user):
         submit_answer(user, find_block(UsageKey.from_string(PROBLEM)), "20 km/h")
     finally:
         PROBLEM_WEIGHTED_SCORE_CHANGED.disconnect(
-            dispatch_uid=api.score_dispatch_uid("sandbox", handler))
+            dispatch_uid=api.score_dispatch_uid("sandbox", handler)
+        )
     assert len(seen) == 1
     assert seen[-1] == api.ScoreChanged(
         user.id, CourseKey.from_string(COURSE), UsageKey.from_string(PROBLEM), 1.0, 1.0

@@ -18,6 +18,10 @@ class DemoPlatform(models.Model):
     tool_redirect_uri = models.URLField()
     tool_jwks_url = models.URLField()
     base_url = models.URLField()
+    # Outage simulation for the demo and the tests: the next N score calls get this status.
+    score_failures_left = models.PositiveIntegerField(default=0)
+    score_failure_status = models.PositiveIntegerField(default=503)
+    score_retry_after = models.PositiveIntegerField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.issuer

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -133,6 +134,21 @@ def _authorized(request: HttpRequest, scope: str) -> bool:
         return False
 
 
+def _simulated_outage() -> HttpResponse | None:
+    """Answer like a platform that is down, while the operator's simulated outage lasts."""
+    with transaction.atomic():
+        updated = DemoPlatform.objects.filter(score_failures_left__gt=0).update(
+            score_failures_left=F("score_failures_left") - 1
+        )
+        if not updated:
+            return None
+        platform = DemoPlatform.objects.get()
+    response = JsonResponse({"error": "simulated outage"}, status=platform.score_failure_status)
+    if platform.score_retry_after is not None:
+        response["Retry-After"] = str(platform.score_retry_after)
+    return response
+
+
 def _line_item_json(item: DemoLineItem) -> dict[str, Any]:
     base = DemoPlatform.objects.get().base_url.rstrip("/")
     return {
@@ -179,6 +195,9 @@ def scores(request: HttpRequest, line_item_id: int) -> HttpResponse:
         return JsonResponse({"error": "unauthorized"}, status=401)
     if request.content_type != SCORE_CONTENT_TYPE:
         return JsonResponse({"error": "unsupported content type"}, status=415)
+    outage = _simulated_outage()
+    if outage is not None:
+        return outage
     item = get_object_or_404(DemoLineItem, pk=line_item_id)
     data = json.loads(request.body or b"{}")
     required = ("userId", "activityProgress", "gradingProgress", "timestamp")

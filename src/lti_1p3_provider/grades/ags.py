@@ -26,8 +26,14 @@ ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 class AgsError(Exception):
     """An AGS call failed; ``retry_after`` is set for transient failures."""
 
-    def __init__(self, message: str, *, status: int | None = None, transient: bool = True,
-                 retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        transient: bool = True,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.transient = transient
@@ -153,12 +159,23 @@ def post_score(tool: LtiTool, token: str, lineitem_url: str, score: AgsScore) ->
     )
 
 
-def find_or_create_lineitem(token: str, lineitems_url: str, *, resource_link_id: str,
-                            tag: str, label: str, score_maximum: float) -> str:
+def find_or_create_lineitem(
+    token: str,
+    lineitems_url: str,
+    *,
+    resource_link_id: str,
+    tag: str,
+    label: str,
+    score_maximum: float,
+) -> str:
     """The line item of this resource link tagged with the usage key, created when missing."""
     auth = {"Authorization": f"Bearer {token}"}
-    listing = _call("GET", lineitems_url, headers={**auth, "Accept": LINEITEMS_TYPE},
-                    params={"resource_link_id": resource_link_id, "tag": tag})
+    listing = _call(
+        "GET",
+        lineitems_url,
+        headers={**auth, "Accept": LINEITEMS_TYPE},
+        params={"resource_link_id": resource_link_id, "tag": tag},
+    )
     try:
         items = listing.json()
     except ValueError as exc:
@@ -166,9 +183,18 @@ def find_or_create_lineitem(token: str, lineitems_url: str, *, resource_link_id:
     for item in items if isinstance(items, list) else []:
         if item.get("tag") == tag and item.get("resourceLinkId") == resource_link_id:
             return str(item["id"])
-    created = _call("POST", lineitems_url, headers={**auth, "Content-Type": LINEITEM_TYPE},
-                    json={"scoreMaximum": score_maximum, "label": label, "tag": tag,
-                          "resourceId": tag, "resourceLinkId": resource_link_id})
+    created = _call(
+        "POST",
+        lineitems_url,
+        headers={**auth, "Content-Type": LINEITEM_TYPE},
+        json={
+            "scoreMaximum": score_maximum,
+            "label": label,
+            "tag": tag,
+            "resourceId": tag,
+            "resourceLinkId": resource_link_id,
+        },
+    )
     try:
         return str(created.json()["id"])
     except (ValueError, KeyError) as exc:

@@ -25,8 +25,10 @@ class NothingToSend(Exception):
 def claim(passback_id: int) -> ScorePassback | None:
     """Atomically move a due pending row to 'sending'; None when another worker has it."""
     now = timezone.now()
-    claimed = ScorePassback.objects.filter(pk=passback_id).due(now).update(
-        status=PassbackStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    claimed = (
+        ScorePassback.objects.filter(pk=passback_id)
+        .due(now)
+        .update(status=PassbackStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     )
     if not claimed:
         return None
@@ -84,15 +86,24 @@ def _lineitem(row: ScorePassback, token: str, scopes: tuple[str, ...]) -> str:
         raise NothingToSend("The launch has no line item and may not create one.")
     block = edxapp.get_block(row.usage_key)
     return ags.find_or_create_lineitem(
-        token, lineitems_url, resource_link_id=row.resource_link_id, tag=str(row.usage_key),
-        label=block.display_name, score_maximum=float(row.score_maximum or 1.0),
+        token,
+        lineitems_url,
+        resource_link_id=row.resource_link_id,
+        tag=str(row.usage_key),
+        label=block.display_name,
+        score_maximum=float(row.score_maximum or 1.0),
     )
 
 
 def _finish(row: ScorePassback, version: int) -> str:
     now = timezone.now()
-    fields = {"score_given": row.score_given, "score_maximum": row.score_maximum,
-              "lineitem_url": row.lineitem_url, "claimed_at": None, "last_error": ""}
+    fields = {
+        "score_given": row.score_given,
+        "score_maximum": row.score_maximum,
+        "lineitem_url": row.lineitem_url,
+        "claimed_at": None,
+        "last_error": "",
+    }
     done = ScorePassback.objects.filter(pk=row.pk, version=version).update(
         status=PassbackStatus.SENT, sent_version=version, sent_at=now, **fields
     )
@@ -102,8 +113,13 @@ def _finish(row: ScorePassback, version: int) -> str:
     # Its score fields now hold the newer score: leave them, record only what was sent.
     due = now + composite_delay() if row.is_composite else now
     ScorePassback.objects.filter(pk=row.pk).update(
-        status=PassbackStatus.PENDING, due_at=due, sent_version=version, sent_at=now,
-        attempts=0, claimed_at=None, lineitem_url=row.lineitem_url,
+        status=PassbackStatus.PENDING,
+        due_at=due,
+        sent_version=version,
+        sent_at=now,
+        attempts=0,
+        claimed_at=None,
+        lineitem_url=row.lineitem_url,
     )
     enqueue(row.pk, due)
     return "sent-stale"
@@ -119,11 +135,15 @@ def _retry(row: ScorePassback, error: ags.AgsError) -> str:
         delay = min(cap, max(delay, error.retry_after))
     due = timezone.now() + timedelta(seconds=delay)
     ScorePassback.objects.filter(pk=row.pk).update(
-        status=PassbackStatus.PENDING, due_at=due, claimed_at=None, last_error=str(error)[:2000],
+        status=PassbackStatus.PENDING,
+        due_at=due,
+        claimed_at=None,
+        last_error=str(error)[:2000],
         lineitem_url=row.lineitem_url,
     )
-    log.info("LTI passback %s: attempt %s failed, retry in %ss: %s", row.pk, row.attempts,
-             delay, error)
+    log.info(
+        "LTI passback %s: attempt %s failed, retry in %ss: %s", row.pk, row.attempts, delay, error
+    )
     enqueue(row.pk, due)
     return "retry"
 

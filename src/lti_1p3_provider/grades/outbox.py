@@ -55,13 +55,21 @@ def _upsert(launch: LtiLaunch, event: edxapp.ScoreChanged) -> int:
     with transaction.atomic():
         row = (
             ScorePassback.objects.select_for_update()
-            .filter(tool_id=launch.tool_id, resource_link_id=launch.resource_link_id,
-                    user_id=launch.user_id)
+            .filter(
+                tool_id=launch.tool_id,
+                resource_link_id=launch.resource_link_id,
+                user_id=launch.user_id,
+            )
             .first()
         )
         if row is None:
-            row = ScorePassback(tool_id=launch.tool_id, resource_link_id=launch.resource_link_id,
-                                user_id=launch.user_id, version=0, due_at=due)
+            row = ScorePassback(
+                tool_id=launch.tool_id,
+                resource_link_id=launch.resource_link_id,
+                user_id=launch.user_id,
+                version=0,
+                due_at=due,
+            )
             wake = True
         elif row.status in (PassbackStatus.SENT, PassbackStatus.FAILED):
             row.status, row.attempts, row.due_at = PassbackStatus.PENDING, 0, due
@@ -69,7 +77,9 @@ def _upsert(launch: LtiLaunch, event: edxapp.ScoreChanged) -> int:
         else:
             # Pending: a leaf goes now; a composite keeps its window. Sending: delivery re-queues.
             wake = row.status == PassbackStatus.PENDING and due < row.due_at
-            row.due_at = min(row.due_at, due) if row.status == PassbackStatus.PENDING else row.due_at
+            row.due_at = (
+                min(row.due_at, due) if row.status == PassbackStatus.PENDING else row.due_at
+            )
         row.launch = launch
         row.usage_key = launch.usage_key
         row.lti_user_id = launch.profile.sub
@@ -97,7 +107,7 @@ def enqueue(passback_id: int, due_at: datetime) -> None:
     countdown = max(0.0, (due_at - timezone.now()).total_seconds())
     try:
         send_score_passback.apply_async(args=[passback_id], countdown=countdown)
-    except Exception as exc:  # noqa: BLE001 - any broker failure; the row is durable
+    except Exception as exc:
         log.warning("LTI passback %s not queued (%s); the sweep will send it", passback_id, exc)
 
 

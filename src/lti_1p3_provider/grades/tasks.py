@@ -7,7 +7,7 @@ from celery import shared_task
 
 @shared_task(name="lti_1p3_provider.send_score_passback", ignore_result=True)
 def send_score_passback(passback_id: int) -> str:
-    """Deliver one passback row if it is due (idempotent: a stale or duplicate task does nothing)."""
+    """Deliver one passback row if it is due; a stale or duplicate task does nothing."""
     from lti_1p3_provider.grades.delivery import deliver
 
     return deliver(passback_id)

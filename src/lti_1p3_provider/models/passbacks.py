@@ -62,7 +62,9 @@ class ScorePassback(models.Model):
     version = models.PositiveIntegerField(default=1)
     sent_version = models.PositiveIntegerField(default=0)
     status = models.CharField(
-        max_length=16, choices=PassbackStatus.choices, default=PassbackStatus.PENDING,
+        max_length=16,
+        choices=PassbackStatus.choices,
+        default=PassbackStatus.PENDING,
         db_index=True,
     )
     due_at = models.DateTimeField(default=timezone.now, db_index=True)

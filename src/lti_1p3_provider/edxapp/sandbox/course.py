@@ -52,7 +52,9 @@ class SandboxCourse:
         )
         self.index = {block.usage_key: block for block in self.root.walk()}
         self.parents = {
-            child.usage_key: block.usage_key for block in self.index.values() for child in block.children
+            child.usage_key: block.usage_key
+            for block in self.index.values()
+            for child in block.children
         }
 
     def ancestors(self, usage_key: UsageKey) -> list[UsageKey]:

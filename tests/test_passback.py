@@ -1,0 +1,248 @@
+"""Grade passback against the built-in LMS (lti1p3platform validates every bearer token)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from demo.lms.models import DemoScore, DemoTokenGrant
+from lti_1p3_provider.grades import delivery
+from lti_1p3_provider.grades.outbox import record_score_change, sweep
+from lti_1p3_provider.models import LtiLaunch, PassbackStatus, ScorePassback
+from tests.passback_helpers import (
+    ACCEL,
+    Q1,
+    Q2,
+    answer,
+    deliver_until_settled,
+    launch_link,
+    make_due,
+    received,
+    simulate_outage,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_leaf_problem_score_reaches_the_gradebook(site):
+    launch = launch_link(site, "rl-speed_q1")
+    answer(launch, Q1)
+    row = ScorePassback.objects.get()
+    assert (row.status, row.is_composite, row.score_given, row.score_maximum) == (
+        "pending",
+        False,
+        1.0,
+        1.0,
+    )
+    assert row.due_at <= timezone.now()
+    assert delivery.deliver(row.pk) == "sent"
+    [score] = received("rl-speed_q1")
+    assert score.user_id == "demo-learner-alice"
+    assert (score.score_given, score.score_maximum) == (1.0, 1.0)
+    assert (score.activity_progress, score.grading_progress) == ("Completed", "FullyGraded")
+    row.refresh_from_db()
+    assert (row.status, row.sent_version, row.attempts) == ("sent", 1, 1)
+
+
+def test_composite_waits_for_its_window_then_sends_the_recomputed_score(site):
+    launch = launch_link(site, "rl-speed_unit")
+    answer(launch, Q1)
+    answer(launch, Q2)
+    row = ScorePassback.objects.get()
+    assert row.is_composite
+    window = (row.due_at - timezone.now()).total_seconds()
+    assert 890 < window <= 900
+    assert delivery.deliver(row.pk) == "skipped"  # not due yet
+    assert received("rl-speed_unit") == []
+    make_due(row)
+    assert delivery.deliver(row.pk) == "sent"
+    [score] = received("rl-speed_unit")
+    assert (score.score_given, score.score_maximum) == (3.0, 3.0)
+
+
+def test_twenty_changes_in_one_window_make_exactly_one_call_with_the_last_composite(site):
+    launch = launch_link(site, "rl-motion_quiz")
+    first_due = None
+    for i in range(20):
+        answer(launch, (Q1, Q2, ACCEL)[i % 3], correct=i % 2 == 0)
+        row = ScorePassback.objects.get()
+        first_due = first_due or row.due_at
+        assert row.due_at == first_due  # the window runs from the first change
+    answer(launch, ACCEL, correct=True)  # the last change: speed_q2 wrong, others right
+    row = ScorePassback.objects.get()
+    assert row.version == 21
+    make_due(row)
+    for _ in range(21):  # one task per change would be harmless: all but one do nothing
+        delivery.deliver(row.pk)
+    scores = received("rl-motion_quiz")
+    assert len(scores) == 1
+    assert (scores[0].score_given, scores[0].score_maximum) == (2.0, 4.0)
+
+
+def test_a_newer_score_during_a_send_is_sent_after_it_never_before(site):
+    launch = launch_link(site, "rl-speed_q1")
+    answer(launch, Q1, correct=False)
+    row = delivery.claim(ScorePassback.objects.get().pk)  # worker A is sending v1...
+    answer(launch, Q1, correct=True)  # ...when v2 arrives
+    delivery._send(row)
+    assert delivery._finish(row, row.version) == "sent-stale"
+    assert delivery.deliver(row.pk) == "sent"
+    assert [s.score_given for s in received("rl-speed_q1")] == [0.0, 1.0]
+    row.refresh_from_db()
+    assert (row.status, row.version, row.sent_version, row.score_given) == ("sent", 2, 2, 1.0)
+
+
+def test_a_stale_task_never_overwrites_a_newer_score(site):
+    launch = launch_link(site, "rl-speed_q1")
+    answer(launch, Q1, correct=False)
+    answer(launch, Q1, correct=True)
+    pk = ScorePassback.objects.get().pk
+    assert delivery.deliver(pk) == "sent"
+    assert delivery.deliver(pk) == "skipped"  # v1's task, arriving late
+    assert [s.score_given for s in received("rl-speed_q1")] == [1.0]
+
+
+def test_platform_outage_then_recovery_delivers_every_score_once_in_its_final_value(site):
+    leaf = launch_link(site, "rl-speed_q1")
+    unit = launch_link(site, "rl-accel_unit")
+    simulate_outage(6, status=503)
+    answer(leaf, Q1, correct=False)
+    answer(unit, ACCEL, correct=False)
+    for row in ScorePassback.objects.all():
+        make_due(row)
+        assert delivery.deliver(row.pk) == "retry"
+    rows = list(ScorePassback.objects.all())
+    assert all(r.status == "pending" and "503" in r.last_error for r in rows)
+    assert all(5 <= (r.due_at - timezone.now()).total_seconds() <= 10 for r in rows)
+    answer(leaf, Q1, correct=True)  # the learner keeps working during the outage
+    answer(unit, ACCEL, correct=True)
+    outcomes = deliver_until_settled()
+    assert outcomes.count("sent") == 2
+    assert [s.score_given for s in received("rl-speed_q1")] == [1.0]
+    assert [s.score_given for s in received("rl-accel_unit")] == [1.0]
+    assert all(r.status == "sent" and r.last_error == "" for r in ScorePassback.objects.all())
+
+
+def test_backoff_grows_and_is_capped(site, settings):
+    settings.LTI_1P3_PROVIDER_PASSBACK_BACKOFF_CAP_SEC = 25
+    launch = launch_link(site, "rl-speed_q1")
+    simulate_outage(10)
+    answer(launch, Q1)
+    delays = []
+    for _ in range(4):
+        row = ScorePassback.objects.get()
+        make_due(row)
+        delivery.deliver(row.pk)
+        row.refresh_from_db()
+        delays.append(round((row.due_at - timezone.now()).total_seconds()))
+    assert delays == [10, 20, 25, 25]
+
+
+def test_retry_after_is_respected_on_429(site):
+    launch = launch_link(site, "rl-speed_q1")
+    simulate_outage(1, status=429, retry_after=120)
+    answer(launch, Q1)
+    row = ScorePassback.objects.get()
+    assert delivery.deliver(row.pk) == "retry"
+    row.refresh_from_db()
+    assert 115 <= (row.due_at - timezone.now()).total_seconds() <= 120
+
+
+def test_permanent_error_stops_and_shows_failed(site):
+    launch = launch_link(site, "rl-speed_q1")
+    simulate_outage(1, status=400)
+    answer(launch, Q1)
+    row = ScorePassback.objects.get()
+    assert delivery.deliver(row.pk) == "failed"
+    row.refresh_from_db()
+    assert row.status == "failed" and "400" in row.last_error
+    assert received("rl-speed_q1") == []
+
+
+def test_too_many_attempts_fail(site, settings):
+    settings.LTI_1P3_PROVIDER_PASSBACK_MAX_ATTEMPTS = 2
+    launch = launch_link(site, "rl-speed_q1")
+    simulate_outage(5)
+    answer(launch, Q1)
+    outcomes = deliver_until_settled()
+    assert outcomes == ["retry", "failed"]
+    assert "gave up after 2 attempts" in ScorePassback.objects.get().last_error
+
+
+def test_one_token_serves_many_scores(site):
+    alice = launch_link(site, "rl-speed_q1")
+    bob = launch_link(site, "rl-speed_q1", learner="bob")
+    for launch in (alice, bob):
+        for correct in (False, True, False):
+            answer(launch, Q1, correct=correct)
+            deliver_until_settled()
+    assert DemoScore.objects.count() == 6
+    assert DemoTokenGrant.objects.count() == 1
+
+
+def test_rejected_token_is_refreshed_once(site):
+    launch = launch_link(site, "rl-speed_q1")
+    answer(launch, Q1)
+    deliver_until_settled()
+    for key in list(cache._cache.keys()):
+        if "lti1p3:token" in key:
+            cache.set(key.split(":", 2)[-1], "revoked-token")
+    answer(launch, Q1, correct=False)
+    assert deliver_until_settled() == ["sent"]
+    assert DemoTokenGrant.objects.count() == 2
+    assert [s.score_given for s in received("rl-speed_q1")] == [1.0, 0.0]
+
+
+def test_line_item_is_found_or_created_when_the_launch_has_none(site):
+    launch = launch_link(site, "rl-speed_q2")
+    LtiLaunch.objects.filter(pk=launch.pk).update(lineitem_url="")
+    answer(launch, Q2)
+    assert deliver_until_settled() == ["sent"]
+    row = ScorePassback.objects.get()
+    assert row.lineitem_url.startswith(f"{site}/lms/ags/lineitems/")
+    [score] = received("rl-speed_q2")
+    assert score.line_item.tag == Q2
+
+
+def test_worker_killed_after_claiming_loses_nothing(site):
+    launch = launch_link(site, "rl-speed_q1")
+    answer(launch, Q1)
+    row = delivery.claim(ScorePassback.objects.get().pk)  # ...and the worker dies here
+    assert ScorePassback.objects.get().status == "sending"
+    assert sweep() == 0  # a young claim is left alone
+    assert delivery.deliver(row.pk) == "skipped"  # and no other worker may take it
+    # Past the claim timeout (300 s by default) the sweep takes the row back.
+    ScorePassback.objects.update(claimed_at=timezone.now() - timedelta(seconds=301))
+    assert sweep() == 1
+    assert delivery.deliver(row.pk) == "sent"
+    assert len(received("rl-speed_q1")) == 1
+
+
+def test_only_live_ags_launches_containing_the_block_are_touched(site):
+    problem = launch_link(site, "rl-speed_q1")
+    launch_link(site, "rl-energy_unit")  # another unit of the same course
+    expired = launch_link(site, "rl-speed_unit")
+    LtiLaunch.objects.filter(pk=expired.pk).update(expires_at=timezone.now())
+    answer(problem, Q1)
+    assert list(ScorePassback.objects.values_list("resource_link_id", flat=True)) == ["rl-speed_q1"]
+
+
+def test_launch_without_score_scope_is_not_passed_back(site):
+    launch = launch_link(site, "rl-speed_q1")
+    claim = dict(launch.ags_claim, scope=[])
+    LtiLaunch.objects.filter(pk=launch.pk).update(ags_claim=claim)
+    answer(launch, Q1)
+    assert ScorePassback.objects.count() == 0
+
+
+def test_record_is_idempotent_per_resource_link_and_learner(site):
+    first = launch_link(site, "rl-speed_q1")
+    launch_link(site, "rl-speed_q1")  # relaunch: the latest launch speaks for the link
+    answer(first, Q1)
+    row = ScorePassback.objects.get()
+    assert row.launch_id == LtiLaunch.objects.order_by("-pk").first().pk
+    assert record_score_change.__name__ == "record_score_change"
+    assert row.status == PassbackStatus.PENDING
