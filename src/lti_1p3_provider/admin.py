@@ -10,13 +10,20 @@ from django.http import HttpRequest
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
 
 from lti_1p3_provider.core.keys import generate_key_pair, public_pem_from_private
-from lti_1p3_provider.models import LaunchGate, LtiLaunch, LtiProfile
+from lti_1p3_provider.grades.outbox import resend
+from lti_1p3_provider.models import LaunchGate, LtiLaunch, LtiProfile, ScorePassback
 from lti_1p3_provider.services.registrations import tool_urls
 from lti_1p3_provider.services.tool_keys import tool_key_jwk
 
 for model in (LtiTool, LtiToolKey):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
+
+
+@admin.display(description="Registration", ordering="tool__title")
+def registration(obj: Any) -> str:
+    """The registration's title (pylti1p3's LtiTool has no useful __str__)."""
+    return f"{obj.tool.title} ({obj.tool.client_id})"
 
 
 def site_base_url(request: HttpRequest) -> str:
@@ -137,7 +144,7 @@ class LtiToolAdmin(admin.ModelAdmin):
 class LtiProfileAdmin(admin.ModelAdmin):
     """LTI identities, read-only: they are created by launches."""
 
-    list_display = ("id", "tool", "sub", "user", "name", "email", "created")
+    list_display = ("id", registration, "sub", "user", "name", "email", "created")
     search_fields = ("sub", "user__username", "email", "name")
     list_filter = ("tool",)
     readonly_fields = ("tool", "sub", "user", "name", "email", "created", "modified")
@@ -153,11 +160,12 @@ class LtiLaunchAdmin(admin.ModelAdmin):
     list_display = (
         "launched_at",
         "user",
-        "tool",
+        registration,
         "course_key",
         "usage_key",
         "deployment_id",
         "has_ags",
+        "latest_passback",
         "expires_at",
     )
     list_filter = ("tool", "launched_at")
@@ -174,3 +182,46 @@ class LtiLaunchAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="AGS")
     def has_ags(self, obj: LtiLaunch) -> bool:
         return obj.ags_claim is not None
+
+    @admin.display(description="Latest passback")
+    def latest_passback(self, obj: LtiLaunch) -> str:
+        row = ScorePassback.objects.filter(
+            tool_id=obj.tool_id, resource_link_id=obj.resource_link_id, user_id=obj.user_id
+        ).first()
+        if row is None:
+            return "-"
+        score = f"{row.score_given:g}/{row.score_maximum:g}" if row.score_maximum else "-"
+        return f"{row.status} {score}"
+
+
+@admin.register(ScorePassback)
+class ScorePassbackAdmin(admin.ModelAdmin):
+    """The passback outbox: status, score, attempts, last error; failed rows can be resent."""
+
+    list_display = ("modified", "user", registration, "usage_key", "status", "score", "attempts",
+                    "due_at", "short_error")
+    list_filter = ("status", "tool", "is_composite")
+    search_fields = ("user__username", "usage_key", "resource_link_id", "lti_user_id")
+    list_select_related = ("user", "tool")
+    actions = ["resend_selected"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [field.name for field in ScorePassback._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="Score")
+    def score(self, obj: ScorePassback) -> str:
+        if obj.score_maximum is None:
+            return "(computed when sent)"
+        return f"{obj.score_given:g} / {obj.score_maximum:g}"
+
+    @admin.display(description="Last error")
+    def short_error(self, obj: ScorePassback) -> str:
+        return obj.last_error[:120]
+
+    @admin.action(description="Resend selected passbacks now")
+    def resend_selected(self, request: HttpRequest, queryset: Any) -> None:
+        count = resend(queryset)
+        self.message_user(request, f"{count} passback(s) queued again.", messages.SUCCESS)

@@ -1,0 +1,18 @@
+"""Re-queue passbacks whose task or worker was lost (for cron, where Celery beat is not run)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from lti_1p3_provider.grades.outbox import sweep
+
+
+class Command(BaseCommand):
+    """``lti_passback_sweep``"""
+
+    help = __doc__
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write(f"{sweep()} passback(s) queued.")

@@ -1,0 +1,74 @@
+"""Operators see passbacks in the admin and can resend failed ones (action and command)."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from lti_1p3_provider.grades import delivery
+from lti_1p3_provider.models import ScorePassback
+from tests.passback_helpers import Q1, answer, deliver_until_settled, launch_link, received
+from tests.passback_helpers import simulate_outage as outage
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def failed_row(site):
+    launch = launch_link(site, "rl-speed_q1")
+    outage(1, status=400)
+    answer(launch, Q1)
+    row = ScorePassback.objects.get()
+    assert delivery.deliver(row.pk) == "failed"
+    return ScorePassback.objects.get()
+
+
+def test_admin_lists_passbacks_by_status_with_score_attempts_error(admin_client, failed_row):
+    page = admin_client.get("/admin/lti_1p3_provider/scorepassback/", {"status": "failed"})
+    text = page.content.decode()
+    assert failed_row.user.username in text
+    assert "1 / 1" in text
+    assert "answered 400" in text
+    sent = admin_client.get("/admin/lti_1p3_provider/scorepassback/", {"status": "sent"})
+    assert failed_row.user.username not in sent.content.decode()
+
+
+def test_launch_list_shows_its_latest_passback(admin_client, failed_row):
+    text = admin_client.get("/admin/lti_1p3_provider/ltilaunch/").content.decode()
+    assert "failed 1/1" in text
+
+
+def test_admin_resend_action_delivers(admin_client, failed_row):
+    response = admin_client.post("/admin/lti_1p3_provider/scorepassback/", {
+        "action": "resend_selected", "_selected_action": [failed_row.pk]})
+    assert response.status_code == 302
+    row = ScorePassback.objects.get()
+    assert (row.status, row.attempts, row.last_error) == ("pending", 0, "")
+    assert deliver_until_settled() == ["sent"]
+    assert len(received("rl-speed_q1")) == 1
+
+
+def test_resend_command_by_tool_and_course(failed_row):
+    out = StringIO()
+    call_command("lti_passback_resend", "--course", "course-v1:Other+X+1", stdout=out)
+    assert "0 passback(s)" in out.getvalue()
+    call_command("lti_passback_resend", "--tool", str(failed_row.tool_id), stdout=out)
+    assert "1 passback(s)" in out.getvalue()
+    assert deliver_until_settled() == ["sent"]
+    call_command("lti_passback_resend", "--course", "course-v1:OpenedX+DemoX+2026", "--all",
+                 stdout=out)
+    assert deliver_until_settled() == ["sent"]
+    assert len(received("rl-speed_q1")) == 2
+
+
+def test_resend_command_needs_a_scope(db):
+    with pytest.raises(CommandError):
+        call_command("lti_passback_resend")
+
+
+def test_sweep_command(failed_row):
+    out = StringIO()
+    call_command("lti_passback_sweep", stdout=out)
+    assert "0 passback(s) queued" in out.getvalue()
