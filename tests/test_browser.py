@@ -54,3 +54,26 @@ def test_block_launches_in_the_lms_iframe_and_is_answerable(page, live_server):
     assert "Score: 1 / 1" in score.inner_text()
     tool_frame = next(f for f in page.frames if "/lti/1p3/launch/" in f.url)
     assert tool_frame.url.endswith("type@problem+block@speed_q1#speed_q1")
+
+
+def test_answered_score_appears_in_the_lms_gradebook(page, live_server):
+    from celery.contrib.testing.worker import start_worker
+
+    from demo.celery_app import app
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        page.goto(f"{live_server.url}/lms/?learner=bob")
+        page.click("a.launch[data-link='rl-energy_q1']")
+        frame = page.frame_locator("iframe#tool")
+        frame.locator("input[value='4']").check()
+        frame.locator("button:has-text('Submit')").click()
+        frame.locator(".score").wait_for(timeout=15000)
+        # Bob's column is the second score cell of the link's gradebook row (auto-refreshed).
+        selector = "#gradebook tr[data-link='rl-energy_q1'] td.score"
+        page.wait_for_function(
+            f"() => (document.querySelectorAll(\"{selector}\")[1] || {{}}).textContent"
+            "?.includes('1 / 1')",
+            timeout=20000,
+        )
+        assert "1 / 1" in page.locator(selector).nth(1).inner_text()
+        assert page.locator(selector).nth(0).inner_text().strip() == "\u2013"  # Alice: none
