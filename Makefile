@@ -34,8 +34,8 @@ demo: $(STAMP)
 	DJANGO_SETTINGS_MODULE=demo.settings $(BIN)/python demo/manage.py demo_serve --port $(PORT)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests demo tutor_plugins
-	$(BIN)/ruff format --check src tests demo tutor_plugins
+	$(BIN)/ruff check src tests demo bench tutor_plugins
+	$(BIN)/ruff format --check src tests demo bench tutor_plugins
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src/lti_1p3_provider
@@ -49,7 +49,7 @@ pytest: $(STAMP) chromium
 test: lint typecheck importlint pytest
 
 bench: $(STAMP)
-	DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=.:src $(BIN)/python -m bench.passback
+	PYTHONPATH=.:src $(BIN)/python -m bench.passback
 
 upgrade: $(STAMP)
 	for f in base demo test; do \

@@ -1,0 +1,145 @@
+"""Grade passback benchmark: N learners x M score changes against the loopback platform.
+
+Run with ``make bench`` (``BENCH_LEARNERS`` and ``BENCH_CHANGES`` override the size).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import threading
+import time
+import tracemalloc
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+
+import django  # noqa: E402
+
+django.setup()
+
+from celery.contrib.testing.worker import start_worker  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+from opaque_keys.edx.keys import UsageKey  # noqa: E402
+
+from demo.celery_app import app  # noqa: E402
+from demo.lms.management.commands.demo_seed import seed  # noqa: E402
+from demo.lms.models import DemoScore, DemoTokenGrant  # noqa: E402
+from lti_1p3_provider.edxapp.sandbox.backend import find_block, submit_answer  # noqa: E402
+from lti_1p3_provider.grades.outbox import sweep  # noqa: E402
+from lti_1p3_provider.models import LtiLaunch, ScorePassback  # noqa: E402
+from tests.passback_helpers import ACCEL, Q1, Q2, RIGHT, launch_link  # noqa: E402
+
+COMPOSITE_LINK, LEAF_LINK = "rl-motion_quiz", "rl-speed_q1"
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class ThreadingServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+def serve() -> str:
+    server = make_server("127.0.0.1", 0, get_wsgi_application(), ThreadingServer, QuietHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def learners(count: int) -> list[str]:
+    from demo.lms import views
+
+    subs = []
+    for i in range(count):
+        key = f"bench{i}"
+        views.LEARNERS[key] = {
+            "sub": f"bench-learner-{i}",
+            "name": f"Bench {i}",
+            "email": f"b{i}@lms.example",
+        }
+        subs.append(key)
+    return subs
+
+
+def wait_until_sent(timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not ScorePassback.objects.exclude(status="sent").exists():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def main() -> int:
+    n = int(os.environ.get("BENCH_LEARNERS", "100"))
+    m = int(os.environ.get("BENCH_CHANGES", "10"))
+    call_command("migrate", verbosity=0)
+    base = serve()
+    seed(base)
+    keys = learners(n)
+    launches = []
+    for key in keys:
+        launches.append((launch_link(base, COMPOSITE_LINK, key), launch_link(base, LEAF_LINK, key)))
+    print(f"{n} learners launched a subsection and a problem each ({2 * n} launches)")
+
+    problems = [Q1, Q2, ACCEL]
+    changes = 0
+    start = time.monotonic()
+    for composite, _leaf in launches:
+        for j in range(m):
+            usage = problems[j % 3]
+            submit_answer(
+                composite.user,
+                find_block(UsageKey.from_string(usage)),
+                RIGHT[usage] if j % 2 == 0 else "wrong",
+            )
+            changes += 1
+    record_secs = time.monotonic() - start
+    rows = ScorePassback.objects.count()
+    print(
+        f"{changes} score changes recorded in {record_secs:.2f}s "
+        f"({changes / record_secs:.0f}/s) into {rows} outbox rows"
+    )
+
+    time.sleep(float(os.environ.get("BENCH_WINDOW_WAIT", "3.2")))  # the composite window closes
+    tracemalloc.start()
+    start = time.monotonic()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        sweep()
+        done = wait_until_sent(timeout=600)
+        elapsed = time.monotonic() - start
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    delivered = DemoScore.objects.count()
+    composite_calls = DemoScore.objects.filter(line_item__resource_link_id=COMPOSITE_LINK).count()
+    leaf_calls = DemoScore.objects.filter(line_item__resource_link_id=LEAF_LINK).count()
+    tokens = DemoTokenGrant.objects.count()
+    windows = LtiLaunch.objects.filter(resource_link_id=COMPOSITE_LINK).count()
+    print(f"all sent: {done}")
+    print(
+        f"AGS score calls per (learner, composite resource, window): {composite_calls / windows:.2f}"
+        f"  ({composite_calls} calls, {windows} windows)"
+    )
+    print(f"AGS score calls per (learner, leaf resource): {leaf_calls / n:.2f}")
+    print(
+        f"token requests per 1,000 scores: {1000 * tokens / max(delivered, 1):.2f}"
+        f"  ({tokens} token(s) for {delivered} scores, 1 registration)"
+    )
+    print(
+        f"scores delivered per second, one worker: {delivered / elapsed:.1f}"
+        f"  ({delivered} in {elapsed:.2f}s)"
+    )
+    print(f"peak traced Python memory while delivering: {peak / 2**20:.1f} MiB")
+    print(
+        f"peak RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+    )
+    return 0 if done and composite_calls == windows else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,21 @@
+"""Benchmark settings: the demo site on a throwaway SQLite file, an in-memory broker."""
+
+import os
+import tempfile
+
+from demo.settings import *  # noqa: F403
+
+BENCH_DIR = tempfile.mkdtemp(prefix="lti-bench-")
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.path.join(BENCH_DIR, "bench.sqlite3"),
+        "OPTIONS": {"timeout": 30},
+    }
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LOGGING = {"version": 1, "disable_existing_loggers": True}
+CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
+LTI_AGGREGATE_SCORE_PASSBACK_DELAY = 3
+DEBUG = False
