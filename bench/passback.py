@@ -16,7 +16,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -122,7 +122,8 @@ def main() -> int:
     windows = LtiLaunch.objects.filter(resource_link_id=COMPOSITE_LINK).count()
     print(f"all sent: {done}")
     print(
-        f"AGS score calls per (learner, composite resource, window): {composite_calls / windows:.2f}"
+        "AGS score calls per (learner, composite resource, window): "
+        f"{composite_calls / windows:.2f}"
         f"  ({composite_calls} calls, {windows} windows)"
     )
     print(f"AGS score calls per (learner, leaf resource): {leaf_calls / n:.2f}")
@@ -135,9 +136,8 @@ def main() -> int:
         f"  ({delivered} in {elapsed:.2f}s)"
     )
     print(f"peak traced Python memory while delivering: {peak / 2**20:.1f} MiB")
-    print(
-        f"peak RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
-    )
+    rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of the process: {rss_mib:.0f} MiB")
     return 0 if done and composite_calls == windows else 1
 
 

@@ -22,7 +22,7 @@ def start_worker() -> subprocess.Popen:
     command = [sys.executable, "-m", "celery", "-A", "demo.celery_app", "worker", "-B",
                "--pool=solo", "--loglevel=WARNING",
                "--schedule", str(settings.DATA_DIR / "celerybeat-schedule")]
-    return subprocess.Popen(command, cwd=root, env=env)  # noqa: S603 - fixed command
+    return subprocess.Popen(command, cwd=root, env=env)
 
 
 class Command(BaseCommand):
