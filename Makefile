@@ -13,11 +13,11 @@ help:
 	@echo "make test   - ruff, mypy, import-linter and the whole pytest suite"
 	@echo "make bench  - grade passback benchmark (not part of make test)"
 
-$(STAMP): requirements/test.txt setup.cfg
+$(STAMP): requirements/test.txt setup.cfg tutor_plugins/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade 'pip<26'
 	$(BIN)/pip install -q -r requirements/test.txt
-	$(BIN)/pip install -q --no-deps -e .
+	$(BIN)/pip install -q --no-deps -e . -e tutor_plugins
 	touch $(STAMP)
 
 # Debian's Chromium: Playwright drives it by path, never downloading a browser of its own.

@@ -71,7 +71,7 @@ def test_answered_score_appears_in_the_lms_gradebook(page, live_server):
         # Bob's column is the second score cell of the link's gradebook row (auto-refreshed).
         selector = "#gradebook tr[data-link='rl-energy_q1'] td.score"
         page.wait_for_function(
-            f"() => (document.querySelectorAll(\"{selector}\")[1] || {{}}).textContent"
+            f'() => (document.querySelectorAll("{selector}")[1] || {{}}).textContent'
             "?.includes('1 / 1')",
             timeout=20000,
         )

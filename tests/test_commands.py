@@ -138,3 +138,11 @@ def test_content_links_errors():
         run("lti_content_links", "nonsense")
     with pytest.raises(CommandError, match="No course"):
         run("lti_content_links", "course-v1:No+Such+Run")
+
+
+def test_ensure_tool_key_is_idempotent():
+    first = run("lti_ensure_tool_key", "--name", "tutor")
+    assert "Created tool key 'tutor'" in first
+    second = run("lti_ensure_tool_key", "--name", "other")
+    assert "nothing created" in second
+    assert list(LtiToolKey.objects.values_list("name", flat=True)) == ["tutor"]

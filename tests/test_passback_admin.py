@@ -41,8 +41,10 @@ def test_launch_list_shows_its_latest_passback(admin_client, failed_row):
 
 
 def test_admin_resend_action_delivers(admin_client, failed_row):
-    response = admin_client.post("/admin/lti_1p3_provider/scorepassback/", {
-        "action": "resend_selected", "_selected_action": [failed_row.pk]})
+    response = admin_client.post(
+        "/admin/lti_1p3_provider/scorepassback/",
+        {"action": "resend_selected", "_selected_action": [failed_row.pk]},
+    )
     assert response.status_code == 302
     row = ScorePassback.objects.get()
     assert (row.status, row.attempts, row.last_error) == ("pending", 0, "")
@@ -57,8 +59,9 @@ def test_resend_command_by_tool_and_course(failed_row):
     call_command("lti_passback_resend", "--tool", str(failed_row.tool_id), stdout=out)
     assert "1 passback(s)" in out.getvalue()
     assert deliver_until_settled() == ["sent"]
-    call_command("lti_passback_resend", "--course", "course-v1:OpenedX+DemoX+2026", "--all",
-                 stdout=out)
+    call_command(
+        "lti_passback_resend", "--course", "course-v1:OpenedX+DemoX+2026", "--all", stdout=out
+    )
     assert deliver_until_settled() == ["sent"]
     assert len(received("rl-speed_q1")) == 2
 

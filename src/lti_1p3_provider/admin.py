@@ -198,8 +198,17 @@ class LtiLaunchAdmin(admin.ModelAdmin):
 class ScorePassbackAdmin(admin.ModelAdmin):
     """The passback outbox: status, score, attempts, last error; failed rows can be resent."""
 
-    list_display = ("modified", "user", registration, "usage_key", "status", "score", "attempts",
-                    "due_at", "short_error")
+    list_display = (
+        "modified",
+        "user",
+        registration,
+        "usage_key",
+        "status",
+        "score",
+        "attempts",
+        "due_at",
+        "short_error",
+    )
     list_filter = ("status", "tool", "is_composite")
     search_fields = ("user__username", "usage_key", "resource_link_id", "lti_user_id")
     list_select_related = ("user", "tool")

@@ -22,8 +22,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--tool", type=int, help="Registration (LtiTool) id.")
         parser.add_argument("--course", help="Course key.")
-        parser.add_argument("--all", action="store_true",
-                            help="Resend sent passbacks too, not only failed ones.")
+        parser.add_argument(
+            "--all", action="store_true", help="Resend sent passbacks too, not only failed ones."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["tool"] and not options["course"]:
