@@ -17,11 +17,24 @@ def start_worker() -> subprocess.Popen:
     for folder in {settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]}:
         os.makedirs(folder, exist_ok=True)
     root = str(settings.ROOT)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "demo.settings",
-           "PYTHONPATH": os.pathsep.join([root, os.path.join(root, "src")])}
-    command = [sys.executable, "-m", "celery", "-A", "demo.celery_app", "worker", "-B",
-               "--pool=solo", "--loglevel=WARNING",
-               "--schedule", str(settings.DATA_DIR / "celerybeat-schedule")]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "demo.settings",
+        "PYTHONPATH": os.pathsep.join([root, os.path.join(root, "src")]),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "demo.celery_app",
+        "worker",
+        "-B",
+        "--pool=solo",
+        "--loglevel=WARNING",
+        "--schedule",
+        str(settings.DATA_DIR / "celerybeat-schedule"),
+    ]
     return subprocess.Popen(command, cwd=root, env=env)
 
 
