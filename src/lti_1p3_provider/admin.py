@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
 
 from lti_1p3_provider.core.keys import generate_key_pair, public_pem_from_private
 from lti_1p3_provider.grades.outbox import resend
 from lti_1p3_provider.models import LaunchGate, LtiLaunch, LtiProfile, ScorePassback
+from lti_1p3_provider.services.platform_steps import PLATFORM_STEPS
 from lti_1p3_provider.services.registrations import tool_urls
+from lti_1p3_provider.services.self_check import run_checks
 from lti_1p3_provider.services.tool_keys import tool_key_jwk
 
 for model in (LtiTool, LtiToolKey):
@@ -59,6 +65,7 @@ class LtiToolKeyAdmin(admin.ModelAdmin):
     """Tool keys: generate on add; the private key is write-once and never displayed."""
 
     list_display = ("id", "name", "kid")
+    change_form_template = "admin/lti_1p3_provider/ltitoolkey/change_form.html"
     readonly_fields = ("name", "public_key", "public_jwk_display")
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
@@ -88,9 +95,16 @@ class LtiToolKeyAdmin(admin.ModelAdmin):
 
     @admin.display(description="Public JWK")
     def public_jwk_display(self, obj: LtiToolKey) -> str:
-        import json
-
         return json.dumps(tool_key_jwk(obj), indent=2)
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        obj = kwargs.get("obj")
+        if obj is not None:
+            path = reverse("lti_1p3_provider:canvas_key_config", kwargs={"key_id": obj.pk})
+            context["lti_canvas_config_url"] = site_base_url(request) + path
+        return super().render_change_form(request, context, *args, **kwargs)
 
 
 class LaunchGateInline(admin.StackedInline):
@@ -111,6 +125,57 @@ class LtiToolAdmin(admin.ModelAdmin):
     list_display = ("id", "title", "is_active", "issuer", "client_id", "gate_summary")
     search_fields = ("title", "issuer", "client_id")
 
+    def get_urls(self) -> list:
+        extra = [
+            path(
+                "<int:tool_id>/platform-config/",
+                self.admin_site.admin_view(self.platform_config_view),
+                name="lti_1p3_provider_platform_config",
+            ),
+            path(
+                "self-check/",
+                self.admin_site.admin_view(self.self_check_view),
+                name="lti_1p3_provider_self_check",
+            ),
+        ]
+        return extra + super().get_urls()
+
+    def platform_config_view(self, request: HttpRequest, tool_id: int) -> HttpResponse:
+        """Every value a platform asks for, with copy buttons and per-platform steps."""
+        tool = self.get_object(request, str(tool_id))
+        if tool is None or not self.has_view_permission(request, tool):
+            raise PermissionDenied
+        base = site_base_url(request)
+        urls = tool_urls(base)
+        jwk = tool_key_jwk(tool.tool_key)
+        canvas = base + reverse("lti_1p3_provider:canvas_config", kwargs={"tool_id": tool.pk})
+        rows = [
+            *urls.as_rows(),
+            ("Deep linking URL", "not offered yet: add content by target link URI"),
+            ("Canvas configuration URL", canvas),
+            ("Tool public key (PEM)", tool.tool_key.public_key or ""),
+            ("Tool public key (JWK)", json.dumps(jwk, indent=2) if jwk else ""),
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "tool": tool,
+            "rows": rows,
+            "steps": PLATFORM_STEPS,
+            "title": f"Platform configuration: {tool.title}",
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/lti_1p3_provider/platform_config.html", context)
+
+    def self_check_view(self, request: HttpRequest) -> HttpResponse:
+        """The install self-check, as the lti_1p3_provider_check command prints it."""
+        context = {
+            **self.admin_site.each_context(request),
+            "results": run_checks(),
+            "title": "LTI 1.3 provider self-check",
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/lti_1p3_provider/self_check.html", context)
+
     @admin.display(description="Launch gate")
     def gate_summary(self, obj: LtiTool) -> str:
         gate = LaunchGate.objects.filter(tool=obj).first()
@@ -129,6 +194,10 @@ class LtiToolAdmin(admin.ModelAdmin):
         urls = tool_urls(site_base_url(request))
         context["lti_tool_urls"] = urls.as_rows()
         obj = kwargs.get("obj")
+        if obj is not None:
+            context["lti_platform_config_url"] = reverse(
+                "admin:lti_1p3_provider_platform_config", kwargs={"tool_id": obj.pk}
+            )
         if obj is not None and request.method == "GET":
             gate = LaunchGate.objects.filter(tool=obj).first()
             if gate is None or gate.is_empty:

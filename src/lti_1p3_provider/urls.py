@@ -2,6 +2,7 @@
 
 from django.urls import path, re_path
 
+from lti_1p3_provider.views.canvas import registration_config, tool_key_config
 from lti_1p3_provider.views.content import content
 from lti_1p3_provider.views.jwks import jwks
 from lti_1p3_provider.views.launch import launch
@@ -13,4 +14,6 @@ urlpatterns = [
     path("launch/", launch, name="launch"),
     re_path(r"^launch/(?P<course_key>[^/]+)/(?P<usage_key>[^/]+)/?$", content, name="content"),
     path("pub/jwks/", jwks, name="jwks"),
+    path("canvas/<int:tool_id>/config.json", registration_config, name="canvas_config"),
+    path("canvas/key/<int:key_id>/config.json", tool_key_config, name="canvas_key_config"),
 ]

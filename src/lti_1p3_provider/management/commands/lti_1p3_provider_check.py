@@ -1,0 +1,25 @@
+"""Check the install: flag, backend, keys, registrations, cookies, HTTPS, Celery."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from lti_1p3_provider.services.self_check import run_checks
+
+
+class Command(BaseCommand):
+    """``lti_1p3_provider_check``: prints one line per check; exits 1 when any needs a fix."""
+
+    help = __doc__
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        results = run_checks()
+        for result in results:
+            style = self.style.SUCCESS if result.ok else self.style.ERROR
+            self.stdout.write(style(result.line()))
+        failed = [r for r in results if not r.ok]
+        if failed:
+            raise CommandError(f"{len(failed)} check(s) need a fix.")
+        self.stdout.write(self.style.SUCCESS("All OK."))

@@ -1,0 +1,226 @@
+"""The install self-check: every line says OK or what to change."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
+
+from lti_1p3_provider.conf import provider_settings
+from lti_1p3_provider.edxapp import api as edxapp
+from lti_1p3_provider.exceptions import PlatformUnreachable
+from lti_1p3_provider.services.platform_keys import fetch_key_set
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]", "testserver"}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One line of the self-check."""
+
+    name: str
+    ok: bool
+    message: str
+
+    def line(self) -> str:
+        """``[OK] name: message`` or ``[FIX] name: message``."""
+        return f"[{'OK' if self.ok else 'FIX'}] {self.name}: {self.message}"
+
+
+def loopback_development() -> bool:
+    """DEBUG on loopback only: the demo, where platform and tool share one site."""
+    hosts = set(getattr(settings, "ALLOWED_HOSTS", []) or [])
+    return bool(settings.DEBUG) and bool(hosts) and hosts <= LOOPBACK
+
+
+def check_feature_flag() -> CheckResult:
+    """ENABLE_LTI_1P3_PROVIDER is on."""
+    if provider_settings.enabled:
+        return CheckResult("Feature flag", True, "ENABLE_LTI_1P3_PROVIDER is on.")
+    return CheckResult("Feature flag", False, "Set ENABLE_LTI_1P3_PROVIDER = True.")
+
+
+def check_backend() -> CheckResult:
+    """The platform backend imports and answers (courses with blocks)."""
+    name = provider_settings.LTI_1P3_PROVIDER_EDXAPP_BACKEND
+    try:
+        problems = edxapp.self_check()
+    except ImportError as exc:
+        return CheckResult(
+            "Platform backend",
+            False,
+            f"{name!r} cannot import ({exc}); inside an LMS use 'openedx'.",
+        )
+    if problems:
+        return CheckResult("Platform backend", False, f"{name!r}: " + " ".join(problems))
+    return CheckResult("Platform backend", True, f"{name!r} imports and lists course content.")
+
+
+def check_tool_key() -> CheckResult:
+    """At least one tool key exists (its public half is served at the JWKS URL)."""
+    count = LtiToolKey.objects.count()
+    if count:
+        return CheckResult("Tool key", True, f"{count} tool key(s) served at /lti/1p3/pub/jwks/.")
+    return CheckResult(
+        "Tool key",
+        False,
+        "Add one in the admin (Lti 1.3 tool keys > Add, leave "
+        "the private key empty) or run ./manage.py lms lti_ensure_tool_key.",
+    )
+
+
+def check_registrations() -> list[CheckResult]:
+    """Each active registration's platform key set is reachable and parseable."""
+    results = []
+    for tool in LtiTool.objects.filter(is_active=True).order_by("pk"):
+        name = f"Registration {tool.pk} ({tool.title})"
+        if tool.key_set:
+            try:
+                keys = json.loads(tool.key_set).get("keys", [])
+            except (ValueError, AttributeError):
+                keys = None
+            ok = isinstance(keys, list) and bool(keys)
+            message = (
+                f"pasted key set holds kids {', '.join(k.get('kid', '?') for k in keys)}."
+                if ok
+                else "the pasted key set is not a JWKS with keys; paste the "
+                "platform's JWKS or set its key set URL."
+            )
+            results.append(CheckResult(name, ok, message))
+            continue
+        try:
+            key_set = fetch_key_set(tool.key_set_url or "")
+        except PlatformUnreachable as exc:
+            results.append(
+                CheckResult(
+                    name,
+                    False,
+                    f"{exc.detail} ({tool.key_set_url}); check "
+                    "the key set URL and that the LMS can reach it.",
+                )
+            )
+            continue
+        kids = [str(k.get("kid", "?")) for k in key_set["keys"] if isinstance(k, dict)]
+        results.append(
+            CheckResult(
+                name,
+                bool(kids),
+                f"key set URL answers with kids {', '.join(kids)}."
+                if kids
+                else "key set URL has no keys.",
+            )
+        )
+    if not results:
+        results.append(
+            CheckResult(
+                "Registrations",
+                False,
+                "No active registration: add one "
+                "(Lti 1.3 tools > Add) or run lti_register_platform.",
+            )
+        )
+    return results
+
+
+def check_cookies() -> CheckResult:
+    """Session and CSRF cookies survive a cross-site iframe (SameSite=None; Secure)."""
+    wrong = [
+        name
+        for name, value in (
+            ("SESSION_COOKIE_SAMESITE", "None"),
+            ("SESSION_COOKIE_SECURE", True),
+            ("CSRF_COOKIE_SAMESITE", "None"),
+            ("CSRF_COOKIE_SECURE", True),
+        )
+        if getattr(settings, name, None) != value
+    ]
+    if not wrong:
+        return CheckResult(
+            "Iframe cookies", True, "session and CSRF cookies are SameSite=None; Secure."
+        )
+    if loopback_development():
+        return CheckResult(
+            "Iframe cookies",
+            True,
+            "development on loopback: the platform and "
+            "the tool share one site, so SameSite=None is not needed here.",
+        )
+    return CheckResult(
+        "Iframe cookies",
+        False,
+        f"set {', '.join(wrong)} to SameSite 'None' and "
+        "Secure True, or launches lose their session inside the platform iframe.",
+    )
+
+
+def check_https() -> CheckResult:
+    """The LMS is served over HTTPS (required by Secure cookies and by every platform)."""
+    root = str(getattr(settings, "LMS_ROOT_URL", "") or "")
+    if root.startswith("https://") or getattr(settings, "HTTPS", "") == "on":
+        return CheckResult("HTTPS", True, "the LMS is served over HTTPS.")
+    if loopback_development():
+        return CheckResult("HTTPS", True, "development on loopback: HTTP is fine for the demo.")
+    return CheckResult(
+        "HTTPS",
+        False,
+        "serve the LMS over HTTPS (Tutor: ENABLE_HTTPS=true); "
+        "platforms refuse plain-HTTP tools and browsers drop Secure cookies.",
+    )
+
+
+def check_celery() -> CheckResult:
+    """Celery can run the passback tasks asynchronously."""
+    from celery import current_app
+
+    broker = current_app.conf.broker_url or getattr(settings, "CELERY_BROKER_URL", None)
+    if current_app.conf.task_always_eager or getattr(settings, "CELERY_ALWAYS_EAGER", False):
+        return CheckResult(
+            "Celery",
+            False,
+            "tasks run eagerly: passbacks would be sent inside "
+            "the learner's request; turn CELERY_TASK_ALWAYS_EAGER off.",
+        )
+    if not broker:
+        return CheckResult("Celery", False, "no broker configured (CELERY_BROKER_URL).")
+    missing = [
+        t
+        for t in ("lti_1p3_provider.send_score_passback", "lti_1p3_provider.sweep_score_passbacks")
+        if t not in current_app.tasks
+    ]
+    if missing:
+        return CheckResult(
+            "Celery",
+            False,
+            f"tasks not registered: {', '.join(missing)}; add "
+            "lti_1p3_provider to the worker's autodiscovered apps.",
+        )
+    scheme = str(broker).split(":", 1)[0]
+    return CheckResult(
+        "Celery",
+        True,
+        f"broker {scheme}://, passback tasks registered; run the "
+        "sweep every minute (Celery beat or lti_passback_sweep).",
+    )
+
+
+CHECKS: tuple[Callable[[], CheckResult | list[CheckResult]], ...] = (
+    check_feature_flag,
+    check_backend,
+    check_tool_key,
+    check_registrations,
+    check_cookies,
+    check_https,
+    check_celery,
+)
+
+
+def run_checks() -> list[CheckResult]:
+    """Every check, in order."""
+    results: list[CheckResult] = []
+    for check in CHECKS:
+        outcome = check()
+        results.extend(outcome if isinstance(outcome, list) else [outcome])
+    return results

@@ -1,0 +1,45 @@
+"""Canvas JSON configuration URLs: per registration, and per tool key before one exists."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
+
+from lti_1p3_provider.core.target_link import parse_target_link_uri
+from lti_1p3_provider.exceptions import BadTargetLink, LoginError
+from lti_1p3_provider.services.canvas_config import canvas_configuration
+from lti_1p3_provider.services.registrations import tool_urls
+from lti_1p3_provider.views.errors import allowed_target_hosts, lti_view
+
+DEFAULT_TITLE = "Open edX"
+
+
+def _response(request: HttpRequest, title: str) -> HttpResponse:
+    target = request.GET.get("target_link_uri") or None
+    if target is not None:
+        try:
+            parse_target_link_uri(target, allowed_target_hosts(request))
+        except BadTargetLink as exc:
+            raise LoginError("target_link_uri must be a content URL of this site.") from exc
+    base = request.build_absolute_uri("/").rstrip("/")
+    return JsonResponse(canvas_configuration(tool_urls(base), title, target))
+
+
+@require_GET
+@lti_view
+def registration_config(request: HttpRequest, tool_id: int) -> HttpResponse:
+    """Canvas configuration for an existing registration (its title)."""
+    tool = LtiTool.objects.filter(pk=tool_id, is_active=True).first()
+    if tool is None:
+        raise Http404("No such registration.")
+    return _response(request, tool.title)
+
+
+@require_GET
+@lti_view
+def tool_key_config(request: HttpRequest, key_id: int) -> HttpResponse:
+    """Canvas configuration for a tool key, to create the developer key before registering."""
+    if not LtiToolKey.objects.filter(pk=key_id).exists():
+        raise Http404("No such tool key.")
+    return _response(request, request.GET.get("title") or DEFAULT_TITLE)
