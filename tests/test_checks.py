@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from lti_1p3_provider.checks import check_edxapp_backend, check_tool_config_installed
 from lti_1p3_provider.edxapp import api
 
@@ -30,3 +32,27 @@ def test_unknown_dotted_backend_fails(settings):
 def test_tool_config_app_required(settings):
     settings.INSTALLED_APPS = [a for a in settings.INSTALLED_APPS if "lti1p3_tool_config" not in a]
     assert [e.id for e in check_tool_config_installed()] == ["lti_1p3_provider.E002"]
+
+
+def test_deploy_checks_warn_about_iframe_cookies_and_https(settings):
+    from lti_1p3_provider.checks import check_https, check_iframe_cookies
+
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["lms.example.org"]
+    assert [w.id for w in check_iframe_cookies()] == ["lti_1p3_provider.W001"]
+    assert [w.id for w in check_https()] == ["lti_1p3_provider.W002"]
+    settings.SESSION_COOKIE_SAMESITE = settings.CSRF_COOKIE_SAMESITE = "None"
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    settings.LMS_ROOT_URL = "https://lms.example.org"
+    assert check_iframe_cookies() == [] and check_https() == []
+
+
+@pytest.mark.django_db
+def test_database_check_warns_without_tool_key():
+    from lti_1p3_provider.checks import check_tool_key
+    from lti_1p3_provider.services.tool_keys import create_tool_key
+
+    assert check_tool_key(databases=None) == []
+    assert [w.id for w in check_tool_key(databases=["default"])] == ["lti_1p3_provider.W003"]
+    create_tool_key("k")
+    assert check_tool_key(databases=["default"]) == []

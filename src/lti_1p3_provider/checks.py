@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 from lti_1p3_provider.conf import provider_settings
 
@@ -42,3 +42,33 @@ def check_tool_config_installed(app_configs: Any = None, **kwargs: Any) -> list[
             )
         ]
     return []
+
+
+def _as_warning(result: Any, check_id: str) -> list[CheckMessage]:
+    return [] if result.ok else [Warning(f"{result.name}: {result.message}", id=check_id)]
+
+
+@register(Tags.security, deploy=True)
+def check_iframe_cookies(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """W001 (``check --deploy``): cookies must be SameSite=None; Secure for iframe launches."""
+    from lti_1p3_provider.services.self_check import check_cookies
+
+    return _as_warning(check_cookies(), "lti_1p3_provider.W001")
+
+
+@register(Tags.security, deploy=True)
+def check_https(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """W002 (``check --deploy``): platforms need the LMS on HTTPS."""
+    from lti_1p3_provider.services.self_check import check_https as https_result
+
+    return _as_warning(https_result(), "lti_1p3_provider.W002")
+
+
+@register(Tags.database)
+def check_tool_key(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> list:
+    """W003 (``check --database default``): a tool key must exist for platforms to trust us."""
+    if not databases:
+        return []
+    from lti_1p3_provider.services.self_check import check_tool_key as tool_key_result
+
+    return _as_warning(tool_key_result(), "lti_1p3_provider.W003")

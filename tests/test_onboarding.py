@@ -1,0 +1,295 @@
+"""Onboarding: Canvas JSON configuration (validated against Canvas's field table), the admin's
+platform configuration page, and the self-check."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import CommandError, call_command
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
+
+from lti_1p3_provider.services.self_check import run_checks
+from tests.helpers import COURSE, PROBLEM
+
+pytestmark = pytest.mark.django_db
+
+# From Canvas's "Configuring" page (shared/seeds/002): required fields and allowed values.
+CANVAS_REQUIRED = ("title", "description", "oidc_initiation_url", "target_link_uri")
+CANVAS_SCOPES = {
+    "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
+    "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
+    "https://purl.imsglobal.org/spec/lti-ags/scope/score",
+    "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
+    "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
+    "https://canvas.instructure.com/lti/public_jwk/scope/update",
+}
+PRIVACY_LEVELS = {"anonymous", "public", "name_only", "email_only"}
+MESSAGE_TYPES = {"LtiResourceLinkRequest", "LtiDeepLinkingRequest"}
+TOP_FIELDS = {
+    "title",
+    "description",
+    "oidc_initiation_url",
+    "oidc_initiation_urls",
+    "target_link_uri",
+    "scopes",
+    "extensions",
+    "public_jwk",
+    "public_jwk_url",
+    "custom_fields",
+}
+EXTENSION_FIELDS = {"domain", "tool_id", "platform", "privacy_level", "settings"}
+SETTINGS_FIELDS = {
+    "custom_fields",
+    "icon_url",
+    "labels",
+    "placements",
+    "required_permissions",
+    "selection_height",
+    "selection_width",
+    "text",
+}
+PLACEMENT_FIELDS = {
+    "placement",
+    "custom_fields",
+    "enabled",
+    "icon_url",
+    "labels",
+    "message_type",
+    "required_permissions",
+    "selection_height",
+    "selection_width",
+    "text",
+    "target_link_uri",
+    "default",
+    "windowTarget",
+    "use_tray",
+    "accept_media_types",
+    "icon_svg_path_64",
+}
+
+
+def validate_canvas_configuration(config: dict) -> None:
+    """Fail unless the JSON fits Canvas's documented developer key configuration."""
+    assert set(config) <= TOP_FIELDS, set(config) - TOP_FIELDS
+    for field in CANVAS_REQUIRED:
+        assert isinstance(config.get(field), str) and config[field], field
+    assert config.get("public_jwk") or config.get("public_jwk_url")
+    assert set(config.get("scopes", [])) <= CANVAS_SCOPES
+    for url_field in ("oidc_initiation_url", "target_link_uri", "public_jwk_url"):
+        assert urlsplit(config[url_field]).scheme in ("http", "https")
+    for extension in config["extensions"]:
+        assert set(extension) <= EXTENSION_FIELDS
+        assert extension["privacy_level"] in PRIVACY_LEVELS
+        assert extension["platform"] == "canvas.instructure.com"
+        assert set(extension["settings"]) <= SETTINGS_FIELDS
+        for placement in extension["settings"]["placements"]:
+            assert set(placement) <= PLACEMENT_FIELDS, set(placement) - PLACEMENT_FIELDS
+            assert placement["placement"]
+            assert placement.get("message_type", "LtiResourceLinkRequest") in MESSAGE_TYPES
+
+
+def test_validator_rejects_bad_configurations():
+    good = {
+        "title": "t",
+        "description": "d",
+        "oidc_initiation_url": "https://x/l",
+        "target_link_uri": "https://x/t",
+        "public_jwk_url": "https://x/j",
+        "scopes": [],
+        "extensions": [],
+    }
+    validate_canvas_configuration(good)
+    for bad in (
+        {**good, "title": ""},
+        {**good, "scopes": ["https://evil/scope"]},
+        {**good, "public_jwk_url": None},
+        {
+            **good,
+            "extensions": [
+                {
+                    "privacy_level": "everything",
+                    "platform": "canvas.instructure.com",
+                    "settings": {"placements": []},
+                }
+            ],
+        },
+        {**good, "unknown_field": 1},
+    ):
+        with pytest.raises(AssertionError):
+            validate_canvas_configuration(bad)
+
+
+def test_registration_canvas_configuration(client, tool):
+    response = client.get(f"/lti/1p3/canvas/{tool.pk}/config.json")
+    assert response.status_code == 200
+    config = response.json()
+    validate_canvas_configuration(config)
+    assert config["title"] == "Test platform"
+    assert config["oidc_initiation_url"] == "http://testserver/lti/1p3/login/"
+    assert config["public_jwk_url"] == "http://testserver/lti/1p3/pub/jwks/"
+    assert "https://purl.imsglobal.org/spec/lti-ags/scope/score" in config["scopes"]
+    [extension] = config["extensions"]
+    assert extension["domain"] == "testserver"
+    assert {p["placement"] for p in extension["settings"]["placements"]} == {
+        "course_navigation",
+        "link_selection",
+    }
+
+
+def test_canvas_configuration_with_a_content_target(client, tool):
+    target = f"http://testserver/lti/1p3/launch/{COURSE}/{PROBLEM}"
+    config = client.get(
+        f"/lti/1p3/canvas/{tool.pk}/config.json", {"target_link_uri": target}
+    ).json()
+    validate_canvas_configuration(config)
+    assert config["target_link_uri"] == target
+    evil = client.get(
+        f"/lti/1p3/canvas/{tool.pk}/config.json", {"target_link_uri": "https://evil.example/x"}
+    )
+    assert evil.status_code == 400
+
+
+def test_tool_key_canvas_configuration_before_registration(client, tool_key):
+    config = client.get(
+        f"/lti/1p3/canvas/key/{tool_key.pk}/config.json", {"title": "My Open edX"}
+    ).json()
+    validate_canvas_configuration(config)
+    assert config["title"] == "My Open edX"
+
+
+def test_canvas_configuration_unknown_ids_are_404(client, tool):
+    assert client.get("/lti/1p3/canvas/999/config.json").status_code == 404
+    assert client.get("/lti/1p3/canvas/key/999/config.json").status_code == 404
+
+
+def test_platform_configuration_page(admin_client, tool):
+    page = admin_client.get(f"/admin/lti1p3_tool_config/ltitool/{tool.pk}/platform-config/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    for value in (
+        "http://testserver/lti/1p3/login/",
+        "http://testserver/lti/1p3/launch/",
+        "http://testserver/lti/1p3/pub/jwks/",
+        f"http://testserver/lti/1p3/canvas/{tool.pk}/config.json",
+        "-----BEGIN PUBLIC KEY-----",
+        "&quot;kty&quot;: &quot;RSA&quot;",
+    ):
+        assert value in text, value
+    assert "PRIVATE" not in text
+    for platform in ("Canvas", "Moodle", "Brightspace", "Blackboard"):
+        assert f"<h2>{platform}</h2>" in text
+    assert text.count('class="copy"') >= 7
+    change = admin_client.get(f"/admin/lti1p3_tool_config/ltitool/{tool.pk}/change/")
+    assert (
+        f"/admin/lti1p3_tool_config/ltitool/{tool.pk}/platform-config/" in change.content.decode()
+    )
+
+
+def test_platform_configuration_page_needs_staff(client, tool):
+    response = client.get(f"/admin/lti1p3_tool_config/ltitool/{tool.pk}/platform-config/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_tool_key_page_shows_its_canvas_url(admin_client, tool_key):
+    text = admin_client.get(
+        f"/admin/lti1p3_tool_config/ltitoolkey/{tool_key.pk}/change/"
+    ).content.decode()
+    assert f"http://testserver/lti/1p3/canvas/key/{tool_key.pk}/config.json" in text
+
+
+def results_by_name():
+    return {r.name.split(" (")[0]: r for r in run_checks()}
+
+
+def production_like(settings):
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["lms.example.org"]
+
+
+def test_self_check_names_what_to_fix(settings):
+    production_like(settings)
+    settings.ENABLE_LTI_1P3_PROVIDER = False
+    settings.SESSION_COOKIE_SAMESITE = "Lax"
+    results = results_by_name()
+    assert not results["Feature flag"].ok
+    assert not results["Tool key"].ok and "lti_ensure_tool_key" in results["Tool key"].message
+    assert not results["Registrations"].ok
+    assert not results["Iframe cookies"].ok
+    assert "SESSION_COOKIE_SAMESITE" in results["Iframe cookies"].message
+    assert not results["HTTPS"].ok
+    assert results["Platform backend"].ok
+    assert results["Celery"].ok
+
+
+def test_self_check_passes_a_production_setup(settings, tool):
+    production_like(settings)
+    settings.LMS_ROOT_URL = "https://lms.example.org"
+    settings.SESSION_COOKIE_SAMESITE = settings.CSRF_COOKIE_SAMESITE = "None"
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    results = run_checks()
+    assert all(r.ok for r in results), [r.line() for r in results if not r.ok]
+    assert any("pasted key set holds kids" in r.message for r in results)
+
+
+def test_self_check_reports_an_unreachable_key_set(settings, tool):
+    tool.key_set, tool.key_set_url = None, "http://127.0.0.1:9/jwks"
+    tool.save()
+    result = results_by_name()["Registration 1" if tool.pk == 1 else f"Registration {tool.pk}"]
+    assert not result.ok and "could not be fetched" in result.message
+
+
+def test_self_check_backend_failure(settings):
+    from lti_1p3_provider.edxapp import api
+
+    settings.LTI_1P3_PROVIDER_EDXAPP_BACKEND = "openedx"
+    api._load.cache_clear()
+    try:
+        result = results_by_name()["Platform backend"]
+    finally:
+        api._load.cache_clear()
+    assert not result.ok and "cannot import" in result.message
+
+
+def test_self_check_flags_eager_celery(settings):
+    from celery import current_app
+
+    current_app.conf.task_always_eager = True
+    try:
+        assert not results_by_name()["Celery"].ok
+    finally:
+        current_app.conf.task_always_eager = False
+
+
+def test_check_command_fails_with_exit_status(settings):
+    production_like(settings)
+    with pytest.raises(CommandError, match="need a fix"):
+        call_command("lti_1p3_provider_check", stdout=StringIO())
+
+
+def test_self_check_admin_page(admin_client, settings):
+    production_like(settings)
+    settings.ALLOWED_HOSTS = ["testserver"]
+    text = admin_client.get("/admin/lti1p3_tool_config/ltitool/self-check/").content.decode()
+    assert "FIX" in text and "Tool key" in text and "Iframe cookies" in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_self_check_is_all_ok(site, settings):
+    """In the demo (sandbox backend, loopback, live platform), every line is OK."""
+    settings.DEBUG = True
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+    out = StringIO()
+    call_command("lti_1p3_provider_check", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[-1].endswith("All OK.")
+    assert all(line.startswith("[OK]") for line in lines[:-1]), lines
+    assert any("key set URL answers with kids" in line for line in lines)
+    assert LtiToolKey.objects.count() == 1
+
+
+def test_jwks_and_canvas_json_are_valid_json(client, tool):
+    body = client.get(f"/lti/1p3/canvas/{tool.pk}/config.json").content
+    assert json.loads(body)["extensions"][0]["privacy_level"] == "name_only"
