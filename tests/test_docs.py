@@ -20,8 +20,10 @@ def test_settings_reference_lists_every_setting_and_its_default():
 def test_troubleshooting_covers_every_error_page():
     text = (DOCS / "troubleshooting.rst").read_text()
     errors = [
-        cls for cls in vars(exceptions).values()
-        if isinstance(cls, type) and issubclass(cls, exceptions.LtiProviderError)
+        cls
+        for cls in vars(exceptions).values()
+        if isinstance(cls, type)
+        and issubclass(cls, exceptions.LtiProviderError)
         and cls not in (exceptions.LtiProviderError, exceptions.LaunchValidationError)
     ]
     for cls in errors:
@@ -29,8 +31,15 @@ def test_troubleshooting_covers_every_error_page():
 
 
 def test_install_and_registering_pages_exist():
-    for name in ("install-tutor.rst", "install-lms.rst", "registering.rst", "settings.rst",
-                 "troubleshooting.rst", "edx-platform-api.rst", "benchmarks.rst"):
+    for name in (
+        "install-tutor.rst",
+        "install-lms.rst",
+        "registering.rst",
+        "settings.rst",
+        "troubleshooting.rst",
+        "edx-platform-api.rst",
+        "benchmarks.rst",
+    ):
         assert (DOCS / name).stat().st_size > 500, name
     registering = (DOCS / "registering.rst").read_text()
     for platform in ("Canvas", "Moodle", "Brightspace", "Blackboard"):

@@ -76,6 +76,26 @@ class ScoreChanged:
 ScoreHandler = Callable[[ScoreChanged], None]
 
 
+def connect_weighted_score_signal(signal: Any, backend_name: str, handler: ScoreHandler) -> None:
+    """Route a PROBLEM_WEIGHTED_SCORE_CHANGED-shaped Django signal to ``handler``.
+
+    Both backends' signals carry user_id, course_id, usage_id, weighted_earned, weighted_possible.
+    """
+
+    def receiver(sender: Any, **kwargs: Any) -> None:
+        handler(
+            ScoreChanged(
+                user_id=int(kwargs["user_id"]),
+                course_key=CourseKey.from_string(str(kwargs["course_id"])),
+                usage_key=UsageKey.from_string(str(kwargs["usage_id"])),
+                earned=float(kwargs.get("weighted_earned") or 0.0),
+                possible=float(kwargs.get("weighted_possible") or 0.0),
+            )
+        )
+
+    signal.connect(receiver, weak=False, dispatch_uid=score_dispatch_uid(backend_name, handler))
+
+
 def score_dispatch_uid(backend_name: str, handler: ScoreHandler) -> str:
     """A stable signal dispatch uid per (backend, handler): connecting twice stays one receiver."""
     name = f"{getattr(handler, '__module__', '')}.{getattr(handler, '__qualname__', id(handler))}"

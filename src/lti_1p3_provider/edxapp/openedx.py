@@ -20,9 +20,8 @@ from lti_1p3_provider.edxapp.api import (
     BlockInfo,
     BlockNotFound,
     BlockScore,
-    ScoreChanged,
     ScoreHandler,
-    score_dispatch_uid,
+    connect_weighted_score_signal,
 )
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -147,20 +146,7 @@ class OpenedxBackend:
             PROBLEM_WEIGHTED_SCORE_CHANGED,
         )
 
-        def receiver(sender: Any, **kwargs: Any) -> None:
-            handler(
-                ScoreChanged(
-                    user_id=int(kwargs["user_id"]),
-                    course_key=CourseKey.from_string(str(kwargs["course_id"])),
-                    usage_key=UsageKey.from_string(str(kwargs["usage_id"])),
-                    earned=float(kwargs.get("weighted_earned") or 0.0),
-                    possible=float(kwargs.get("weighted_possible") or 0.0),
-                )
-            )
-
-        PROBLEM_WEIGHTED_SCORE_CHANGED.connect(
-            receiver, weak=False, dispatch_uid=score_dispatch_uid("openedx", handler)
-        )
+        connect_weighted_score_signal(PROBLEM_WEIGHTED_SCORE_CHANGED, "openedx", handler)
 
     def self_check(self) -> list[str]:
         try:

@@ -16,9 +16,8 @@ from lti_1p3_provider.edxapp.api import (
     BlockInfo,
     BlockNotFound,
     BlockScore,
-    ScoreChanged,
     ScoreHandler,
-    score_dispatch_uid,
+    connect_weighted_score_signal,
 )
 from lti_1p3_provider.edxapp.sandbox.course import SandboxBlock, load_courses
 from lti_1p3_provider.edxapp.sandbox.signals import PROBLEM_WEIGHTED_SCORE_CHANGED
@@ -113,20 +112,7 @@ class SandboxBackend:
         return course is not None and ancestor in course.ancestors(usage_key)
 
     def connect_score_events(self, handler: ScoreHandler) -> None:
-        def receiver(sender: Any, **kwargs: Any) -> None:
-            handler(
-                ScoreChanged(
-                    user_id=int(kwargs["user_id"]),
-                    course_key=CourseKey.from_string(str(kwargs["course_id"])),
-                    usage_key=UsageKey.from_string(str(kwargs["usage_id"])),
-                    earned=float(kwargs["weighted_earned"]),
-                    possible=float(kwargs["weighted_possible"]),
-                )
-            )
-
-        PROBLEM_WEIGHTED_SCORE_CHANGED.connect(
-            receiver, weak=False, dispatch_uid=score_dispatch_uid("sandbox", handler)
-        )
+        connect_weighted_score_signal(PROBLEM_WEIGHTED_SCORE_CHANGED, "sandbox", handler)
 
     def self_check(self) -> list[str]:
         problems = []

@@ -1,0 +1,3 @@
+from django.dispatch import Signal
+
+PROBLEM_WEIGHTED_SCORE_CHANGED = Signal()

@@ -1,0 +1,137 @@
+"""The openedx backend, run against a behaving fake of the edx-platform names it uses."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+from opaque_keys.edx.keys import CourseKey, UsageKey
+
+from lti_1p3_provider.edxapp import api
+from lti_1p3_provider.edxapp.openedx import OpenedxBackend
+from lti_1p3_provider.edxapp.sandbox.backend import find_block
+from tests.helpers import COURSE, PROBLEM, UNIT
+
+FAKE = Path(__file__).with_name("fake_edx_platform")
+PLATFORM_PACKAGES = ("lms", "common", "openedx", "xmodule", "fake_state")
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def platform(monkeypatch):
+    monkeypatch.syspath_prepend(str(FAKE))
+    state = importlib.import_module("fake_state")
+    state.reset()
+    yield state
+    for name in list(sys.modules):
+        if name.split(".")[0] in PLATFORM_PACKAGES:
+            del sys.modules[name]
+    api._load.cache_clear()
+
+
+@pytest.fixture
+def backend(platform) -> OpenedxBackend:
+    return OpenedxBackend()
+
+
+def test_backend_needs_the_platform():
+    with pytest.raises(ImportError):
+        OpenedxBackend()
+
+
+def test_blocks_and_not_found(backend, platform):
+    unit = backend.get_block(UsageKey.from_string(UNIT))
+    assert (unit.block_type, unit.display_name, unit.published) == (
+        "vertical",
+        "Speed and velocity",
+        True,
+    )
+    assert UsageKey.from_string(PROBLEM) in unit.children
+    problem = backend.get_block(UsageKey.from_string(PROBLEM))
+    assert problem.weight == 1.0 and problem.graded
+    platform.unpublished.add(PROBLEM)
+    assert not backend.get_block(UsageKey.from_string(PROBLEM)).published
+    with pytest.raises(api.BlockNotFound):
+        backend.get_block(
+            UsageKey.from_string("block-v1:OpenedX+DemoX+2026+type@problem+block@missing")
+        )
+    blocks = backend.course_blocks(CourseKey.from_string(COURSE))
+    assert blocks[0].block_type == "course" and len(blocks) > 10
+    with pytest.raises(api.BlockNotFound):
+        backend.course_blocks(CourseKey.from_string("course-v1:No+Such+Run"))
+
+
+def test_contains_walks_parents(backend):
+    seq = UsageKey.from_string("block-v1:OpenedX+DemoX+2026+type@sequential+block@motion_quiz")
+    assert backend.contains(seq, UsageKey.from_string(PROBLEM))
+    assert not backend.contains(
+        UsageKey.from_string(UNIT),
+        UsageKey.from_string("block-v1:OpenedX+DemoX+2026+type@problem+block@energy_q1"),
+    )
+
+
+def test_render_calls_render_xblock_without_enrollment_check(backend, platform):
+    request = RequestFactory().get("/")
+    response = backend.render_block(request, UsageKey.from_string(PROBLEM))
+    assert b"rendered" in response.content
+    assert platform.calls == [("render_xblock", PROBLEM, False, True)]
+
+
+def test_user_profile_enrollment_and_login(backend, platform, client):
+    user = backend.create_user("lti_abc", "lti_abc@lti.invalid", "Ada")
+    assert not user.has_usable_password()
+    assert platform.profiles[user.id] == "Ada"
+    backend.update_user_name(user, "Ada King")
+    assert platform.profiles[user.id] == "Ada King"
+    backend.enroll(user, CourseKey.from_string(COURSE))
+    backend.enroll(user, CourseKey.from_string(COURSE))  # idempotent: enrolled once
+    assert [c for c in platform.calls if c[0] == "enroll"] == [("enroll", user.id, COURSE, False)]
+    request = RequestFactory().get("/")
+    request.session = client.session
+    request.user = AnonymousUser()
+    backend.login(request, user)
+    assert request.user == user
+    assert request.session["_auth_user_id"] == str(user.pk)
+    assert request.session["_auth_user_backend"] == "django.contrib.auth.backends.ModelBackend"
+    assert ("mark_user_change_as_expected", user.id) in platform.calls
+
+
+def test_scores_and_the_score_signal(backend, platform):
+    from lti_1p3_provider.edxapp.sandbox.backend import submit_answer
+
+    user = get_user_model().objects.create_user("learner")
+    submit_answer(user, find_block(UsageKey.from_string(PROBLEM)), "20 km/h")
+    assert backend.block_score(user, UsageKey.from_string(UNIT)) == api.BlockScore(1.0, 3.0)
+    html = UsageKey.from_string("block-v1:OpenedX+DemoX+2026+type@html+block@speed_intro")
+    assert backend.block_score(user, html) is None
+    seen = []
+
+    def handler(event):
+        seen.append(event)
+
+    backend.connect_score_events(handler)
+    # The LMS's signal module, as edx-platform sends it (imported by path: it is the fake).
+    signals = importlib.import_module("lms.djangoapps.grades.signals.signals")
+    signals.PROBLEM_WEIGHTED_SCORE_CHANGED.send(
+        sender=None,
+        user_id=user.id,
+        course_id=COURSE,
+        usage_id=PROBLEM,
+        weighted_earned=1.0,
+        weighted_possible=1.0,
+        only_if_higher=False,
+    )
+    assert seen == [
+        api.ScoreChanged(
+            user.id, CourseKey.from_string(COURSE), UsageKey.from_string(PROBLEM), 1.0, 1.0
+        )
+    ]
+
+
+def test_self_check(backend):
+    assert backend.self_check() == []
