@@ -150,10 +150,16 @@ class OpenedxBackend:
 
     def self_check(self) -> list[str]:
         try:
-            store = _store()
-            courses = store.get_courses()
-        except Exception as exc:
+            courses = _store().get_courses()
+        except Exception as exc:  # noqa: BLE001 - the check reports whatever the store raised
             return [f"The modulestore did not answer: {exc.__class__.__name__}: {exc}"]
         if not courses:
             return ["The modulestore answered but holds no course yet."]
+        course_key = courses[0].location.course_key
+        try:
+            blocks = self.course_blocks(course_key)
+        except Exception as exc:  # noqa: BLE001
+            return [f"Course {course_key} could not list its blocks: {exc}"]
+        if len(blocks) < 2:
+            return [f"Course {course_key} lists no blocks below the course."]
         return []
