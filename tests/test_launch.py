@@ -131,3 +131,12 @@ def test_two_learners_get_two_users(client, platform, tool):
     assert get_user_model().objects.count() == 2
     usernames = set(get_user_model().objects.values_list("username", flat=True))
     assert len(usernames) == 2
+
+
+def test_retiring_a_profile_drops_platform_pii(client, platform, tool):
+    launch(client, platform)
+    profile = LtiProfile.objects.get()
+    profile.retire()
+    profile.refresh_from_db()
+    assert (profile.name, profile.email) == ("", "")
+    assert profile.sub == "learner-1"  # the mapping itself stays: it is not personal data here

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,7 +31,6 @@ class PlatformRegistration:
     allowed_courses: tuple[str, ...] = ()
     allowed_orgs: tuple[str, ...] = ()
     allow_all_content: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def register_platform(reg: PlatformRegistration) -> tuple[LtiTool, bool]:
