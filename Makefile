@@ -6,12 +6,13 @@ PORT ?= 8000
 DEMO_DIR := .demo
 STAMP := $(VENV)/.installed
 
-.PHONY: help demo test lint typecheck importlint pytest bench upgrade chromium clean
+.PHONY: help demo test lint typecheck importlint pytest bench compat upgrade chromium clean
 
 help:
 	@echo "make demo   - run the provider with its built-in sandbox LMS on 127.0.0.1:$(PORT)"
 	@echo "make test   - ruff, mypy, import-linter and the whole pytest suite"
 	@echo "make bench  - grade passback benchmark (not part of make test)"
+	@echo "make compat - the suite on Python 3.12 + Django 4.2 (PYTHON312=/path/to/python3.12)"
 
 $(STAMP): requirements/test.txt setup.cfg tutor_plugins/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,6 +51,16 @@ test: lint typecheck importlint pytest
 
 bench: $(STAMP)
 	PYTHONPATH=.:src $(BIN)/python -m bench.passback
+
+# The other supported corner: Python 3.12 with Django 4.2 (make test covers 3.11 + Django 5.2).
+PYTHON312 ?= python3.12
+compat: chromium
+	test -x .venv-compat/bin/python || $(PYTHON312) -m venv .venv-compat
+	.venv-compat/bin/pip install -q -r requirements/test.txt
+	.venv-compat/bin/pip install -q 'Django>=4.2,<5.0'
+	.venv-compat/bin/pip install -q --no-deps -e . -e tutor_plugins
+	.venv-compat/bin/python -c "import django, sys; print(sys.version.split()[0], django.get_version())"
+	.venv-compat/bin/pytest -q
 
 upgrade: $(STAMP)
 	for f in base demo test; do \
