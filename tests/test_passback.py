@@ -246,3 +246,26 @@ def test_record_is_idempotent_per_resource_link_and_learner(site):
     assert row.launch_id == LtiLaunch.objects.order_by("-pk").first().pk
     assert record_score_change.__name__ == "record_score_change"
     assert row.status == PassbackStatus.PENDING
+
+
+def test_concurrent_workers_share_one_token(site):
+    import threading
+
+    from lti_1p3_provider.core.claims import SCOPE_LINEITEM, SCOPE_SCORE
+    from lti_1p3_provider.grades import ags
+
+    launch = launch_link(site, "rl-speed_q1")
+    tokens: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def worker() -> None:
+        barrier.wait()
+        tokens.append(ags.access_token(launch.tool, (SCOPE_LINEITEM, SCOPE_SCORE)))
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(tokens) == 4 and len(set(tokens)) == 1
+    assert DemoTokenGrant.objects.count() == 1

@@ -88,6 +88,9 @@ def client_assertion(tool: LtiTool) -> str:
     return jwt.encode(claims, key.private_key, algorithm="RS256", headers={"kid": kid})
 
 
+TOKEN_LOCK_SEC = 10
+
+
 def access_token(tool: LtiTool, scopes: tuple[str, ...]) -> str:
     """A bearer token for these scopes, from the shared cache or a new client-credentials grant."""
     cache = provider_cache()
@@ -95,6 +98,21 @@ def access_token(tool: LtiTool, scopes: tuple[str, ...]) -> str:
     cached = cache.get(cache_key)
     if cached:
         return str(cached)
+    # One worker fetches; the others wait briefly for its token instead of asking for their own.
+    if not cache.add(cache_key + ":lock", 1, TOKEN_LOCK_SEC):
+        deadline = time.monotonic() + TOKEN_LOCK_SEC
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            cached = cache.get(cache_key)
+            if cached:
+                return str(cached)
+    try:
+        return _fetch_token(tool, scopes, cache_key)
+    finally:
+        cache.delete(cache_key + ":lock")
+
+
+def _fetch_token(tool: LtiTool, scopes: tuple[str, ...], cache_key: str) -> str:
     data = {
         "grant_type": "client_credentials",
         "client_assertion_type": ASSERTION_TYPE,
@@ -110,7 +128,7 @@ def access_token(tool: LtiTool, scopes: tuple[str, ...]) -> str:
         raise AgsError("The token endpoint did not return an access token.") from exc
     lifetime = expires_in - provider_settings.LTI_1P3_PROVIDER_TOKEN_EXPIRY_MARGIN_SEC
     if lifetime > 0:
-        cache.set(cache_key, token, lifetime)
+        provider_cache().set(cache_key, token, lifetime)
     return token
 
 
