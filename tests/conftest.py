@@ -55,3 +55,17 @@ def site(live_server):
 
     seed(live_server.url)
     return live_server.url
+
+
+@pytest.fixture
+def failed_row(site):
+    """A leaf passback the platform refused with a permanent 400."""
+    from lti_1p3_provider.grades import delivery
+    from lti_1p3_provider.models import ScorePassback
+    from tests.passback_helpers import Q1, answer, launch_link, simulate_outage
+
+    launch = launch_link(site, "rl-speed_q1")
+    simulate_outage(1, status=400)
+    answer(launch, Q1)
+    assert delivery.deliver(ScorePassback.objects.get().pk) == "failed"
+    return ScorePassback.objects.get()

@@ -141,3 +141,36 @@ def test_deployment_ids_must_be_a_json_list(staff, tool_key):
     )
     assert response.status_code == 200
     assert not LtiTool.objects.filter(client_id="c").exists()
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_admin_lists_do_not_query_per_row(staff, client, platform, tool, tool_key):
+    from tests.helpers import random_sub
+
+    launch(client, platform, sub=random_sub())
+    launches_one = _queries(staff, "/admin/lti_1p3_provider/ltilaunch/")
+    tools_one = _queries(staff, "/admin/lti1p3_tool_config/ltitool/")
+    for _ in range(3):
+        client.logout()
+        launch(client, platform, sub=random_sub())
+    for n in range(3):
+        LtiTool.objects.create(
+            title=f"t{n}",
+            issuer=f"https://p{n}.example",
+            client_id="c",
+            auth_login_url="https://p.example/a",
+            auth_token_url="https://p.example/t",
+            key_set="{}",
+            tool_key=tool_key,
+            deployment_ids="[]",
+        )
+    assert _queries(staff, "/admin/lti_1p3_provider/ltilaunch/") == launches_one
+    assert _queries(staff, "/admin/lti1p3_tool_config/ltitool/") == tools_one

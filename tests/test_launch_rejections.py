@@ -22,6 +22,7 @@ def assert_refused(client, response, status: int, detail: str) -> None:
     assert response.status_code == status, response.content[:500]
     assert detail in error_detail(response)
     assert "For the site administrator" in response.content.decode()
+    assert "X-Frame-Options" not in response.headers  # shown inside the platform's iframe
     assert get_user_model().objects.count() == 0
     assert LtiProfile.objects.count() == 0
     assert LtiLaunch.objects.count() == 0

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from demo.lms.models import DemoScore, DemoTokenGrant
+from lti_1p3_provider.edxapp import api
 from lti_1p3_provider.grades import delivery
 from lti_1p3_provider.grades.outbox import record_score_change, sweep
 from lti_1p3_provider.models import LtiLaunch, PassbackStatus, ScorePassback
@@ -155,14 +156,9 @@ def test_retry_after_is_respected_on_429(site):
     assert wait >= 115 and wait <= 120  # the platform's Retry-After (120 s), not our 10 s backoff
 
 
-def test_permanent_error_stops_and_shows_failed(site):
-    launch = launch_link(site, "rl-speed_q1")
-    simulate_outage(1, status=400)
-    answer(launch, Q1)
-    row = ScorePassback.objects.get()
-    assert delivery.deliver(row.pk) == "failed"
-    row.refresh_from_db()
-    assert row.status == "failed" and "400" in row.last_error
+def test_permanent_error_stops_and_shows_failed(failed_row):
+    assert failed_row.status == "failed" and "400" in failed_row.last_error
+    assert delivery.deliver(failed_row.pk) == "skipped"  # no retry is scheduled
     assert received("rl-speed_q1") == []
 
 
@@ -248,8 +244,12 @@ def test_record_is_idempotent_per_resource_link_and_learner(site):
     answer(first, Q1)
     row = ScorePassback.objects.get()
     assert row.launch_id == LtiLaunch.objects.order_by("-pk").first().pk
-    assert record_score_change.__name__ == "record_score_change"
     assert row.status == PassbackStatus.PENDING
+    # The same event recorded again updates the one row; it never adds a second.
+    event = api.ScoreChanged(first.user_id, first.course_key, first.usage_key, 0.0, 1.0)
+    assert record_score_change(event) == [row.pk]
+    row.refresh_from_db()
+    assert (ScorePassback.objects.count(), row.version, row.score_given) == (1, 2, 0.0)
 
 
 def test_concurrent_workers_share_one_token(site):

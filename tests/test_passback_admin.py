@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from lti_1p3_provider.grades import delivery
 from lti_1p3_provider.models import ScorePassback
-from tests.passback_helpers import Q1, answer, deliver_until_settled, launch_link, received
-from tests.passback_helpers import simulate_outage as outage
+from tests.passback_helpers import deliver_until_settled, received
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def failed_row(site):
-    launch = launch_link(site, "rl-speed_q1")
-    outage(1, status=400)
-    answer(launch, Q1)
-    row = ScorePassback.objects.get()
-    assert delivery.deliver(row.pk) == "failed"
-    return ScorePassback.objects.get()
 
 
 def test_admin_lists_passbacks_by_status_with_score_attempts_error(admin_client, failed_row):
@@ -71,7 +61,11 @@ def test_resend_command_needs_a_scope(db):
         call_command("lti_passback_resend")
 
 
-def test_sweep_command(failed_row):
+def test_sweep_command_requeues_overdue_rows(failed_row):
     out = StringIO()
     call_command("lti_passback_sweep", stdout=out)
-    assert "0 passback(s) queued" in out.getvalue()
+    assert "0 passback(s) queued" in out.getvalue()  # failed rows wait for a resend
+    # A pending row whose task was lost, overdue by more than the sweep's grace period:
+    ScorePassback.objects.update(status="pending", due_at=timezone.now() - timedelta(minutes=5))
+    call_command("lti_passback_sweep", stdout=out)
+    assert "1 passback(s) queued" in out.getvalue()

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -176,9 +177,12 @@ class LtiToolAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/lti_1p3_provider/self_check.html", context)
 
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("launch_gate")
+
     @admin.display(description="Launch gate")
     def gate_summary(self, obj: LtiTool) -> str:
-        gate = LaunchGate.objects.filter(tool=obj).first()
+        gate = getattr(obj, "launch_gate", None)  # select_related: no query per row
         if gate is None or gate.is_empty:
             return "No gate: launches nothing"
         if gate.allow_all_content:
@@ -254,13 +258,29 @@ class LtiLaunchAdmin(admin.ModelAdmin):
 
     @admin.display(description="Latest passback")
     def latest_passback(self, obj: LtiLaunch) -> str:
-        row = ScorePassback.objects.filter(
-            tool_id=obj.tool_id, resource_link_id=obj.resource_link_id, user_id=obj.user_id
-        ).first()
-        if row is None:
+        status = getattr(obj, "passback_status", None)
+        if status is None:
             return "-"
-        score = f"{row.score_given:g}/{row.score_maximum:g}" if row.score_maximum else "-"
-        return f"{row.status} {score}"
+        given, maximum = obj.passback_given, obj.passback_maximum  # type: ignore[attr-defined]
+        score = f"{given:g}/{maximum:g}" if maximum else "-"
+        return f"{status} {score}"
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        # The launch's passback row, joined in the list query rather than fetched per row.
+        row = ScorePassback.objects.filter(
+            tool_id=OuterRef("tool_id"),
+            resource_link_id=OuterRef("resource_link_id"),
+            user_id=OuterRef("user_id"),
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                passback_status=Subquery(row.values("status")[:1]),
+                passback_given=Subquery(row.values("score_given")[:1]),
+                passback_maximum=Subquery(row.values("score_maximum")[:1]),
+            )
+        )
 
 
 @admin.register(ScorePassback)

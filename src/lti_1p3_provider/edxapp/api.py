@@ -23,7 +23,6 @@ BACKENDS = {
     "openedx": "lti_1p3_provider.edxapp.openedx.OpenedxBackend",
     "sandbox": "lti_1p3_provider.edxapp.sandbox.backend.SandboxBackend",
 }
-LEAF_TYPES = frozenset({"problem"})
 COMPOSITE_TYPES = frozenset({"course", "chapter", "sequential", "vertical"})
 
 

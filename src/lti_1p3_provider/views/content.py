@@ -23,6 +23,4 @@ def content(request: HttpRequest, course_key: str, usage_key: str) -> HttpRespon
         raise ContentNotFound("This link does not name Open edX content.") from exc
     access.check(request, target.path)
     published_block(target)
-    response = edxapp.render_block(request, target.usage_key)
-    response.xframe_options_exempt = True  # type: ignore[attr-defined]
-    return response
+    return edxapp.render_block(request, target.usage_key)

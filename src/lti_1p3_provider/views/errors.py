@@ -30,10 +30,7 @@ def error_response(request: HttpRequest, error: LtiProviderError) -> HttpRespons
         },
         request=request,
     )
-    # The page shows inside the platform's iframe, so it must be frameable.
-    response = HttpResponse(html, status=error.status)
-    response.xframe_options_exempt = True  # type: ignore[attr-defined]
-    return response
+    return HttpResponse(html, status=error.status)
 
 
 def lti_view(view: View) -> View:
@@ -55,6 +52,7 @@ def lti_view(view: View) -> View:
             )
             return error_response(request, error)
 
+    # Every provider page, error pages included, shows inside the platform's iframe.
     return xframe_options_exempt(wrapper)
 
 
