@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 
 from lti_1p3_provider.core import claims as c
 from lti_1p3_provider.core.keys import generate_key_pair
+from lti_1p3_provider.launch.login import STATE_COOKIE_PREFIX
 from lti_1p3_provider.models import LtiLaunch, LtiProfile
-from lti_1p3_provider.services.login import STATE_COOKIE_PREFIX
 from tests.helpers import DROP, error_detail, launch, start_login, target_uri
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKe
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.exceptions import PlatformUnreachable
-from lti_1p3_provider.services.platform_keys import fetch_key_set
+from lti_1p3_provider.launch.platform_keys import fetch_key_set
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]", "testserver"}
 

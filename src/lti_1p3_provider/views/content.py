@@ -8,8 +8,8 @@ from django.views.decorators.http import require_http_methods
 from lti_1p3_provider.core.target_link import parse_target_path
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.exceptions import BadTargetLink, ContentNotFound
-from lti_1p3_provider.services import access
-from lti_1p3_provider.services.content import published_block
+from lti_1p3_provider.launch import access
+from lti_1p3_provider.launch.content import published_block
 from lti_1p3_provider.views.errors import lti_view
 
 

@@ -7,8 +7,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from lti_1p3_provider.core.target_link import content_target_path
-from lti_1p3_provider.services.launch import handle_launch
-from lti_1p3_provider.services.login import STATE_COOKIE_PREFIX
+from lti_1p3_provider.launch.login import STATE_COOKIE_PREFIX
+from lti_1p3_provider.launch.pipeline import handle_launch
 from lti_1p3_provider.views.errors import allowed_target_hosts, lti_view
 
 

@@ -8,7 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from lti_1p3_provider.conf import provider_settings
-from lti_1p3_provider.services.login import STATE_COOKIE_PREFIX, initiate_login
+from lti_1p3_provider.launch.login import STATE_COOKIE_PREFIX, initiate_login
 from lti_1p3_provider.views.errors import allowed_target_hosts, lti_view
 
 

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from lti_1p3_provider.edxapp import api as edxapp
+from lti_1p3_provider.launch import access
+from lti_1p3_provider.launch.content import check_gate, published_block
+from lti_1p3_provider.launch.identities import profile_for_launch
+from lti_1p3_provider.launch.validation import ValidatedLaunch, validate_launch
 from lti_1p3_provider.models import LtiLaunch
-from lti_1p3_provider.services import access
-from lti_1p3_provider.services.content import check_gate, published_block
-from lti_1p3_provider.services.identities import profile_for_launch
-from lti_1p3_provider.services.launch_validation import ValidatedLaunch, validate_launch
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from lti_1p3_provider.exceptions import (
     UnknownDeployment,
     UnknownRegistration,
 )
+from lti_1p3_provider.launch.login import STATE_COOKIE_PREFIX, load_state
+from lti_1p3_provider.launch.platform_keys import signing_key
 from lti_1p3_provider.services.cache import provider_cache
-from lti_1p3_provider.services.login import STATE_COOKIE_PREFIX, load_state
-from lti_1p3_provider.services.platform_keys import signing_key
 from lti_1p3_provider.services.registrations import deployment_ids, find_registration
 
 log = logging.getLogger(__name__)
