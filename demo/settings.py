@@ -27,6 +27,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lti_1p3_provider.launch.confinement.LtiSessionConfinementMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -70,6 +71,9 @@ ENABLE_LTI_1P3_PROVIDER = True
 LTI_1P3_PROVIDER_EDXAPP_BACKEND = "sandbox"
 LTI_1P3_PROVIDER_ACCESS_LENGTH_SEC = None
 LTI_AGGREGATE_SCORE_PASSBACK_DELAY = 10
+# The built-in LMS shares this site (one host, one session cookie): a launched learner's
+# confined session must still reach the platform's own pages.
+LTI_1P3_PROVIDER_CONFINE_ALLOW_PATHS = ("/lms/",)
 
 # Celery: a file-system broker, so the demo needs no server; `make demo` starts one worker with
 # an embedded beat for the passback sweep.

@@ -18,6 +18,7 @@ from lti_1p3_provider.core.target_link import (
 from lti_1p3_provider.exceptions import (
     BadSignature,
     BadTargetLink,
+    InvalidClaim,
     InvalidToken,
     TokenExpired,
     UnsupportedMessage,
@@ -160,5 +161,9 @@ def test_claims_refuse_deep_linking_and_other_versions(signer):
         c.LaunchClaims.from_payload(signer.claims("n", "x", **{c.CLAIM_VERSION: "1.2"}), "c")
 
 
-def test_ags_claim_that_is_not_an_object_is_ignored():
-    assert c.AgsEndpoint.from_claim("garbage") is None
+def test_ags_claim_of_the_wrong_shape_is_refused():
+    assert c.AgsEndpoint.from_claim(None) is None
+    with pytest.raises(InvalidClaim):
+        c.AgsEndpoint.from_claim({"scope": 5})
+    with pytest.raises(InvalidClaim):
+        c.AgsEndpoint.from_claim({"scope": [], "lineitem": "file:///etc/passwd"})

@@ -95,7 +95,7 @@ def test_access_expires_after_configured_length(client, platform, tool, settings
     assert client.get(CONTENT_PATH).status_code == 200
     session = client.session
     grants = session["lti_1p3_provider.grants"]
-    grants[CONTENT_PATH] = timezone.now().timestamp() - 1
+    grants[CONTENT_PATH]["exp"] = timezone.now().timestamp() - 1
     session["lti_1p3_provider.grants"] = grants
     session.save()
     expired = client.get(CONTENT_PATH)
@@ -105,7 +105,7 @@ def test_access_expires_after_configured_length(client, platform, tool, settings
 
 def test_default_access_lasts_with_the_session(client, platform, tool):
     launch(client, platform)
-    assert client.session["lti_1p3_provider.grants"][CONTENT_PATH] is None
+    assert client.session["lti_1p3_provider.grants"][CONTENT_PATH]["exp"] is None
 
 
 @pytest.mark.parametrize(

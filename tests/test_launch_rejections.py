@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from lti_1p3_provider.core import claims as c
 from lti_1p3_provider.core.keys import generate_key_pair
-from lti_1p3_provider.launch.login import STATE_COOKIE_PREFIX
+from lti_1p3_provider.launch.state_cookies import STATE_COOKIE_PREFIX
 from lti_1p3_provider.models import LtiLaunch, LtiProfile
 from tests.helpers import DROP, error_detail, launch, start_login, target_uri
 
@@ -63,7 +63,7 @@ CLAIM_CASES = [
     ),
     ("wrong-version", {c.CLAIM_VERSION: "1.1"}, {}, 403, "1.3.0"),
     ("no-sub", {"sub": DROP}, {}, 403, "required &#x27;sub&#x27; claim"),
-    ("no-resource-link", {c.CLAIM_RESOURCE_LINK: DROP}, {}, 403, "resource link"),
+    ("no-resource-link", {c.CLAIM_RESOURCE_LINK: DROP}, {}, 403, "resource_link"),
     (
         "target-differs-from-login",
         {

@@ -71,6 +71,13 @@ PLACEMENT_FIELDS = {
 }
 
 
+def kid(key) -> str:
+    """A tool key's public kid (its Canvas configuration URL's slug)."""
+    from lti_1p3_provider.services.tool_keys import tool_key_jwk
+
+    return tool_key_jwk(key)["kid"]
+
+
 def validate_canvas_configuration(config: dict) -> None:
     """Fail unless the JSON fits Canvas's documented developer key configuration."""
     assert set(config) <= TOP_FIELDS, set(config) - TOP_FIELDS
@@ -123,7 +130,7 @@ def test_validator_rejects_bad_configurations():
 
 
 def test_registration_canvas_configuration(client, tool):
-    response = client.get(f"/lti/1p3/canvas/{tool.pk}/config.json")
+    response = client.get(f"/lti/1p3/canvas/{tool.policy.public_id}/config.json")
     assert response.status_code == 200
     config = response.json()
     validate_canvas_configuration(config)
@@ -142,19 +149,20 @@ def test_registration_canvas_configuration(client, tool):
 def test_canvas_configuration_with_a_content_target(client, tool):
     target = f"http://testserver/lti/1p3/launch/{COURSE}/{PROBLEM}"
     config = client.get(
-        f"/lti/1p3/canvas/{tool.pk}/config.json", {"target_link_uri": target}
+        f"/lti/1p3/canvas/{tool.policy.public_id}/config.json", {"target_link_uri": target}
     ).json()
     validate_canvas_configuration(config)
     assert config["target_link_uri"] == target
     evil = client.get(
-        f"/lti/1p3/canvas/{tool.pk}/config.json", {"target_link_uri": "https://evil.example/x"}
+        f"/lti/1p3/canvas/{tool.policy.public_id}/config.json",
+        {"target_link_uri": "https://evil.example/x"},
     )
     assert evil.status_code == 400
 
 
 def test_tool_key_canvas_configuration_before_registration(client, tool_key):
     config = client.get(
-        f"/lti/1p3/canvas/key/{tool_key.pk}/config.json", {"title": "My Open edX"}
+        f"/lti/1p3/canvas/key/{kid(tool_key)}/config.json", {"title": "My Open edX"}
     ).json()
     validate_canvas_configuration(config)
     assert config["title"] == "My Open edX"
@@ -173,7 +181,7 @@ def test_platform_configuration_page(admin_client, tool):
         "http://testserver/lti/1p3/login/",
         "http://testserver/lti/1p3/launch/",
         "http://testserver/lti/1p3/pub/jwks/",
-        f"http://testserver/lti/1p3/canvas/{tool.pk}/config.json",
+        f"http://testserver/lti/1p3/canvas/{tool.policy.public_id}/config.json",
         "-----BEGIN PUBLIC KEY-----",
         "&quot;kty&quot;: &quot;RSA&quot;",
     ):
@@ -197,7 +205,7 @@ def test_tool_key_page_shows_its_canvas_url(admin_client, tool_key):
     text = admin_client.get(
         f"/admin/lti1p3_tool_config/ltitoolkey/{tool_key.pk}/change/"
     ).content.decode()
-    assert f"http://testserver/lti/1p3/canvas/key/{tool_key.pk}/config.json" in text
+    assert f"http://testserver/lti/1p3/canvas/key/{kid(tool_key)}/config.json" in text
 
 
 def results_by_name():
@@ -291,5 +299,5 @@ def test_demo_self_check_is_all_ok(site, settings):
 
 
 def test_jwks_and_canvas_json_are_valid_json(client, tool):
-    body = client.get(f"/lti/1p3/canvas/{tool.pk}/config.json").content
+    body = client.get(f"/lti/1p3/canvas/{tool.policy.public_id}/config.json").content
     assert json.loads(body)["extensions"][0]["privacy_level"] == "name_only"

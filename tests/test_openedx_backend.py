@@ -88,9 +88,11 @@ def test_user_profile_enrollment_and_login(backend, platform, client):
     assert platform.profiles[user.id] == "Ada"
     backend.update_user_name(user, "Ada King")
     assert platform.profiles[user.id] == "Ada King"
-    backend.enroll(user, CourseKey.from_string(COURSE))
-    backend.enroll(user, CourseKey.from_string(COURSE))  # idempotent: enrolled once
-    assert [c for c in platform.calls if c[0] == "enroll"] == [("enroll", user.id, COURSE, False)]
+    backend.enroll(user, CourseKey.from_string(COURSE), None)
+    backend.enroll(user, CourseKey.from_string(COURSE), None)  # idempotent: enrolled once
+    assert [c for c in platform.calls if c[0] == "enroll"] == [
+        ("enroll", user.id, COURSE, None, False)
+    ]
     request = RequestFactory().get("/")
     request.session = client.session
     request.user = AnonymousUser()

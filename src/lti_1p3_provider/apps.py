@@ -34,10 +34,15 @@ class Lti1p3ProviderConfig(AppConfig):
     }
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+        from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+
         from lti_1p3_provider import checks  # noqa: F401  (registers system checks)
         from lti_1p3_provider.edxapp import api
         from lti_1p3_provider.grades.receivers import on_score_changed
+        from lti_1p3_provider.models.policies import create_policy
 
+        post_save.connect(create_policy, sender=LtiTool, dispatch_uid="lti_1p3_provider.policy")
         try:
             api.connect_score_events(on_score_changed)
         except ImportError:

@@ -106,6 +106,27 @@ SETTINGS: tuple[_Setting, ...] = (
         "An access token is renewed this many seconds before the platform says it expires.",
     ),
     _Setting(
+        "LTI_1P3_PROVIDER_CONFINE_SESSIONS",
+        True,
+        "Limit sessions opened by a launch to the launched content, its handlers and assets; "
+        "False lets LTI learners use the whole LMS.",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_CONFINE_ALLOW_PATHS",
+        (),
+        "Extra path prefixes a confined LTI session may open (e.g. a same-site platform).",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_ENROLL",
+        True,
+        "Enroll launched learners in the content's course (needed for grades in most courses).",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_ENROLLMENT_MODE",
+        None,
+        "Enrollment mode for launched learners; None: the course's default mode.",
+    ),
+    _Setting(
         "LTI_1P3_PROVIDER_CACHE",
         "default",
         "Django cache alias for login state, used nonces, key sets and access tokens.",

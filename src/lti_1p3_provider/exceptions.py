@@ -5,9 +5,17 @@ Plain Python on purpose: ``core/`` raises these too and must not import Django.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 
 class LtiProviderError(Exception):
-    """Base error: carries the HTTP status, a message for the learner and a hint for the admin."""
+    """Base error: carries the HTTP status, a message for the learner and a hint for the admin.
+
+    ``context`` collects what the log line needs (registration, deployment, target) as the
+    error passes up through the pipeline; ``frame_origins`` are the platform origins allowed to
+    frame the error page, when the registration is known.
+    """
 
     status = 400
     title = "The LTI launch could not be completed"
@@ -18,6 +26,13 @@ class LtiProviderError(Exception):
         self.detail = detail or self.title
         if admin_hint is not None:
             self.admin_hint = admin_hint
+        self.context: dict[str, Any] = {}
+        self.frame_origins: tuple[str, ...] | None = None
+
+    @property
+    def code(self) -> str:
+        """The reason code in logs: the class name in snake case (``bad_signature``)."""
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", type(self).__name__).lower()
 
 
 class FeatureDisabled(LtiProviderError):
@@ -64,6 +79,10 @@ class TokenExpired(LaunchValidationError):
     """``exp``/``iat`` outside the allowed window."""
 
     admin_hint = "Check that the clocks of this LMS and the platform are in sync (NTP)."
+
+
+class InvalidClaim(InvalidToken):
+    """A claim has the wrong JSON type, is too long, or is not the value LTI allows."""
 
 
 class UnknownRegistration(LaunchValidationError):
@@ -146,4 +165,39 @@ class AccessDenied(LtiProviderError):
     admin_hint = (
         "Learners must launch from their course. Access length is set by "
         "LTI_1P3_PROVIDER_ACCESS_LENGTH_SEC."
+    )
+
+
+class SessionConfined(AccessDenied):
+    """An LTI session asked for an LMS page outside the content it launched."""
+
+    title = "This page is not part of the content you launched"
+    admin_hint = (
+        "Sessions opened by an LTI launch reach only the launched content, its handlers and "
+        "assets. Set LTI_1P3_PROVIDER_CONFINE_SESSIONS = False to let LTI learners use the "
+        "whole LMS (see docs/security.rst)."
+    )
+
+
+class EnrollmentRefused(LtiProviderError):
+    """The LMS would not enroll the learner in the content's course."""
+
+    status = 403
+    title = "You could not be enrolled in this course"
+    admin_hint = (
+        "The LMS refused the enrollment (an enrollment filter or plugin, an invitation-only "
+        "or closed course). Open the course's enrollment settings, or set "
+        "LTI_1P3_PROVIDER_ENROLL = False if the content does not need an enrollment."
+    )
+
+
+class ContentUnavailable(LtiProviderError):
+    """The LMS would not render the content for this learner."""
+
+    status = 403
+    title = "This content cannot be shown to you right now"
+    admin_hint = (
+        "The LMS refused to render the block for this learner (its release date, a "
+        "prerequisite or content gating, or the course's access rules). Launch a unit or "
+        "problem the learner can see, or adjust the course's schedule in Studio."
     )

@@ -14,6 +14,6 @@ urlpatterns = [
     path("launch/", launch, name="launch"),
     re_path(r"^launch/(?P<course_key>[^/]+)/(?P<usage_key>[^/]+)/?$", content, name="content"),
     path("pub/jwks/", jwks, name="jwks"),
-    path("canvas/<int:tool_id>/config.json", registration_config, name="canvas_config"),
-    path("canvas/key/<int:key_id>/config.json", tool_key_config, name="canvas_key_config"),
+    path("canvas/<slug:public_id>/config.json", registration_config, name="canvas_config"),
+    path("canvas/key/<slug:kid>/config.json", tool_key_config, name="canvas_key_config"),
 ]

@@ -1,9 +1,14 @@
-"""Shared state of the fake platform: what it was asked, what it stores."""
+"""Shared state of the fake platform: what it was asked, what it stores, how it will behave."""
 
 calls: list[tuple] = []
 profiles: dict[int, str] = {}
 enrollments: set[tuple[int, str]] = set()
 unpublished: set[str] = set()
+# course key -> the message a CourseEnrollmentStarted filter refuses enrollment with
+enrollment_filter: dict[str, str] = {}
+closed_courses: set[str] = set()
+# usage key -> ("404",) | ("status", code) | ("redirect", url): how render_xblock answers
+render_outcomes: dict[str, tuple] = {}
 
 
 def reset() -> None:
@@ -12,3 +17,6 @@ def reset() -> None:
     profiles.clear()
     enrollments.clear()
     unpublished.clear()
+    enrollment_filter.clear()
+    closed_courses.clear()
+    render_outcomes.clear()

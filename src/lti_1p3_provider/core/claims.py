@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from lti_1p3_provider.exceptions import InvalidToken, UnsupportedMessage
+from lti_1p3_provider.core import claim_types as t
+from lti_1p3_provider.exceptions import UnsupportedMessage
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 CLAIM_MESSAGE_TYPE = LTI + "message_type"
@@ -25,6 +26,8 @@ SCOPE_SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 SCOPE_LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
 SCOPE_LINEITEM_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
 SCOPE_RESULT_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly"
+TARGET_LENGTH = 2048
+EMAIL_LENGTH = 254
 
 
 @dataclass(frozen=True)
@@ -36,15 +39,15 @@ class AgsEndpoint:
     lineitem_url: str | None = None
 
     @classmethod
-    def from_claim(cls, claim: Any) -> AgsEndpoint | None:
-        """Parse the claim, or None when the launch carries no (usable) AGS claim."""
-        if not isinstance(claim, dict):
+    def from_claim(cls, claim: dict[str, Any] | None) -> AgsEndpoint | None:
+        """Parse the (already object-checked) claim; refuse wrong types and non-URLs."""
+        if claim is None:
             return None
-        scopes = claim.get("scope") or []
+        name = CLAIM_AGS_ENDPOINT
         return cls(
-            scopes=tuple(s for s in scopes if isinstance(s, str)),
-            lineitems_url=_opt_str(claim.get("lineitems")),
-            lineitem_url=_opt_str(claim.get("lineitem")),
+            scopes=t.string_list(claim, "scope", max_items=20, max_length=t.URL_LENGTH),
+            lineitems_url=t.url(claim, "lineitems", where=name + " lineitems"),
+            lineitem_url=t.url(claim, "lineitem", where=name + " lineitem"),
         )
 
     def as_claim(self) -> dict[str, Any]:
@@ -80,38 +83,34 @@ class LaunchClaims:
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any], client_id: str) -> LaunchClaims:
-        """Build from a signature-checked id_token body; raise when LTI-required claims are off."""
-        message_type = payload.get(CLAIM_MESSAGE_TYPE)
-        if message_type not in SUPPORTED_MESSAGE_TYPES:
-            raise UnsupportedMessage("This tool only accepts LtiResourceLinkRequest launches.")
-        if payload.get(CLAIM_VERSION) != LTI_VERSION:
-            raise UnsupportedMessage("This tool only accepts LTI version 1.3.0.")
-        sub = payload.get("sub")
-        if not isinstance(sub, str) or not sub.strip():
-            raise InvalidToken("The launch does not identify the user (no 'sub' claim).")
-        resource_link = payload.get(CLAIM_RESOURCE_LINK) or {}
-        if not isinstance(resource_link, dict) or not _opt_str(resource_link.get("id")):
-            raise InvalidToken("The launch has no resource link id.")
-        context = payload.get(CLAIM_CONTEXT) or {}
-        context = context if isinstance(context, dict) else {}
-        roles = payload.get(CLAIM_ROLES) or []
+        """Build from a signature-checked id_token body; refuse any claim LTI does not allow."""
+        check_message(payload)
+        resource_link = t.obj(payload, CLAIM_RESOURCE_LINK, required=True) or {}
+        context = t.obj(payload, CLAIM_CONTEXT) or {}
+        ctx = CLAIM_CONTEXT
         return cls(
-            iss=str(payload["iss"]),
+            iss=t.string(payload, "iss", required=True, max_length=t.URL_LENGTH) or "",
             client_id=client_id,
-            sub=sub,
-            deployment_id=str(payload.get(CLAIM_DEPLOYMENT_ID) or ""),
-            message_type=message_type,
-            target_link_uri=str(payload.get(CLAIM_TARGET_LINK_URI) or ""),
-            resource_link_id=str(resource_link["id"]),
-            nonce=str(payload.get("nonce") or ""),
-            context_id=_opt_str(context.get("id")),
-            context_title=_opt_str(context.get("title")),
-            roles=tuple(r for r in roles if isinstance(r, str)),
-            name=_opt_str(payload.get("name")),
-            given_name=_opt_str(payload.get("given_name")),
-            family_name=_opt_str(payload.get("family_name")),
-            email=_opt_str(payload.get("email")),
-            ags=AgsEndpoint.from_claim(payload.get(CLAIM_AGS_ENDPOINT)),
+            sub=t.string(payload, "sub", required=True) or "",
+            deployment_id=t.string(payload, CLAIM_DEPLOYMENT_ID, required=True) or "",
+            message_type=payload[CLAIM_MESSAGE_TYPE],
+            target_link_uri=t.string(
+                payload, CLAIM_TARGET_LINK_URI, required=True, max_length=TARGET_LENGTH
+            )
+            or "",
+            resource_link_id=t.string(
+                resource_link, "id", required=True, where=CLAIM_RESOURCE_LINK + " id"
+            )
+            or "",
+            nonce=t.string(payload, "nonce", required=True) or "",
+            context_id=t.string(context, "id", where=ctx + " id"),
+            context_title=t.string(context, "title", truncate=True, where=ctx + " title"),
+            roles=t.string_list(payload, CLAIM_ROLES, required=True),
+            name=t.string(payload, "name", truncate=True),
+            given_name=t.string(payload, "given_name", truncate=True),
+            family_name=t.string(payload, "family_name", truncate=True),
+            email=_email(t.string(payload, "email", max_length=1024)),
+            ags=AgsEndpoint.from_claim(t.obj(payload, CLAIM_AGS_ENDPOINT)),
             raw=payload,
         )
 
@@ -121,8 +120,26 @@ class LaunchClaims:
         if self.name:
             return self.name
         parts = [p for p in (self.given_name, self.family_name) if p]
-        return " ".join(parts) or None
+        return " ".join(parts)[: t.TEXT_LENGTH] or None
 
 
-def _opt_str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
+def check_message(payload: dict[str, Any]) -> None:
+    """Refuse message types and LTI versions this tool does not handle."""
+    message_type = payload.get(CLAIM_MESSAGE_TYPE)
+    if message_type is None:
+        raise t.refuse(CLAIM_MESSAGE_TYPE, "a message type", got="it is missing")
+    if not isinstance(message_type, str) or message_type not in SUPPORTED_MESSAGE_TYPES:
+        raise UnsupportedMessage("This tool only accepts LtiResourceLinkRequest launches.")
+    version = payload.get(CLAIM_VERSION)
+    if version is None:
+        raise t.refuse(CLAIM_VERSION, '"1.3.0"', got="it is missing")
+    if version != LTI_VERSION:
+        raise UnsupportedMessage("This tool only accepts LTI version 1.3.0.")
+
+
+def _email(value: str | None) -> str | None:
+    # An e-mail is only displayed and stored, never matched: an unusable one is dropped.
+    if value is None or len(value) > EMAIL_LENGTH or value.count("@") != 1:
+        return None
+    local, domain = value.split("@")
+    return value if local and "." in domain and not any(c.isspace() for c in value) else None

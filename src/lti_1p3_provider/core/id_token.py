@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -121,7 +122,7 @@ def verify(
 
 def _check_times(body: dict[str, Any], *, now: float, leeway: int, max_age: int) -> None:
     iat = body.get("iat")
-    if not isinstance(iat, int | float):
+    if isinstance(iat, bool) or not isinstance(iat, int | float) or not math.isfinite(iat):
         raise InvalidToken("The launch's 'iat' claim is not a time.")
     if iat > now + leeway:
         raise TokenExpired("The launch was issued in the future; check clock sync.")

@@ -30,6 +30,19 @@ class BlockNotFound(LookupError):
     """The usage key names no block in the platform's content store."""
 
 
+class EnrollmentNotAllowed(Exception):
+    """The platform refused to enroll the user (a filter, a closed or invitation-only course)."""
+
+
+class RenderRefused(Exception):
+    """The platform would not render the block for this user (403, 400, a gating redirect)."""
+
+    def __init__(self, status: int, reason: str = "") -> None:
+        super().__init__(f"render refused with {status}: {reason}".strip(": "))
+        self.status = status
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class BlockInfo:
     """A block as the provider sees it."""
@@ -75,6 +88,17 @@ class ScoreChanged:
 ScoreHandler = Callable[[ScoreChanged], None]
 
 
+@dataclass(frozen=True)
+class SessionRoute:
+    """What an LMS URL is to a confined LTI session: an asset anyone may load, or a block's."""
+
+    asset: bool = False
+    usage_key: UsageKey | None = None
+
+
+ASSET = SessionRoute(asset=True)
+
+
 def connect_weighted_score_signal(signal: Any, backend_name: str, handler: ScoreHandler) -> None:
     """Route a PROBLEM_WEIGHTED_SCORE_CHANGED-shaped Django signal to ``handler``.
 
@@ -109,12 +133,13 @@ class EdxappBackend(Protocol):
     def render_block(self, request: HttpRequest, usage_key: UsageKey) -> HttpResponse: ...
     def create_user(self, username: str, email: str, name: str) -> Any: ...
     def update_user_name(self, user: Any, name: str) -> None: ...
-    def enroll(self, user: Any, course_key: CourseKey) -> None: ...
+    def enroll(self, user: Any, course_key: CourseKey, mode: str | None) -> None: ...
     def login(self, request: HttpRequest, user: Any) -> None: ...
     def block_score(self, user: Any, usage_key: UsageKey) -> BlockScore | None: ...
     def contains(self, ancestor: UsageKey, usage_key: UsageKey) -> bool: ...
     def connect_score_events(self, handler: ScoreHandler) -> None: ...
     def self_check(self) -> list[str]: ...
+    def session_route(self, path: str) -> SessionRoute | None: ...
 
 
 @lru_cache(maxsize=4)
@@ -138,7 +163,10 @@ def course_blocks(course_key: CourseKey) -> list[BlockInfo]:
 
 
 def render_block(request: HttpRequest, usage_key: UsageKey) -> HttpResponse:
-    """The block rendered as a frame-friendly page for the request's user."""
+    """The block rendered as a frame-friendly page for the request's user.
+
+    BlockNotFound when the platform does not find it, RenderRefused when it will not show it.
+    """
     return backend().render_block(request, usage_key)
 
 
@@ -152,9 +180,12 @@ def update_user_name(user: Any, name: str) -> None:
     backend().update_user_name(user, name)
 
 
-def enroll(user: Any, course_key: CourseKey) -> None:
-    """Enroll the user in the course (idempotent)."""
-    backend().enroll(user, course_key)
+def enroll(user: Any, course_key: CourseKey, mode: str | None = None) -> None:
+    """Enroll the user in the course (idempotent); EnrollmentNotAllowed when refused.
+
+    ``mode`` None means the course's default mode.
+    """
+    backend().enroll(user, course_key, mode)
 
 
 def login(request: HttpRequest, user: Any) -> None:
@@ -179,6 +210,11 @@ def contains(ancestor: UsageKey, usage_key: UsageKey) -> bool:
 def connect_score_events(handler: ScoreHandler) -> None:
     """Route the platform's score-changed events to ``handler``."""
     backend().connect_score_events(handler)
+
+
+def session_route(path: str) -> SessionRoute | None:
+    """How an LTI session may use this LMS path: None for anything but assets and block URLs."""
+    return backend().session_route(path)
 
 
 def self_check() -> list[str]:

@@ -7,6 +7,7 @@ listed with their source paths in docs/edx-platform-api.rst.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -20,11 +21,35 @@ from lti_1p3_provider.edxapp.api import (
     BlockInfo,
     BlockNotFound,
     BlockScore,
+    EnrollmentNotAllowed,
+    RenderRefused,
     ScoreHandler,
+    SessionRoute,
     connect_weighted_score_signal,
 )
+from lti_1p3_provider.edxapp.routes import route
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+# lms/urls.py: xblock_handler, xblock_handler_noauth, xblock_view and render_xblock.
+BLOCK_URLS = (
+    re.compile(r"^/courses/[^/]+/xblock/(?P<usage>[^/]+)/(?:handler|handler_noauth|view)/"),
+    re.compile(r"^/xblock/(?P<usage>[^/]+)/?$"),
+)
+# Static files, course assets, XBlock resources, translations, CSRF token, tracking, logout.
+ASSET_PREFIXES = (
+    "/static/",
+    "/asset-v1:",
+    "/c4x/",
+    "/xblock/resource/",
+    "/jsi18n/",
+    "/i18n/",
+    "/csrf/api/v1/token",
+    "/event",
+    "/segmentio/event",
+    "/favicon.ico",
+    "/logout",
+)
 
 
 def _store() -> Any:
@@ -47,10 +72,22 @@ def _info(store: Any, block: Any) -> BlockInfo:
 
 
 def _login_backend() -> str:
-    """A configured backend that authenticates by username (sessions keep its path)."""
-    for path in getattr(settings, "AUTHENTICATION_BACKENDS", ()):
+    """A configured backend that can log in an active user by primary key.
+
+    Prefer a ``*ModelBackend*`` (the LMS's EdxRateLimitedAllowAllUsersModelBackend); on sites
+    whose backends are all custom (multi-site, eox-tenant), take the first one that can
+    ``get_user``, since Django's session keeps the backend path and reloads the user with it.
+    """
+    paths = list(getattr(settings, "AUTHENTICATION_BACKENDS", ()) or ())
+    for path in paths:
         if "ModelBackend" in path:
             return path
+    for path in paths:
+        try:
+            if callable(getattr(auth.load_backend(path), "get_user", None)):
+                return path
+        except ImportError:
+            continue
     return MODEL_BACKEND
 
 
@@ -85,12 +122,21 @@ class OpenedxBackend:
         return found
 
     def render_block(self, request: HttpRequest, usage_key: UsageKey) -> HttpResponse:
+        from django.http import Http404
         from lms.djangoapps.courseware.views.views import render_xblock
 
         # The LTI grant, not course enrollment, decides access; staff debug chrome is hidden.
-        return render_xblock(
-            request, str(usage_key), check_if_enrolled=False, disable_staff_debug_info=True
-        )
+        try:
+            response = render_xblock(
+                request, str(usage_key), check_if_enrolled=False, disable_staff_debug_info=True
+            )
+        except Http404 as exc:
+            raise BlockNotFound(str(usage_key)) from exc
+        if response.status_code >= 300:
+            # 400/403/500 pages and the gated-sequence redirect to /xblock/<sequence> are the
+            # LMS's unframed pages: the provider shows its own instead.
+            raise RenderRefused(response.status_code, response.get("Location", ""))
+        return response
 
     def create_user(self, username: str, email: str, name: str) -> Any:
         from common.djangoapps.student.models import UserProfile
@@ -106,13 +152,26 @@ class OpenedxBackend:
     def update_user_name(self, user: Any, name: str) -> None:
         from common.djangoapps.student.models import UserProfile
 
-        UserProfile.objects.filter(user=user).exclude(name=name[:255]).update(name=name[:255])
+        try:
+            profile = UserProfile.objects.get(user=user)
+        except UserProfile.DoesNotExist:
+            return
+        if profile.name != name[:255]:
+            # save(), not a queryset update: the LMS's profile-change signal handlers must run.
+            profile.name = name[:255]
+            profile.save()
 
-    def enroll(self, user: Any, course_key: CourseKey) -> None:
-        from common.djangoapps.student.models import CourseEnrollment
+    def enroll(self, user: Any, course_key: CourseKey, mode: str | None) -> None:
+        from common.djangoapps.student.models import CourseEnrollment, CourseEnrollmentException
 
-        if not CourseEnrollment.is_enrolled(user, course_key):
-            CourseEnrollment.enroll(user, course_key, check_access=False)
+        if CourseEnrollment.is_enrolled(user, course_key):
+            return
+        try:
+            # check_access=False as the LMS's own LTI provider does: the launch gate decides.
+            # The CourseEnrollmentStarted filter still runs and may refuse.
+            CourseEnrollment.enroll(user, course_key, mode=mode, check_access=False)
+        except CourseEnrollmentException as exc:
+            raise EnrollmentNotAllowed(f"{exc.__class__.__name__}: {exc}") from exc
 
     def login(self, request: HttpRequest, user: Any) -> None:
         from openedx.core.djangoapps.safe_sessions.middleware import (
@@ -147,6 +206,9 @@ class OpenedxBackend:
         )
 
         connect_weighted_score_signal(PROBLEM_WEIGHTED_SCORE_CHANGED, "openedx", handler)
+
+    def session_route(self, path: str) -> SessionRoute | None:
+        return route(path, ASSET_PREFIXES, BLOCK_URLS)
 
     def self_check(self) -> list[str]:
         try:

@@ -10,12 +10,15 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.target_link import parse_target_link_uri
-from lti_1p3_provider.exceptions import LoginError
+from lti_1p3_provider.exceptions import LoginError, LtiProviderError
+from lti_1p3_provider.launch.framing import frame_origins
 from lti_1p3_provider.services.cache import provider_cache
 from lti_1p3_provider.services.registrations import find_registration
 
 log = logging.getLogger(__name__)
-STATE_COOKIE_PREFIX = "lti1p3_state_"
+
+
+MAX_PARAM_LENGTH = 2048
 
 
 @dataclass(frozen=True)
@@ -55,16 +58,21 @@ def initiate_login(
     target_link_uri = params.get("target_link_uri", "")
     if not issuer or not login_hint or not target_link_uri:
         raise LoginError("The login request is missing iss, login_hint or target_link_uri.")
+    if max(len(issuer), len(login_hint), len(target_link_uri)) > MAX_PARAM_LENGTH:
+        raise LoginError("The login request's parameters are too long.")
     tool = find_registration(issuer, params.get("client_id") or None)
     if tool is None:
-        log.warning(
-            "LTI 1.3 login: no registration for iss=%r client_id=%r",
-            issuer,
-            params.get("client_id"),
-        )
-        raise LoginError("This platform is not registered with this site.")
-    parse_target_link_uri(target_link_uri, hosts)
-    state = secrets.token_urlsafe(32)
+        error = LoginError("This platform is not registered with this site.")
+        error.context.update(iss=issuer, client_id=params.get("client_id", ""))
+        raise error
+    try:
+        parse_target_link_uri(target_link_uri, hosts)
+    except LtiProviderError as error:
+        error.context.update(tool=tool.pk, iss=issuer, client_id=tool.client_id)
+        error.context["target"] = target_link_uri
+        error.frame_origins = frame_origins(tool)
+        raise
+    state = secrets.token_urlsafe(16)
     record = LoginState(
         tool_id=tool.pk, nonce=secrets.token_urlsafe(32), target_link_uri=target_link_uri
     )
@@ -84,8 +92,11 @@ def initiate_login(
         "state": state,
         "nonce": record.nonce,
     }
-    if params.get("lti_message_hint"):
-        query["lti_message_hint"] = params["lti_message_hint"]
+    hint = params.get("lti_message_hint")
+    if hint:
+        if len(hint) > MAX_PARAM_LENGTH:
+            raise LoginError("The login request's lti_message_hint is too long.")
+        query["lti_message_hint"] = hint
     return LoginRedirect(url=_with_query(tool.auth_login_url, query), state=state)
 
 

@@ -9,8 +9,10 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from lti_1p3_provider.edxapp import api as edxapp
+from lti_1p3_provider.exceptions import LtiProviderError
 from lti_1p3_provider.launch import access
-from lti_1p3_provider.launch.content import check_gate, published_block
+from lti_1p3_provider.launch.content import check_gate, enroll, published_block
+from lti_1p3_provider.launch.framing import frame_origins
 from lti_1p3_provider.launch.identities import profile_for_launch
 from lti_1p3_provider.launch.validation import ValidatedLaunch, validate_launch
 from lti_1p3_provider.models import LtiLaunch
@@ -22,12 +24,25 @@ def handle_launch(request: HttpRequest, hosts: frozenset[str]) -> LtiLaunch:
     """Run a launch POST through the whole pipeline; return its record."""
     form: Mapping[str, str] = request.POST
     validated = validate_launch(form, request.COOKIES, hosts)
-    check_gate(validated.tool, validated.target)
-    published_block(validated.target)
-    with transaction.atomic():
-        launch = _record(validated, request)
+    origins = frame_origins(validated.tool)
+    try:
+        check_gate(validated.tool, validated.target)
+        published_block(validated.target)
+        with transaction.atomic():
+            launch = _record(validated)
+    except LtiProviderError as error:
+        claims = validated.claims
+        error.context.update(
+            tool=validated.tool.pk,
+            iss=claims.iss,
+            client_id=claims.client_id,
+            deployment_id=claims.deployment_id,
+            target=claims.target_link_uri,
+        )
+        error.frame_origins = origins
+        raise
     edxapp.login(request, launch.user)
-    access.grant(request, validated.target.path, launch.expires_at)
+    access.grant(request, validated.target, launch.expires_at, origins)
     log.info(
         "LTI 1.3 launch: tool=%s deployment=%s user=%s target=%s",
         validated.tool.pk,
@@ -38,10 +53,10 @@ def handle_launch(request: HttpRequest, hosts: frozenset[str]) -> LtiLaunch:
     return launch
 
 
-def _record(validated: ValidatedLaunch, request: HttpRequest) -> LtiLaunch:
+def _record(validated: ValidatedLaunch) -> LtiLaunch:
     claims, target = validated.claims, validated.target
     profile = profile_for_launch(validated.tool, claims)
-    edxapp.enroll(profile.user, target.course_key)
+    enroll(profile.user, target.course_key)
     ags = claims.ags
     return LtiLaunch.objects.create(
         tool=validated.tool,
@@ -52,7 +67,7 @@ def _record(validated: ValidatedLaunch, request: HttpRequest) -> LtiLaunch:
         usage_key=target.usage_key,
         resource_link_id=claims.resource_link_id,
         context_id=claims.context_id or "",
-        context_title=(claims.context_title or "")[:255],
+        context_title=claims.context_title or "",
         roles=list(claims.roles),
         ags_claim=ags.as_claim() if ags else None,
         lineitem_url=(ags.lineitem_url or "") if ags else "",

@@ -9,22 +9,27 @@ from dataclasses import dataclass
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.conf import provider_settings
-from lti_1p3_provider.core.claims import LaunchClaims
-from lti_1p3_provider.core.id_token import peek, verify
+from lti_1p3_provider.core.claims import CLAIM_DEPLOYMENT_ID, CLAIM_TARGET_LINK_URI, LaunchClaims
+from lti_1p3_provider.core.id_token import UnverifiedToken, peek, verify
 from lti_1p3_provider.core.target_link import ContentTarget, parse_target_link_uri
 from lti_1p3_provider.exceptions import (
     BadTargetLink,
     InvalidState,
+    InvalidToken,
+    LtiProviderError,
     ReplayedLaunch,
     UnknownDeployment,
     UnknownRegistration,
 )
-from lti_1p3_provider.launch.login import STATE_COOKIE_PREFIX, load_state
+from lti_1p3_provider.launch.framing import frame_origins
+from lti_1p3_provider.launch.login import load_state
 from lti_1p3_provider.launch.platform_keys import signing_key
+from lti_1p3_provider.launch.state_cookies import has_state_cookie
 from lti_1p3_provider.services.cache import provider_cache
 from lti_1p3_provider.services.registrations import deployment_ids, find_registration
 
 log = logging.getLogger(__name__)
+MAX_ID_TOKEN_LENGTH = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -40,16 +45,45 @@ def validate_launch(
     form: Mapping[str, str], cookies: Mapping[str, str], hosts: frozenset[str]
 ) -> ValidatedLaunch:
     """Run every check on the id_token POST; raise a LaunchValidationError on the first failure."""
-    token = peek(form.get("id_token", ""))
+    raw = form.get("id_token", "")
+    if len(raw) > MAX_ID_TOKEN_LENGTH:
+        raise InvalidToken("The launch's id_token is too large.")
+    token = peek(raw)
     tool = find_registration(token.issuer, token.client_id or None)
     if tool is None or not token.client_id:
-        raise UnknownRegistration("This platform is not registered with this site.")
+        error = UnknownRegistration("This platform is not registered with this site.")
+        error.context.update(iss=token.issuer, client_id=token.client_id)
+        raise error
+    try:
+        return _validate_for(tool, token, form, cookies, hosts)
+    except LtiProviderError as error:
+        # Refusals after the registration is known: log it, and frame the page for it.
+        error.context.update(tool=tool.pk, iss=tool.issuer, client_id=tool.client_id)
+        _add_claim_context(error, token)
+        error.frame_origins = frame_origins(tool)
+        raise
+
+
+def _add_claim_context(error: LtiProviderError, token: UnverifiedToken) -> None:
+    for key, claim in (("deployment_id", CLAIM_DEPLOYMENT_ID), ("target", CLAIM_TARGET_LINK_URI)):
+        value = token.body.get(claim)
+        if isinstance(value, str) and key not in error.context:
+            error.context[key] = value
+
+
+def _validate_for(
+    tool: LtiTool,
+    token: UnverifiedToken,
+    form: Mapping[str, str],
+    cookies: Mapping[str, str],
+    hosts: frozenset[str],
+) -> ValidatedLaunch:
     state_value = form.get("state", "")
     state = load_state(state_value)
     if state is None or state.tool_id != tool.pk:
         raise InvalidState("The launch's login state is missing or has expired.")
     require_cookie = provider_settings.LTI_1P3_PROVIDER_REQUIRE_STATE_COOKIE
-    if require_cookie and cookies.get(STATE_COOKIE_PREFIX + state_value) != state_value:
+    if require_cookie and not has_state_cookie(dict(cookies), state_value):
         raise InvalidState("The launch did not return to the browser that started it.")
     body = verify(
         form["id_token"],

@@ -4,5 +4,14 @@ from lti_1p3_provider.models.gates import LaunchGate
 from lti_1p3_provider.models.identities import LtiProfile
 from lti_1p3_provider.models.launches import LtiLaunch
 from lti_1p3_provider.models.passbacks import PassbackStatus, ScorePassback
+from lti_1p3_provider.models.policies import RegistrationPolicy, policy_for
 
-__all__ = ["LaunchGate", "LtiLaunch", "LtiProfile", "PassbackStatus", "ScorePassback"]
+__all__ = [
+    "LaunchGate",
+    "LtiLaunch",
+    "LtiProfile",
+    "PassbackStatus",
+    "RegistrationPolicy",
+    "ScorePassback",
+    "policy_for",
+]

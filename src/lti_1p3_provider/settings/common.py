@@ -2,6 +2,22 @@
 
 from typing import Any
 
+CONFINEMENT_MIDDLEWARE = "lti_1p3_provider.launch.confinement.LtiSessionConfinementMiddleware"
+AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
+SWEEP_TASK = "lti_1p3_provider.sweep_score_passbacks"
+
+
+def install_middleware(settings: Any) -> None:
+    """Put the session confinement middleware right after authentication (it needs the user)."""
+    middleware = list(getattr(settings, "MIDDLEWARE", []) or [])
+    if CONFINEMENT_MIDDLEWARE in middleware:
+        return
+    if AUTH_MIDDLEWARE in middleware:
+        middleware.insert(middleware.index(AUTH_MIDDLEWARE) + 1, CONFINEMENT_MIDDLEWARE)
+    else:
+        middleware.append(CONFINEMENT_MIDDLEWARE)
+    settings.MIDDLEWARE = middleware
+
 
 def plugin_settings(settings: Any) -> None:
     """Add the provider's defaults and its dependency app without overriding operator values."""
@@ -13,11 +29,10 @@ def plugin_settings(settings: Any) -> None:
     for setting in SETTINGS:
         if not hasattr(settings, setting.name):
             setattr(settings, setting.name, setting.default)
+    install_middleware(settings)
     # The sweep re-queues passbacks whose task or worker was lost; once a minute is plenty.
+    # Only an existing schedule is extended: the self-check reports when there is none.
     for name in ("CELERY_BEAT_SCHEDULE", "CELERYBEAT_SCHEDULE"):
         schedule = getattr(settings, name, None)
         if isinstance(schedule, dict):
-            schedule.setdefault(
-                "lti_1p3_provider.sweep_score_passbacks",
-                {"task": "lti_1p3_provider.sweep_score_passbacks", "schedule": 60.0},
-            )
+            schedule.setdefault(SWEEP_TASK, {"task": SWEEP_TASK, "schedule": 60.0})

@@ -6,21 +6,21 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from lti_1p3_provider.core.target_link import parse_target_path
-from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.exceptions import BadTargetLink, ContentNotFound
-from lti_1p3_provider.launch import access
-from lti_1p3_provider.launch.content import published_block
+from lti_1p3_provider.launch import access, framing
+from lti_1p3_provider.launch.content import published_block, render_content
 from lti_1p3_provider.views.errors import lti_view
 
 
 @require_http_methods(["GET", "POST"])
-@lti_view
+@lti_view(framed=True)
 def content(request: HttpRequest, course_key: str, usage_key: str) -> HttpResponse:
     """Render the block when this session holds a live grant for exactly this target."""
     try:
         target = parse_target_path(request.path)
     except BadTargetLink as exc:
         raise ContentNotFound("This link does not name Open edX content.") from exc
-    access.check(request, target.path)
+    grant = access.check(request, target.path)
     published_block(target)
-    return edxapp.render_block(request, target.usage_key)
+    response = render_content(request, target)
+    return framing.allow_framing(response, grant.frame_origins)

@@ -4,22 +4,43 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.views.decorators.clickjacking import xframe_options_exempt
 
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.exceptions import FeatureDisabled, LtiProviderError
+from lti_1p3_provider.launch import access, framing
 
 log = logging.getLogger("lti_1p3_provider.errors")
 View = Callable[..., HttpResponse]
+LOG_FIELDS = ("tool", "iss", "client_id", "deployment_id", "target", "path")
+_UNSAFE = re.compile(r"[^\x21-\x7e]")
+
+
+def _loggable(value: Any) -> str:
+    # Values may come from an unverified token: no spaces, control characters or floods.
+    text = _UNSAFE.sub("?", str(value))
+    return text if len(text) <= 200 else text[:200] + "..."
+
+
+def log_refusal(request: HttpRequest, error: LtiProviderError) -> None:
+    """One line per refusal: reason code, registration, deployment, target; no PII or token."""
+    fields = {"path": request.path_info, **error.context}
+    parts = " ".join(f"{k}={_loggable(fields[k])}" for k in LOG_FIELDS if fields.get(k))
+    log.warning("LTI refused reason=%s status=%s %s", error.code, error.status, parts)
 
 
 def error_response(request: HttpRequest, error: LtiProviderError) -> HttpResponse:
-    """Render the learner-facing error page (autoescaped: details may quote untrusted input)."""
+    """Render the learner-facing error page (autoescaped: details may quote untrusted input).
+
+    Error pages show inside the platform's iframe: framable by the registration's origins when
+    known, else by the origins of the session's live grants, else by any site.
+    """
+    log_refusal(request, error)
     html = render_to_string(
         "lti_1p3_provider/error.html",
         {
@@ -30,33 +51,32 @@ def error_response(request: HttpRequest, error: LtiProviderError) -> HttpRespons
         },
         request=request,
     )
-    return HttpResponse(html, status=error.status)
+    origins = error.frame_origins
+    if origins is None and access.is_lti_session(request):
+        origins = access.live_frame_origins(request) or None
+    return framing.allow_framing(HttpResponse(html, status=error.status), origins)
 
 
-def lti_view(view: View) -> View:
-    """404 unless the provider is enabled; map provider errors to error pages and log them."""
+def lti_view(view: View | None = None, *, framed: bool = False) -> Any:
+    """404 unless the provider is enabled; map provider errors to error pages.
 
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            if not provider_settings.enabled:
-                raise FeatureDisabled("This site does not accept LTI 1.3 launches.")
-            return view(request, *args, **kwargs)
-        except LtiProviderError as error:
-            log.warning(
-                "LTI 1.3 %s refused (%s, %s): %s",
-                request.path,
-                error.status,
-                error.__class__.__name__,
-                error.detail,
-            )
-            return error_response(request, error)
+    Only ``framed`` views (launched content) may be framed, and they set their own
+    frame-ancestors; every other provider response refuses framing.
+    """
 
-    # Every provider page, error pages included, shows inside the platform's iframe.
-    return xframe_options_exempt(wrapper)
+    def decorate(func: View) -> View:
+        @functools.wraps(func)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                if not provider_settings.enabled:
+                    raise FeatureDisabled("This site does not accept LTI 1.3 launches.")
+                response = func(request, *args, **kwargs)
+            except LtiProviderError as error:
+                return error_response(request, error)
+            if not framed:
+                framing.deny_framing(response)
+            return response
 
+        return wrapper
 
-def allowed_target_hosts(request: HttpRequest) -> frozenset[str]:
-    """Hosts a target_link_uri may name: this request's host plus configured extras."""
-    extra = provider_settings.LTI_1P3_PROVIDER_TARGET_HOSTS or ()
-    return frozenset({request.get_host().lower(), *(str(h).lower() for h in extra)})
+    return decorate(view) if view is not None else decorate

@@ -7,9 +7,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from lti_1p3_provider.core.target_link import content_target_path
-from lti_1p3_provider.launch.login import STATE_COOKIE_PREFIX
+from lti_1p3_provider.launch.hosts import allowed_target_hosts
 from lti_1p3_provider.launch.pipeline import handle_launch
-from lti_1p3_provider.views.errors import allowed_target_hosts, lti_view
+from lti_1p3_provider.launch.state_cookies import clear_state_cookie
+from lti_1p3_provider.views.errors import lti_view
 
 
 @csrf_exempt
@@ -19,5 +20,5 @@ def launch(request: HttpRequest) -> HttpResponse:
     """Validate the launch and send the learner on to the content."""
     record = handle_launch(request, allowed_target_hosts(request))
     response = HttpResponseRedirect(content_target_path(record.course_key, record.usage_key))
-    response.delete_cookie(STATE_COOKIE_PREFIX + request.POST.get("state", ""))
+    clear_state_cookie(request, response, request.POST.get("state", ""))
     return response

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from lti_1p3_provider.conf import provider_settings
-from lti_1p3_provider.launch.login import STATE_COOKIE_PREFIX, initiate_login
-from lti_1p3_provider.views.errors import allowed_target_hosts, lti_view
+from lti_1p3_provider.launch.hosts import allowed_target_hosts
+from lti_1p3_provider.launch.login import initiate_login
+from lti_1p3_provider.launch.state_cookies import set_state_cookie
+from lti_1p3_provider.views.errors import lti_view
 
 
 @csrf_exempt
@@ -21,14 +22,5 @@ def login(request: HttpRequest) -> HttpResponse:
     redirect_uri = request.build_absolute_uri(reverse("lti_1p3_provider:launch"))
     result = initiate_login(params, redirect_uri, allowed_target_hosts(request))
     response = HttpResponseRedirect(result.url)
-    secure = request.is_secure()
-    # Inside a cross-site iframe only SameSite=None; Secure cookies come back (HTTPS only).
-    response.set_cookie(
-        STATE_COOKIE_PREFIX + result.state,
-        result.state,
-        max_age=provider_settings.LTI_1P3_PROVIDER_LOGIN_STATE_TTL_SEC,
-        secure=secure,
-        httponly=True,
-        samesite="None" if secure else "Lax",
-    )
+    set_state_cookie(request, response, result.state)
     return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.contrib import auth
@@ -16,12 +17,16 @@ from lti_1p3_provider.edxapp.api import (
     BlockNotFound,
     BlockScore,
     ScoreHandler,
+    SessionRoute,
     connect_weighted_score_signal,
 )
+from lti_1p3_provider.edxapp.routes import route
 from lti_1p3_provider.edxapp.sandbox.course import SandboxBlock, load_courses
 from lti_1p3_provider.edxapp.sandbox.signals import PROBLEM_WEIGHTED_SCORE_CHANGED
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+BLOCK_URLS = (re.compile(r"^/sandbox/xblock/(?P<usage>[^/]+)/submit$"),)
+ASSET_PREFIXES = ("/static/", "/favicon.ico")
 
 
 def find_block(usage_key: UsageKey) -> SandboxBlock:
@@ -88,7 +93,7 @@ class SandboxBackend:
             user.first_name = name[:150]
             user.save(update_fields=["first_name"])
 
-    def enroll(self, user: Any, course_key: CourseKey) -> None:
+    def enroll(self, user: Any, course_key: CourseKey, mode: str | None) -> None:
         from lti_1p3_provider.edxapp.sandbox.models import SandboxEnrollment
 
         SandboxEnrollment.objects.get_or_create(user=user, course_key=course_key)
@@ -112,6 +117,9 @@ class SandboxBackend:
 
     def connect_score_events(self, handler: ScoreHandler) -> None:
         connect_weighted_score_signal(PROBLEM_WEIGHTED_SCORE_CHANGED, "sandbox", handler)
+
+    def session_route(self, path: str) -> SessionRoute | None:
+        return route(path, ASSET_PREFIXES, BLOCK_URLS)
 
     def self_check(self) -> list[str]:
         problems = []

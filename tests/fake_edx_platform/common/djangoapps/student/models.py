@@ -1,35 +1,60 @@
-"""Fake UserProfile and CourseEnrollment with the methods openedx.py calls."""
+"""Fake student models with the names and behaviours openedx.py relies on.
+
+Like edx-platform (common/djangoapps/student/models/course_enrollment.py): ``enroll`` runs the
+CourseEnrollmentStarted filter first, which may raise, turned into EnrollmentNotAllowed; every
+refusal is a CourseEnrollmentException. UserProfile saves through ``save()`` and sends a
+post_save-like notification the fake records (the LMS's profile-change listeners hang off it).
+"""
 
 import fake_state
 
 
-class _ProfileQuery:
-    def __init__(self, user_id=None, exclude_name=None):
-        self.user_id, self.exclude_name = user_id, exclude_name
-
-    def exclude(self, name):
-        return _ProfileQuery(self.user_id, name)
-
-    def update(self, name):
-        if (
-            self.user_id in fake_state.profiles
-            and fake_state.profiles[self.user_id] != self.exclude_name
-        ):
-            fake_state.profiles[self.user_id] = name
-            return 1
-        return 0
+class CourseEnrollmentException(Exception):
+    pass
 
 
-class _ProfileManager:
-    def create(self, user, name=""):
-        fake_state.profiles[user.id] = name
+class NonExistentCourseError(CourseEnrollmentException):
+    pass
 
-    def filter(self, user):
-        return _ProfileQuery(user.id)
+
+class EnrollmentClosedError(CourseEnrollmentException):
+    pass
+
+
+class CourseFullError(CourseEnrollmentException):
+    pass
+
+
+class AlreadyEnrolledError(CourseEnrollmentException):
+    pass
+
+
+class EnrollmentNotAllowed(CourseEnrollmentException):
+    pass
 
 
 class UserProfile:
-    objects = _ProfileManager()
+    DoesNotExist = LookupError
+
+    def __init__(self, user, name=""):
+        self.user, self.user_id, self.name = user, user.id, name
+
+    def save(self, *args, **kwargs):
+        fake_state.profiles[self.user_id] = self.name
+        fake_state.calls.append(("profile_saved", self.user_id, self.name))
+
+    class _Manager:
+        def create(self, user, name=""):
+            profile = UserProfile(user, name)
+            profile.save()
+            return profile
+
+        def get(self, user):
+            if user.id not in fake_state.profiles:
+                raise UserProfile.DoesNotExist(user.id)
+            return UserProfile(user, fake_state.profiles[user.id])
+
+    objects = _Manager()
 
 
 class CourseEnrollment:
@@ -38,6 +63,20 @@ class CourseEnrollment:
         return (user.id, str(course_key)) in fake_state.enrollments
 
     @classmethod
-    def enroll(cls, user, course_key, mode=None, check_access=False):
-        fake_state.calls.append(("enroll", user.id, str(course_key), check_access))
+    def enroll(
+        cls,
+        user,
+        course_key,
+        mode=None,
+        check_access=False,
+        can_upgrade=False,
+        enterprise_uuid=None,
+    ):
+        fake_state.calls.append(("enroll", user.id, str(course_key), mode, check_access))
+        refusal = fake_state.enrollment_filter.get(str(course_key))
+        if refusal:
+            # The real code: CourseEnrollmentStarted.PreventEnrollment -> EnrollmentNotAllowed.
+            raise EnrollmentNotAllowed(refusal)
+        if str(course_key) in fake_state.closed_courses and check_access:
+            raise EnrollmentClosedError()
         fake_state.enrollments.add((user.id, str(course_key)))

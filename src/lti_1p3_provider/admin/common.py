@@ -1,0 +1,19 @@
+"""Helpers shared by the admin modules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+
+@admin.display(description="Registration", ordering="tool__title")
+def registration(obj: Any) -> str:
+    """The registration's title (pylti1p3's LtiTool has no useful __str__)."""
+    return f"{obj.tool.title} ({obj.tool.client_id})"
+
+
+def site_base_url(request: HttpRequest) -> str:
+    """This site's root URL as seen by the admin's browser."""
+    return request.build_absolute_uri("/").rstrip("/")

@@ -1,0 +1,88 @@
+"""Tool keys: generated in one click; the private key is write-once and never displayed."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import reverse
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
+
+from lti_1p3_provider.admin.common import site_base_url
+from lti_1p3_provider.core.keys import generate_key_pair, public_pem_from_private
+from lti_1p3_provider.services.tool_keys import tool_key_jwk
+
+
+class ToolKeyAddForm(forms.ModelForm):
+    """Adding a key: a name, and a private key only if the operator brings one."""
+
+    private_key = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        help_text="Leave empty to generate a new 2048-bit RSA key pair. It is never shown again.",
+    )
+
+    class Meta:
+        model = LtiToolKey
+        fields = ("name", "private_key")
+
+    def clean_private_key(self) -> str:
+        pem = self.cleaned_data.get("private_key", "").strip()
+        if pem:
+            try:
+                public_pem_from_private(pem)
+            except (ValueError, TypeError) as exc:
+                raise forms.ValidationError("This is not a PEM RSA private key.") from exc
+        return pem
+
+
+@admin.register(LtiToolKey)
+class LtiToolKeyAdmin(admin.ModelAdmin):
+    """Tool keys: generate on add; the private key is write-once and never displayed."""
+
+    list_display = ("id", "name", "kid")
+    change_form_template = "admin/lti_1p3_provider/ltitoolkey/change_form.html"
+    readonly_fields = ("name", "public_key", "public_jwk_display")
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        if obj is None:
+            kwargs["form"] = ToolKeyAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("name", "private_key") if obj is None else self.readonly_fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return () if obj is None else self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            if obj.private_key:
+                obj.public_key = public_pem_from_private(obj.private_key)
+            else:
+                pair = generate_key_pair()
+                obj.private_key, obj.public_key = pair.private_pem, pair.public_pem
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="Key id (kid)")
+    def kid(self, obj: LtiToolKey) -> str:
+        jwk = tool_key_jwk(obj)
+        return jwk["kid"] if jwk else "-"
+
+    @admin.display(description="Public JWK")
+    def public_jwk_display(self, obj: LtiToolKey) -> str:
+        return json.dumps(tool_key_jwk(obj), indent=2)
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        obj = kwargs.get("obj")
+        if obj is not None:
+            jwk = tool_key_jwk(obj)
+            if jwk is not None:
+                path = reverse("lti_1p3_provider:canvas_key_config", kwargs={"kid": jwk["kid"]})
+                context["lti_canvas_config_url"] = site_base_url(request) + path
+        return super().render_change_form(request, context, *args, **kwargs)

@@ -1,0 +1,146 @@
+"""Registrations: the platform's values, the gate, the security policy, the platform's URLs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+
+from lti_1p3_provider.admin.common import site_base_url
+from lti_1p3_provider.models import LaunchGate, RegistrationPolicy, policy_for
+from lti_1p3_provider.services.platform_steps import PLATFORM_STEPS
+from lti_1p3_provider.services.registrations import tool_urls
+from lti_1p3_provider.services.self_check import run_checks
+from lti_1p3_provider.services.tool_keys import tool_key_jwk
+
+
+class LaunchGateInline(admin.StackedInline):
+    """The registration's launch gate, edited on its page."""
+
+    model = LaunchGate
+    can_delete = False
+    extra = 1
+    max_num = 1
+
+
+class RegistrationPolicyInline(admin.StackedInline):
+    """Who may frame launched content and which hosts AGS calls may go to, beyond the defaults."""
+
+    model = RegistrationPolicy
+    can_delete = False
+    extra = 0
+    max_num = 1
+    readonly_fields = ("public_id",)
+    verbose_name = "security policy (frame origins, AGS hosts)"
+
+
+@admin.register(LtiTool)
+class LtiToolAdmin(admin.ModelAdmin):
+    """Registrations: the platform's values, the gate, and every URL to give the platform."""
+
+    change_form_template = "admin/lti_1p3_provider/ltitool/change_form.html"
+    inlines = [LaunchGateInline, RegistrationPolicyInline]
+    list_display = ("id", "title", "is_active", "issuer", "client_id", "gate_summary")
+    search_fields = ("title", "issuer", "client_id")
+
+    def get_inline_instances(self, request: HttpRequest, obj: Any = None) -> list:
+        # A new registration gets its policy from the post_save signal; edit it once saved.
+        if obj is not None:
+            policy_for(obj)
+        inlines = super().get_inline_instances(request, obj)
+        return [
+            i for i in inlines if obj is not None or not isinstance(i, RegistrationPolicyInline)
+        ]
+
+    def get_urls(self) -> list:
+        extra = [
+            path(
+                "<int:tool_id>/platform-config/",
+                self.admin_site.admin_view(self.platform_config_view),
+                name="lti_1p3_provider_platform_config",
+            ),
+            path(
+                "self-check/",
+                self.admin_site.admin_view(self.self_check_view),
+                name="lti_1p3_provider_self_check",
+            ),
+        ]
+        return extra + super().get_urls()
+
+    def platform_config_view(self, request: HttpRequest, tool_id: int) -> HttpResponse:
+        """Every value a platform asks for, with copy buttons and per-platform steps."""
+        tool = self.get_object(request, str(tool_id))
+        if tool is None or not self.has_view_permission(request, tool):
+            raise PermissionDenied
+        base = site_base_url(request)
+        urls = tool_urls(base)
+        jwk = tool_key_jwk(tool.tool_key)
+        slug = policy_for(tool).public_id
+        canvas = base + reverse("lti_1p3_provider:canvas_config", kwargs={"public_id": slug})
+        rows = [
+            *urls.as_rows(),
+            ("Deep linking URL", "not offered yet: add content by target link URI"),
+            ("Canvas configuration URL", canvas),
+            ("Tool public key (PEM)", tool.tool_key.public_key or ""),
+            ("Tool public key (JWK)", json.dumps(jwk, indent=2) if jwk else ""),
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "tool": tool,
+            "rows": rows,
+            "steps": PLATFORM_STEPS,
+            "title": f"Platform configuration: {tool.title}",
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/lti_1p3_provider/platform_config.html", context)
+
+    def self_check_view(self, request: HttpRequest) -> HttpResponse:
+        """The install self-check, as the lti_1p3_provider_check command prints it."""
+        context = {
+            **self.admin_site.each_context(request),
+            "results": run_checks(),
+            "title": "LTI 1.3 provider self-check",
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/lti_1p3_provider/self_check.html", context)
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("launch_gate", "policy")
+
+    @admin.display(description="Launch gate")
+    def gate_summary(self, obj: LtiTool) -> str:
+        gate = getattr(obj, "launch_gate", None)  # select_related: no query per row
+        if gate is None or gate.is_empty:
+            return "No gate: launches nothing"
+        if gate.allow_all_content:
+            return "All content"
+        return (
+            f"{len(gate.allowed_keys or [])} blocks, {len(gate.allowed_courses or [])} courses, "
+            f"{len(gate.allowed_orgs or [])} orgs"
+        )
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> Any:
+        urls = tool_urls(site_base_url(request))
+        context["lti_tool_urls"] = urls.as_rows()
+        obj = kwargs.get("obj")
+        if obj is not None:
+            context["lti_platform_config_url"] = reverse(
+                "admin:lti_1p3_provider_platform_config", kwargs={"tool_id": obj.pk}
+            )
+        if obj is not None and request.method == "GET":
+            gate = LaunchGate.objects.filter(tool=obj).first()
+            if gate is None or gate.is_empty:
+                messages.warning(
+                    request,
+                    "This registration has no launch gate entries: it can "
+                    "launch nothing. Add keys, courses or orgs, or allow all content.",
+                )
+        return super().render_change_form(request, context, *args, **kwargs)

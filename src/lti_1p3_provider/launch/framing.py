@@ -1,0 +1,54 @@
+"""Who may frame a page: launched content and error pages only, and only for their platform."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+
+from lti_1p3_provider.core.origins import url_origin
+from lti_1p3_provider.models import policy_for
+
+CSP = "Content-Security-Policy"
+
+
+def frame_origins(tool: LtiTool) -> tuple[str, ...]:
+    """The registration's origins: its issuer's and login URL's, plus the operator's extras."""
+    found: list[str] = []
+    candidates = [tool.issuer or "", tool.auth_login_url or ""]
+    candidates += list(policy_for(tool).extra_frame_origins or [])
+    for value in candidates:
+        origin = url_origin(value)
+        if origin and origin not in found:
+            found.append(origin)
+    return tuple(found)
+
+
+def _set_frame_ancestors(response: HttpResponse, sources: str) -> None:
+    existing = response.get(CSP, "")
+    if "frame-ancestors" in existing:
+        # Another layer already chose; replace its rule so ours is the one that applies.
+        parts = [p for p in existing.split(";") if "frame-ancestors" not in p and p.strip()]
+        existing = ";".join(parts)
+    rule = f"frame-ancestors {sources}"
+    response[CSP] = f"{existing.strip()}; {rule}" if existing.strip() else rule
+
+
+def allow_framing(response: HttpResponse, origins: tuple[str, ...] | None) -> HttpResponse:
+    """Let the platform's origins (and this site) frame the response.
+
+    ``None`` means the platform is not known (an unknown registration, say): the page is an
+    error page without actions, so any site may frame it rather than leave a blank frame.
+    """
+    response.xframe_options_exempt = True  # type: ignore[attr-defined]
+    if "X-Frame-Options" in response:
+        del response["X-Frame-Options"]
+    sources = "*" if origins is None else " ".join(("'self'", *origins))
+    _set_frame_ancestors(response, sources)
+    return response
+
+
+def deny_framing(response: HttpResponse) -> HttpResponse:
+    """No site may frame the response (key sets, configuration, login redirects)."""
+    response["X-Frame-Options"] = "DENY"
+    _set_frame_ancestors(response, "'none'")
+    return response

@@ -1,0 +1,96 @@
+"""What a registration's platform may do besides launching: frame our pages, receive our calls."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+
+from lti_1p3_provider.core.origins import normalize_host, normalize_origin
+
+
+def new_public_id() -> str:
+    """An unguessable slug for the registration's public URLs (never its sequential id)."""
+    return secrets.token_urlsafe(12)
+
+
+def _strings(value: object, field: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError({field: "Enter a JSON list of strings."})
+    return value
+
+
+class RegistrationPolicy(models.Model):
+    """Per-registration security policy: its public slug, frame origins and service hosts.
+
+    By default the platform's origins come from its issuer and login URL, and the hosts we call
+    from its token URL and issuer; the extra lists widen that for platforms that serve frames or
+    AGS from other hosts.
+
+    .. no_pii:
+    """
+
+    tool = models.OneToOneField(LtiTool, on_delete=models.CASCADE, related_name="policy")
+    public_id = models.CharField(
+        max_length=32,
+        unique=True,
+        default=new_public_id,
+        editable=False,
+        help_text="Random slug used in this registration's public URLs (Canvas configuration).",
+    )
+    extra_frame_origins = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="More origins allowed to frame launched content, e.g. "
+        '["https://school.example"]. The origins of the issuer and login URL are always '
+        "allowed.",
+    )
+    extra_service_hosts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='More hosts the platform may name for AGS calls, e.g. ["ags.example.com"]. '
+        "The token URL's and issuer's hosts are always allowed.",
+    )
+
+    class Meta:
+        verbose_name = "registration security policy"
+        verbose_name_plural = "registration security policies"
+
+    def __str__(self) -> str:
+        return f"Security policy of {self.tool.title}"
+
+    def clean(self) -> None:
+        """Normalise the lists; refuse values that are not origins or host names."""
+        origins = []
+        for value in _strings(self.extra_frame_origins, "extra_frame_origins"):
+            origin = normalize_origin(value)
+            if origin is None:
+                raise ValidationError({"extra_frame_origins": f"Not an origin: {value!r}"})
+            origins.append(origin)
+        hosts = []
+        for value in _strings(self.extra_service_hosts, "extra_service_hosts"):
+            host = normalize_host(value)
+            if host is None:
+                raise ValidationError({"extra_service_hosts": f"Not a host name: {value!r}"})
+            hosts.append(host)
+        self.extra_frame_origins, self.extra_service_hosts = origins, hosts
+
+
+def policy_for(tool: LtiTool) -> RegistrationPolicy:
+    """The registration's policy, created with defaults the first time it is needed."""
+    cached = getattr(tool, "_lti_policy", None)
+    if cached is None:
+        try:
+            cached = tool.policy
+        except RegistrationPolicy.DoesNotExist:
+            cached, _ = RegistrationPolicy.objects.get_or_create(tool=tool)
+        tool._lti_policy = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def create_policy(sender: type, instance: LtiTool, created: bool, **kwargs: object) -> None:
+    """post_save of a registration: give it its policy (and public slug) at once."""
+    if created and not kwargs.get("raw"):
+        RegistrationPolicy.objects.get_or_create(tool=instance)
