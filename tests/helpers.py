@@ -79,14 +79,13 @@ class SigningPlatform:
         self,
         body: dict[str, Any],
         *,
-        kid: str | None = None,
+        kid: Any = None,
         key: KeyPair | None = None,
         alg: str = "RS256",
     ) -> str:
         signer = key or self.keys
-        return jwt.encode(
-            body, signer.private_pem, algorithm=alg, headers={"kid": kid or self.jwk["kid"]}
-        )
+        headers = {} if kid is DROP else {"kid": kid or self.jwk["kid"]}
+        return jwt.encode(body, signer.private_pem, algorithm=alg, headers=headers)
 
 
 DROP = object()

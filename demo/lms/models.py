@@ -22,6 +22,8 @@ class DemoPlatform(models.Model):
     score_failures_left = models.PositiveIntegerField(default=0)
     score_failure_status = models.PositiveIntegerField(default=503)
     score_retry_after = models.PositiveIntegerField(null=True, blank=True)
+    # How a bad bearer token is answered: 401, or 403 as Open edX's own AGS service does.
+    token_refusal_status = models.PositiveIntegerField(default=401)
 
     def __str__(self) -> str:
         return self.issuer

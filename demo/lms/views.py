@@ -134,6 +134,11 @@ def _authorized(request: HttpRequest, scope: str) -> bool:
         return False
 
 
+def _refused() -> HttpResponse:
+    status = DemoPlatform.objects.values_list("token_refusal_status", flat=True).get()
+    return JsonResponse({"error": "invalid_token"}, status=status)
+
+
 def _simulated_outage() -> HttpResponse | None:
     """Answer like a platform that is down, while the operator's simulated outage lasts."""
     with transaction.atomic():
@@ -166,7 +171,7 @@ def _line_item_json(item: DemoLineItem) -> dict[str, Any]:
 def line_items(request: HttpRequest) -> HttpResponse:
     """AGS line items container: list (filter by resource_link_id) or create."""
     if not _authorized(request, LINEITEM_SCOPE):
-        return JsonResponse({"error": "unauthorized"}, status=401)
+        return _refused()
     if request.method == "GET":
         items = DemoLineItem.objects.all()
         if request.GET.get("resource_link_id"):
@@ -192,7 +197,7 @@ def line_items(request: HttpRequest) -> HttpResponse:
 def scores(request: HttpRequest, line_item_id: int) -> HttpResponse:
     """AGS score publish: validates the bearer token and records the score as received."""
     if not _authorized(request, SCORE_SCOPE):
-        return JsonResponse({"error": "unauthorized"}, status=401)
+        return _refused()
     if request.content_type != SCORE_CONTENT_TYPE:
         return JsonResponse({"error": "unsupported content type"}, status=415)
     outage = _simulated_outage()

@@ -76,9 +76,11 @@ def string_list(
     required: bool = False,
     max_items: int = MAX_ROLES,
     max_length: int = ID_LENGTH,
+    where: str | None = None,
 ) -> tuple[str, ...]:
     """A list of strings (an empty list is allowed); refused when absent and required."""
     value = payload.get(claim)
+    claim = where or claim
     if value is None:
         if required:
             raise refuse(claim, "a list of strings (it may be empty)", got="it is missing")

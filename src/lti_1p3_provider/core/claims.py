@@ -45,7 +45,9 @@ class AgsEndpoint:
             return None
         name = CLAIM_AGS_ENDPOINT
         return cls(
-            scopes=t.string_list(claim, "scope", max_items=20, max_length=t.URL_LENGTH),
+            scopes=t.string_list(
+                claim, "scope", max_items=20, max_length=t.URL_LENGTH, where=name + " scope"
+            ),
             lineitems_url=t.url(claim, "lineitems", where=name + " lineitems"),
             lineitem_url=t.url(claim, "lineitem", where=name + " lineitem"),
         )

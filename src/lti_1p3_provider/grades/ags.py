@@ -13,6 +13,7 @@ import jwt
 import requests
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
+from lti_1p3_provider import outbound
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.keys import public_jwk
 from lti_1p3_provider.services.cache import provider_cache
@@ -41,7 +42,7 @@ class AgsError(Exception):
 
 
 class TokenRejected(AgsError):
-    """The platform answered 401: the cached token is no longer good."""
+    """The platform answered 401 or 403 (Open edX's AGS answers 403): the token is not good."""
 
 
 @dataclass(frozen=True)
@@ -137,20 +138,25 @@ def forget_token(tool: LtiTool, scopes: tuple[str, ...]) -> None:
     provider_cache().delete(_token_cache_key(tool, scopes))
 
 
-def _call(method: str, url: str, **kwargs: Any) -> requests.Response:
-    timeout = provider_settings.LTI_1P3_PROVIDER_HTTP_TIMEOUT_SEC
+def _call(
+    method: str, url: str, *, allowed_hosts: frozenset[str] | None = None, **kwargs: Any
+) -> requests.Response:
     try:
-        response = requests.request(method, url, timeout=timeout, **kwargs)
-    except requests.RequestException as exc:
-        raise AgsError(f"{method} {url} failed: {exc.__class__.__name__}") from exc
+        response = outbound.call(method, url, allowed_hosts=allowed_hosts, **kwargs)
+    except outbound.HostNotAllowed as exc:
+        raise AgsError(f"{method} refused before sending: {exc}", transient=False) from exc
+    except outbound.OutboundError as exc:
+        raise AgsError(str(exc)) from exc
     status = response.status_code
     if status < 300:
         return response
-    detail = f"{method} {url} answered {status}: {response.text[:200]}"
-    if status == 401:
-        raise TokenRejected(detail, status=status)
+    detail = f"{method} {outbound.reason(response)}"
+    if status in (401, 403):
+        raise TokenRejected(detail, status=status, transient=False)
     if status == 429 or status >= 500:
         raise AgsError(detail, status=status, retry_after=_retry_after(response))
+    if 300 <= status < 400:
+        detail = f"{method} answered a redirect ({status}); redirects are not followed"
     raise AgsError(detail, status=status, transient=False)
 
 
@@ -168,16 +174,18 @@ def scores_url(lineitem_url: str) -> str:
 
 
 def post_score(tool: LtiTool, token: str, lineitem_url: str, score: AgsScore) -> None:
-    """Publish a score to a line item."""
+    """Publish a score to a line item (on a host the registration allows)."""
     _call(
         "POST",
         scores_url(lineitem_url),
+        allowed_hosts=outbound.service_hosts(tool),
         json=score.as_json(),
         headers={"Authorization": f"Bearer {token}", "Content-Type": SCORE_TYPE},
     )
 
 
 def find_or_create_lineitem(
+    tool: LtiTool,
     token: str,
     lineitems_url: str,
     *,
@@ -188,9 +196,11 @@ def find_or_create_lineitem(
 ) -> str:
     """The line item of this resource link tagged with the usage key, created when missing."""
     auth = {"Authorization": f"Bearer {token}"}
+    hosts = outbound.service_hosts(tool)
     listing = _call(
         "GET",
         lineitems_url,
+        allowed_hosts=hosts,
         headers={**auth, "Accept": LINEITEMS_TYPE},
         params={"resource_link_id": resource_link_id, "tag": tag},
     )
@@ -199,11 +209,14 @@ def find_or_create_lineitem(
     except ValueError as exc:
         raise AgsError("The line items endpoint did not return JSON.") from exc
     for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            continue
         if item.get("tag") == tag and item.get("resourceLinkId") == resource_link_id:
-            return str(item["id"])
+            return _lineitem_id(item["id"], hosts)
     created = _call(
         "POST",
         lineitems_url,
+        allowed_hosts=hosts,
         headers={**auth, "Content-Type": LINEITEM_TYPE},
         json={
             "scoreMaximum": score_maximum,
@@ -214,6 +227,17 @@ def find_or_create_lineitem(
         },
     )
     try:
-        return str(created.json()["id"])
-    except (ValueError, KeyError) as exc:
+        return _lineitem_id(created.json()["id"], hosts)
+    except (ValueError, KeyError, TypeError) as exc:
         raise AgsError("The platform did not return the created line item's id.") from exc
+
+
+def _lineitem_id(value: Any, hosts: frozenset[str]) -> str:
+    # A line item id is where scores go next: it must be a URL on an allowed host too.
+    if not isinstance(value, str) or len(value) > 1024:
+        raise AgsError("The platform returned a line item id that is not a URL.", transient=False)
+    try:
+        outbound.check_host(value, hosts)
+    except outbound.HostNotAllowed as exc:
+        raise AgsError(f"line item refused: {exc}", transient=False) from exc
+    return value

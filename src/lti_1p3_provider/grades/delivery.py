@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.db.models import F
@@ -63,21 +64,38 @@ def _send(row: ScorePassback) -> None:
         if score is None:
             raise NothingToSend("The launched content has no gradable problems.")
         row.score_given, row.score_maximum = score.earned, score.possible
+    if not row.score_maximum or row.score_maximum <= 0:
+        raise NothingToSend("The content's maximum score is 0: there is nothing to grade.")
     scopes = _scopes(row)
-    token = ags.access_token(row.tool, scopes)
-    if not row.lineitem_url:
-        row.lineitem_url = _lineitem(row, token, scopes)
     payload = ags.AgsScore(
         user_id=row.lti_user_id,
-        score_given=float(row.score_given or 0.0),
-        score_maximum=float(row.score_maximum or 0.0),
+        score_given=max(0.0, float(row.score_given or 0.0)),
+        score_maximum=float(row.score_maximum),
         timestamp=row.scored_at.isoformat(),
     )
-    try:
+
+    def publish(token: str) -> None:
+        if not row.lineitem_url:
+            row.lineitem_url = _lineitem(row, token, scopes)
         ags.post_score(row.tool, token, row.lineitem_url, payload)
+
+    _with_token(row, scopes, publish)
+
+
+def _with_token(row: ScorePassback, scopes: tuple[str, ...], work: Callable[[str], None]) -> None:
+    """Run the AGS calls with the cached token; on 401/403 fetch one new token and retry once."""
+    try:
+        work(ags.access_token(row.tool, scopes))
     except ags.TokenRejected:
-        ags.forget_token(row.tool, scopes)  # revoked or rotated: one fresh token, one more try
-        ags.post_score(row.tool, ags.access_token(row.tool, scopes), row.lineitem_url, payload)
+        ags.forget_token(row.tool, scopes)  # revoked, expired early or the platform rotated keys
+        try:
+            work(ags.access_token(row.tool, scopes))
+        except ags.TokenRejected as again:
+            raise ags.AgsError(
+                f"the platform refused a fresh token too: {again}",
+                status=again.status,
+                transient=False,
+            ) from again
 
 
 def _lineitem(row: ScorePassback, token: str, scopes: tuple[str, ...]) -> str:
@@ -86,6 +104,7 @@ def _lineitem(row: ScorePassback, token: str, scopes: tuple[str, ...]) -> str:
         raise NothingToSend("The launch has no line item and may not create one.")
     block = edxapp.get_block(row.usage_key)
     return ags.find_or_create_lineitem(
+        row.tool,
         token,
         lineitems_url,
         resource_link_id=row.resource_link_id,

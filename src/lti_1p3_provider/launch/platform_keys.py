@@ -7,9 +7,9 @@ import json
 import logging
 from typing import Any
 
-import requests
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
+from lti_1p3_provider import outbound
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.id_token import find_jwk
 from lti_1p3_provider.exceptions import BadSignature, PlatformUnreachable
@@ -25,10 +25,11 @@ def _cache_key(kind: str, url: str) -> str:
 def fetch_key_set(url: str) -> dict[str, Any]:
     """GET a JWKS over HTTP; PlatformUnreachable when it is down or not a key set."""
     try:
-        response = requests.get(url, timeout=provider_settings.LTI_1P3_PROVIDER_HTTP_TIMEOUT_SEC)
-        response.raise_for_status()
+        response = outbound.call("GET", url)
+        if response.status_code != 200:
+            raise outbound.OutboundError(f"answered {outbound.reason(response)}")
         key_set = response.json()
-    except (requests.RequestException, ValueError) as exc:
+    except (outbound.OutboundError, ValueError) as exc:
         log.warning("LTI 1.3: could not fetch key set %s: %s", url, exc)
         raise PlatformUnreachable("The platform's public keys could not be fetched.") from exc
     if not isinstance(key_set, dict) or not isinstance(key_set.get("keys"), list):

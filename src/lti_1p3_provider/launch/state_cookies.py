@@ -45,7 +45,7 @@ def set_state_cookie(request: HttpRequest, response: HttpResponse, state: str) -
         response.delete_cookie(name, **attributes)  # type: ignore[arg-type]
     response.set_cookie(
         STATE_COOKIE_PREFIX + state,
-        str(time.time_ns() // 1_000_000),
+        str(time.time_ns() // 1000),
         max_age=provider_settings.LTI_1P3_PROVIDER_LOGIN_STATE_TTL_SEC,
         secure=request.is_secure(),
         httponly=True,
