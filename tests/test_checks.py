@@ -56,3 +56,45 @@ def test_database_check_warns_without_tool_key():
     assert [w.id for w in check_tool_key(databases=["default"])] == ["lti_1p3_provider.W003"]
     create_tool_key("k")
     assert check_tool_key(databases=["default"]) == []
+
+
+def test_self_check_flags_a_missing_sweep_schedule(settings):
+    from lti_1p3_provider.services.self_check import check_sweep_schedule
+
+    settings.CELERY_BEAT_SCHEDULE = {}
+    assert not check_sweep_schedule().ok
+    settings.CELERY_BEAT_SCHEDULE = {
+        "x": {"task": "lti_1p3_provider.sweep_score_passbacks", "schedule": 60.0}
+    }
+    assert check_sweep_schedule().ok
+
+
+def test_self_check_flags_a_process_local_cache_outside_debug(settings):
+    from lti_1p3_provider.services.self_check import check_shared_cache
+
+    settings.DEBUG = False
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    result = check_shared_cache()
+    assert not result.ok and "LocMemCache" in result.message
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    assert check_shared_cache().ok
+
+
+def test_plugin_settings_install_confinement_after_authentication():
+    from types import SimpleNamespace
+
+    from lti_1p3_provider.settings.common import CONFINEMENT_MIDDLEWARE, plugin_settings
+
+    lms = SimpleNamespace(
+        INSTALLED_APPS=[],
+        MIDDLEWARE=["a", "django.contrib.auth.middleware.AuthenticationMiddleware", "b"],
+    )
+    plugin_settings(lms)
+    plugin_settings(lms)  # idempotent
+    assert lms.MIDDLEWARE == [
+        "a",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        CONFINEMENT_MIDDLEWARE,
+        "b",
+    ]
+    assert not hasattr(lms, "CELERY_BEAT_SCHEDULE")  # not invented: the self-check reports it

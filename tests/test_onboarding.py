@@ -232,8 +232,17 @@ def test_self_check_names_what_to_fix(settings):
     assert results["Celery"].ok
 
 
-def test_self_check_passes_a_production_setup(settings, tool):
+def test_self_check_passes_a_production_setup(settings, tool, tmp_path):
     production_like(settings)
+    # Shared by every process (a file cache stands in for Redis or Memcached).
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        },
+    }
+    settings.LTI_1P3_PROVIDER_CACHE = "shared"
     settings.LMS_ROOT_URL = "https://lms.example.org"
     settings.SESSION_COOKIE_SAMESITE = settings.CSRF_COOKIE_SAMESITE = "None"
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True

@@ -9,6 +9,7 @@ from opaque_keys.edx.keys import CourseKey, UsageKey
 from lti_1p3_provider.edxapp import api
 from lti_1p3_provider.edxapp.sandbox.backend import find_block, submit_answer
 from lti_1p3_provider.edxapp.sandbox.signals import PROBLEM_WEIGHTED_SCORE_CHANGED
+from lti_1p3_provider.edxapp.score_events import score_dispatch_uid
 from tests.helpers import COURSE, PROBLEM, UNIT, UNPUBLISHED
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +96,7 @@ def test_score_events_reach_the_connected_handler(user):
         submit_answer(user, find_block(UsageKey.from_string(PROBLEM)), "20 km/h")
     finally:
         PROBLEM_WEIGHTED_SCORE_CHANGED.disconnect(
-            dispatch_uid=api.score_dispatch_uid("sandbox", handler)
+            dispatch_uid=score_dispatch_uid("sandbox", handler)
         )
     assert len(seen) == 1
     assert seen[-1] == api.ScoreChanged(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -76,13 +77,20 @@ class BlockScore:
 
 @dataclass(frozen=True)
 class ScoreChanged:
-    """The platform's 'a learner's problem score changed' event, backend-neutral."""
+    """The platform's 'a learner's problem score changed' event, backend-neutral.
+
+    ``possible`` is None for a reset (``reset``: staff deleted the score; send 0 against the
+    block's maximum). ``only_if_higher`` (rescoring) must not lower a score already held.
+    """
 
     user_id: int
     course_key: CourseKey
     usage_key: UsageKey
     earned: float
-    possible: float
+    possible: float | None
+    reset: bool = False
+    only_if_higher: bool = False
+    modified: datetime | None = None
 
 
 ScoreHandler = Callable[[ScoreChanged], None]
@@ -97,32 +105,6 @@ class SessionRoute:
 
 
 ASSET = SessionRoute(asset=True)
-
-
-def connect_weighted_score_signal(signal: Any, backend_name: str, handler: ScoreHandler) -> None:
-    """Route a PROBLEM_WEIGHTED_SCORE_CHANGED-shaped Django signal to ``handler``.
-
-    Both backends' signals carry user_id, course_id, usage_id, weighted_earned, weighted_possible.
-    """
-
-    def receiver(sender: Any, **kwargs: Any) -> None:
-        handler(
-            ScoreChanged(
-                user_id=int(kwargs["user_id"]),
-                course_key=CourseKey.from_string(str(kwargs["course_id"])),
-                usage_key=UsageKey.from_string(str(kwargs["usage_id"])),
-                earned=float(kwargs.get("weighted_earned") or 0.0),
-                possible=float(kwargs.get("weighted_possible") or 0.0),
-            )
-        )
-
-    signal.connect(receiver, weak=False, dispatch_uid=score_dispatch_uid(backend_name, handler))
-
-
-def score_dispatch_uid(backend_name: str, handler: ScoreHandler) -> str:
-    """A stable signal dispatch uid per (backend, handler): connecting twice stays one receiver."""
-    name = f"{getattr(handler, '__module__', '')}.{getattr(handler, '__qualname__', id(handler))}"
-    return f"lti_1p3_provider.{backend_name}.score:{name}"
 
 
 class EdxappBackend(Protocol):

@@ -25,9 +25,9 @@ from lti_1p3_provider.edxapp.api import (
     RenderRefused,
     ScoreHandler,
     SessionRoute,
-    connect_weighted_score_signal,
 )
 from lti_1p3_provider.edxapp.routes import route
+from lti_1p3_provider.edxapp.score_events import connect_weighted_score_signal
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 

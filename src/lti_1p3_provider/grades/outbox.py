@@ -44,11 +44,29 @@ def record_score_change(event: edxapp.ScoreChanged) -> list[int]:
             continue
         if not edxapp.contains(launch.usage_key, event.usage_key):
             continue
-        touched.append(_upsert(launch, event))
+        row_id = _upsert(launch, event)
+        if row_id is not None:
+            touched.append(row_id)
     return touched
 
 
-def _upsert(launch: LtiLaunch, event: edxapp.ScoreChanged) -> int:
+def _leaf_score(
+    row: ScorePassback, event: edxapp.ScoreChanged
+) -> tuple[float, float | None] | None:
+    """The (given, maximum) a leaf row takes from the event; None when the event must not apply."""
+    if event.reset:
+        # A staff reset sends 0/0: pass back 0 against the block's real maximum.
+        maximum = row.score_maximum or edxapp.get_block(event.usage_key).weight
+        return 0.0, maximum
+    if event.only_if_higher and row.score_given is not None and row.score_maximum:
+        # Rescoring never lowers the LMS's grade; the platform's must not drop either.
+        held = row.score_given / row.score_maximum
+        if not event.possible or event.earned / event.possible <= held:
+            return None
+    return event.earned, event.possible
+
+
+def _upsert(launch: LtiLaunch, event: edxapp.ScoreChanged) -> int | None:
     composite = launch.usage_key != event.usage_key
     now = timezone.now()
     due = now + composite_delay() if composite else now
@@ -62,6 +80,11 @@ def _upsert(launch: LtiLaunch, event: edxapp.ScoreChanged) -> int:
             )
             .first()
         )
+        leaf = None
+        if not composite:
+            leaf = _leaf_score(row or ScorePassback(), event)
+            if leaf is None:
+                return None
         if row is None:
             row = ScorePassback(
                 tool_id=launch.tool_id,
@@ -86,9 +109,9 @@ def _upsert(launch: LtiLaunch, event: edxapp.ScoreChanged) -> int:
         row.is_composite = composite
         row.lineitem_url = launch.lineitem_url or row.lineitem_url
         row.version += 1
-        row.scored_at = now
-        if not composite:
-            row.score_given, row.score_maximum = event.earned, event.possible
+        row.scored_at = event.modified or now
+        if leaf is not None:
+            row.score_given, row.score_maximum = leaf
         row.save()
         if wake:
             enqueue_on_commit(row.pk, row.due_at)

@@ -11,8 +11,10 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKe
 
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.edxapp import api as edxapp
+from lti_1p3_provider.edxapp.score_events import receiver_errors
 from lti_1p3_provider.exceptions import PlatformUnreachable
 from lti_1p3_provider.launch.platform_keys import fetch_key_set
+from lti_1p3_provider.settings.common import SWEEP_TASK
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]", "testserver"}
 
@@ -195,6 +197,49 @@ def check_celery() -> CheckResult:
     )
 
 
+def check_sweep_schedule() -> CheckResult:
+    """The passback sweep is scheduled (the plugin adds it only to an existing beat schedule)."""
+    schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", None) or {}
+    if any(isinstance(e, dict) and e.get("task") == SWEEP_TASK for e in dict(schedule).values()):
+        return CheckResult("Passback sweep", True, "scheduled in CELERY_BEAT_SCHEDULE.")
+    return CheckResult(
+        "Passback sweep",
+        False,
+        "no CELERY_BEAT_SCHEDULE entry runs lti_1p3_provider.sweep_score_passbacks: run "
+        "Celery beat with it, or ./manage.py lms lti_passback_sweep from cron every minute.",
+    )
+
+
+def check_shared_cache() -> CheckResult:
+    """Login state, nonces and tokens live in a cache every LMS process and worker shares."""
+    alias = provider_settings.LTI_1P3_PROVIDER_CACHE
+    backend = str(getattr(settings, "CACHES", {}).get(alias, {}).get("BACKEND", ""))
+    local = any(name in backend for name in ("LocMemCache", "DummyCache"))
+    if not local:
+        return CheckResult("Provider cache", True, f"{alias!r} uses {backend.rsplit('.', 1)[-1]}.")
+    if settings.DEBUG:
+        return CheckResult("Provider cache", True, f"{alias!r} is process-local (DEBUG only).")
+    return CheckResult(
+        "Provider cache",
+        False,
+        f"{alias!r} is process-local ({backend.rsplit('.', 1)[-1]}): behind several web "
+        "workers launches fail at random. Use Redis or Memcached (LTI_1P3_PROVIDER_CACHE).",
+    )
+
+
+def check_score_receiver() -> CheckResult:
+    """The score receiver has not failed on a learner's submit."""
+    errors = receiver_errors()
+    if not errors:
+        return CheckResult("Score receiver", True, "no score event has failed.")
+    return CheckResult(
+        "Score receiver",
+        False,
+        f"{errors} score event(s) failed in the receiver (the learners' submits went "
+        "through); see 'LTI score receiver failed' in the LMS log.",
+    )
+
+
 CHECKS: tuple[Callable[[], CheckResult | list[CheckResult]], ...] = (
     check_feature_flag,
     check_backend,
@@ -203,6 +248,9 @@ CHECKS: tuple[Callable[[], CheckResult | list[CheckResult]], ...] = (
     check_cookies,
     check_https,
     check_celery,
+    check_sweep_schedule,
+    check_shared_cache,
+    check_score_receiver,
 )
 
 

@@ -18,11 +18,11 @@ from lti_1p3_provider.edxapp.api import (
     BlockScore,
     ScoreHandler,
     SessionRoute,
-    connect_weighted_score_signal,
 )
 from lti_1p3_provider.edxapp.routes import route
 from lti_1p3_provider.edxapp.sandbox.course import SandboxBlock, load_courses
 from lti_1p3_provider.edxapp.sandbox.signals import PROBLEM_WEIGHTED_SCORE_CHANGED
+from lti_1p3_provider.edxapp.score_events import connect_weighted_score_signal
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 BLOCK_URLS = (re.compile(r"^/sandbox/xblock/(?P<usage>[^/]+)/submit$"),)
