@@ -13,7 +13,10 @@ from lti_1p3_provider.core.target_link import TARGET_PREFIX
 
 def find_registration(issuer: str, client_id: str | None) -> LtiTool | None:
     """The active registration for (issuer, client_id); without client id, the only or default."""
-    tools = LtiTool.objects.filter(issuer=issuer, is_active=True).select_related("tool_key")
+    # The policy rides along: framing and outbound checks read it on every launch.
+    tools = LtiTool.objects.filter(issuer=issuer, is_active=True).select_related(
+        "tool_key", "policy"
+    )
     if client_id:
         return tools.filter(client_id=client_id).first()
     candidates = list(tools)
