@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
+from lti_1p3_provider.edxapp import api
 from lti_1p3_provider.models import LaunchGate
 from lti_1p3_provider.services.tool_keys import create_tool_key
 from tests.helpers import COURSE, SigningPlatform
+
+FAKE = Path(__file__).with_name("fake_edx_platform")
+PLATFORM_PACKAGES = ("lms", "common", "openedx", "xmodule", "fake_state")
 
 
 @pytest.fixture(autouse=True)
@@ -69,3 +76,21 @@ def failed_row(site):
     answer(launch, Q1)
     assert delivery.deliver(ScorePassback.objects.get().pk) == "failed"
     return ScorePassback.objects.get()
+
+
+@pytest.fixture
+def edx(monkeypatch, settings):
+    """The fake edx-platform on sys.path and the openedx backend configured."""
+    monkeypatch.syspath_prepend(str(FAKE))
+    state = importlib.import_module("fake_state")
+    state.reset()
+    settings.LTI_1P3_PROVIDER_EDXAPP_BACKEND = "openedx"
+    api._load.cache_clear()
+    yield state
+    signals = importlib.import_module("lms.djangoapps.grades.signals.signals")
+    signals.PROBLEM_WEIGHTED_SCORE_CHANGED.receivers.clear()
+    signals.SUBSECTION_SCORE_CHANGED.receivers.clear()
+    for name in list(sys.modules):
+        if name.split(".")[0] in PLATFORM_PACKAGES:
+            del sys.modules[name]
+    api._load.cache_clear()

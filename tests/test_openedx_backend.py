@@ -108,6 +108,11 @@ def test_scores_and_the_score_signal(backend, platform):
 
     user = get_user_model().objects.create_user("learner")
     submit_answer(user, find_block(UsageKey.from_string(PROBLEM)), "20 km/h")
+    # Like the LMS: until the grades task has stored the subsection grade, read() says zero.
+    assert backend.block_score(user, UsageKey.from_string(UNIT)) == api.BlockScore(0.0, 3.0)
+    tasks = importlib.import_module("lms.djangoapps.grades.tasks")
+    course_key = CourseKey.from_string(COURSE)
+    tasks._update_subsection_grades(course_key, PROBLEM, False, user.id, False)
     assert backend.block_score(user, UsageKey.from_string(UNIT)) == api.BlockScore(1.0, 3.0)
     html = UsageKey.from_string("block-v1:OpenedX+DemoX+2026+type@html+block@speed_intro")
     assert backend.block_score(user, html) is None
@@ -128,11 +133,15 @@ def test_scores_and_the_score_signal(backend, platform):
         weighted_possible=1.0,
         only_if_higher=False,
     )
-    assert seen == [
-        api.ScoreChanged(
-            user.id, CourseKey.from_string(COURSE), UsageKey.from_string(PROBLEM), 1.0, 1.0
-        )
-    ]
+    tasks._update_subsection_grades(course_key, PROBLEM, False, user.id, False)
+    assert seen[0] == api.ScoreChanged(user.id, course_key, UsageKey.from_string(PROBLEM), 1.0, 1.0)
+    assert isinstance(seen[1], api.SubsectionGraded)
+    assert (str(seen[1].subsection_key), seen[1].earned, seen[1].possible) == (
+        "block-v1:OpenedX+DemoX+2026+type@sequential+block@motion_quiz",
+        1.0,
+        4.0,
+    )
+    assert len(seen) == 2
 
 
 def test_self_check(backend):

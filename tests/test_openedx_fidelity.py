@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import importlib
-import sys
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -16,27 +14,8 @@ from lti_1p3_provider.grades.receivers import on_score_changed
 from lti_1p3_provider.models import LtiLaunch, ScorePassback
 from tests.helpers import COURSE, PROBLEM, launch
 
-FAKE = Path(__file__).with_name("fake_edx_platform")
-PLATFORM_PACKAGES = ("lms", "common", "openedx", "xmodule", "fake_state")
 CONTENT = f"/lti/1p3/launch/{COURSE}/{PROBLEM}"
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def edx(monkeypatch, settings):
-    """The fake edx-platform on sys.path and the openedx backend configured."""
-    monkeypatch.syspath_prepend(str(FAKE))
-    state = importlib.import_module("fake_state")
-    state.reset()
-    settings.LTI_1P3_PROVIDER_EDXAPP_BACKEND = "openedx"
-    api._load.cache_clear()
-    yield state
-    signals = importlib.import_module("lms.djangoapps.grades.signals.signals")
-    signals.PROBLEM_WEIGHTED_SCORE_CHANGED.receivers.clear()
-    for name in list(sys.modules):
-        if name.split(".")[0] in PLATFORM_PACKAGES:
-            del sys.modules[name]
-    api._load.cache_clear()
 
 
 def score_signal():

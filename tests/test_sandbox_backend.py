@@ -8,7 +8,10 @@ from opaque_keys.edx.keys import CourseKey, UsageKey
 
 from lti_1p3_provider.edxapp import api
 from lti_1p3_provider.edxapp.sandbox.backend import find_block, submit_answer
-from lti_1p3_provider.edxapp.sandbox.signals import PROBLEM_WEIGHTED_SCORE_CHANGED
+from lti_1p3_provider.edxapp.sandbox.signals import (
+    PROBLEM_WEIGHTED_SCORE_CHANGED,
+    SUBSECTION_SCORE_CHANGED,
+)
 from lti_1p3_provider.edxapp.score_events import score_dispatch_uid
 from tests.helpers import COURSE, PROBLEM, UNIT, UNPUBLISHED
 
@@ -48,28 +51,39 @@ def test_unknown_block_and_course_raise_not_found():
         api.course_blocks(CourseKey.from_string("course-v1:No+Such+Course"))
 
 
-def test_answer_scores_and_sends_the_score_event(user):
+def test_answer_scores_and_sends_both_grade_signals_like_the_lms(user):
     received = []
 
-    def listener(sender, **kwargs):
-        received.append(kwargs)
+    def listener(sender, signal, **kwargs):
+        received.append((signal, kwargs))
 
     PROBLEM_WEIGHTED_SCORE_CHANGED.connect(listener)
+    SUBSECTION_SCORE_CHANGED.connect(listener)
     try:
         score = submit_answer(user, find_block(UsageKey.from_string(PROBLEM)), "20 km/h")
     finally:
         PROBLEM_WEIGHTED_SCORE_CHANGED.disconnect(listener)
+        SUBSECTION_SCORE_CHANGED.disconnect(listener)
     assert (score.earned, score.possible) == (1.0, 1.0)
-    assert received == [
-        {
-            "signal": PROBLEM_WEIGHTED_SCORE_CHANGED,
-            "user_id": user.id,
-            "course_id": COURSE,
-            "usage_id": PROBLEM,
-            "weighted_earned": 1.0,
-            "weighted_possible": 1.0,
-        }
-    ]
+    [(first, problem), (second, subsection)] = received
+    assert first is PROBLEM_WEIGHTED_SCORE_CHANGED and second is SUBSECTION_SCORE_CHANGED
+    modified = problem.pop("modified")
+    assert modified.tzinfo is not None
+    assert problem == {
+        "user_id": user.id,
+        "course_id": COURSE,
+        "usage_id": PROBLEM,
+        "weighted_earned": 1.0,
+        "weighted_possible": 1.0,
+        "only_if_higher": False,
+        "score_deleted": False,
+    }
+    # The stored subsection grade, after the answer: 1 of 4 points in motion_quiz.
+    assert set(subsection) == {"course", "course_structure", "user", "subsection_grade"}
+    grade = subsection["subsection_grade"]
+    assert str(grade.location) == SEQUENTIAL and subsection["user"] == user
+    assert (grade.all_total.earned, grade.all_total.possible) == (1.0, 4.0)
+    assert len(grade.problem_scores) == 3
 
 
 def test_leaf_and_composite_scores(user):
@@ -98,10 +112,32 @@ def test_score_events_reach_the_connected_handler(user):
         PROBLEM_WEIGHTED_SCORE_CHANGED.disconnect(
             dispatch_uid=score_dispatch_uid("sandbox", handler)
         )
-    assert len(seen) == 1
-    assert seen[-1] == api.ScoreChanged(
-        user.id, CourseKey.from_string(COURSE), UsageKey.from_string(PROBLEM), 1.0, 1.0
+        SUBSECTION_SCORE_CHANGED.disconnect(
+            dispatch_uid=score_dispatch_uid("sandbox", handler) + ":subsection"
+        )
+    assert len(seen) == 2
+    assert seen[1] == api.SubsectionGraded(
+        user.id,
+        CourseKey.from_string(COURSE),
+        UsageKey.from_string(SEQUENTIAL),
+        1.0,
+        4.0,
+        tuple((p, e, w) for p, e, w in seen[1].problem_scores),
     )
+    assert {(str(p), e, w) for p, e, w in seen[1].problem_scores} == {
+        (PROBLEM, 1.0, 1.0),
+        ("block-v1:OpenedX+DemoX+2026+type@problem+block@speed_q2", 0.0, 2.0),
+        ("block-v1:OpenedX+DemoX+2026+type@problem+block@accel_q1", 0.0, 1.0),
+    }
+    assert seen[0] == api.ScoreChanged(
+        user.id,
+        CourseKey.from_string(COURSE),
+        UsageKey.from_string(PROBLEM),
+        1.0,
+        1.0,
+        modified=seen[0].modified,
+    )
+    assert seen[0].modified is not None
 
 
 def test_answering_through_the_page_requires_enrollment(client, user):

@@ -28,7 +28,7 @@ SETTINGS: tuple[_Setting, ...] = (
     _Setting(
         "LTI_AGGREGATE_SCORE_PASSBACK_DELAY",
         15 * 60,
-        "Seconds to coalesce score changes of a launched unit or subsection before sending.",
+        "Seconds to coalesce stored-grade changes of a launched unit, subsection or section.",
     ),
     _Setting(
         "LTI_1P3_PROVIDER_EDXAPP_BACKEND",

@@ -9,6 +9,8 @@ enrollment_filter: dict[str, str] = {}
 closed_courses: set[str] = set()
 # usage key -> ("404",) | ("status", code) | ("redirect", url): how render_xblock answers
 render_outcomes: dict[str, tuple] = {}
+# (user id, subsection usage key) -> the subsection grade the grades task stored
+subsection_grades: dict[tuple[int, str], object] = {}
 
 
 def reset() -> None:
@@ -20,3 +22,4 @@ def reset() -> None:
     enrollment_filter.clear()
     closed_courses.clear()
     render_outcomes.clear()
+    subsection_grades.clear()

@@ -93,7 +93,24 @@ class ScoreChanged:
     modified: datetime | None = None
 
 
-ScoreHandler = Callable[[ScoreChanged], None]
+@dataclass(frozen=True)
+class SubsectionGraded:
+    """The LMS stored a learner's recomputed subsection grade (SUBSECTION_SCORE_CHANGED).
+
+    ``earned``/``possible`` are the subsection's totals over all its problems; ``problem_scores``
+    holds the weighted (earned, possible) of every problem the grade was computed from.
+    """
+
+    user_id: int
+    course_key: CourseKey
+    subsection_key: UsageKey
+    earned: float
+    possible: float
+    problem_scores: tuple[tuple[UsageKey, float, float], ...] = ()
+
+
+GradeEvent = ScoreChanged | SubsectionGraded
+ScoreHandler = Callable[[GradeEvent], None]
 
 
 @dataclass(frozen=True)
@@ -190,7 +207,7 @@ def contains(ancestor: UsageKey, usage_key: UsageKey) -> bool:
 
 
 def connect_score_events(handler: ScoreHandler) -> None:
-    """Route the platform's score-changed events to ``handler``."""
+    """Route the platform's problem-score and stored-subsection-grade events to ``handler``."""
     backend().connect_score_events(handler)
 
 

@@ -27,7 +27,10 @@ from lti_1p3_provider.edxapp.api import (
     SessionRoute,
 )
 from lti_1p3_provider.edxapp.routes import route
-from lti_1p3_provider.edxapp.score_events import connect_weighted_score_signal
+from lti_1p3_provider.edxapp.score_events import (
+    connect_subsection_signal,
+    connect_weighted_score_signal,
+)
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -185,6 +188,8 @@ class OpenedxBackend:
     def block_score(self, user: Any, usage_key: UsageKey) -> BlockScore | None:
         from lms.djangoapps.grades.api import CourseGradeFactory
 
+        # Called for sections and courses once SUBSECTION_SCORE_CHANGED said the subsection
+        # grade is stored: read() then builds on the persisted subsection grades (ADR 0004).
         grade = CourseGradeFactory().read(user, course_key=usage_key.course_key)
         earned, possible = grade.score_for_block(usage_key)
         if not possible:
@@ -203,9 +208,12 @@ class OpenedxBackend:
     def connect_score_events(self, handler: ScoreHandler) -> None:
         from lms.djangoapps.grades.signals.signals import (
             PROBLEM_WEIGHTED_SCORE_CHANGED,
+            SUBSECTION_SCORE_CHANGED,
         )
 
         connect_weighted_score_signal(PROBLEM_WEIGHTED_SCORE_CHANGED, "openedx", handler)
+        # Sent by the grades task once the recomputed subsection grade is stored (ADR 0004).
+        connect_subsection_signal(SUBSECTION_SCORE_CHANGED, "openedx", handler)
 
     def session_route(self, path: str) -> SessionRoute | None:
         return route(path, ASSET_PREFIXES, BLOCK_URLS)

@@ -59,7 +59,9 @@ def _scopes(row: ScorePassback) -> tuple[str, ...]:
 
 
 def _send(row: ScorePassback) -> None:
-    if row.is_composite or row.score_maximum is None:
+    if row.score_maximum is None:
+        # A section or course (or a reset of a problem without a set weight): read what the
+        # LMS has stored; the row is only due after SUBSECTION_SCORE_CHANGED (ADR 0004).
         score = edxapp.block_score(row.user, row.usage_key)
         if score is None:
             raise NothingToSend("The launched content has no gradable problems.")

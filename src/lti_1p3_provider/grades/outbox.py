@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from opaque_keys.edx.keys import CourseKey, UsageKey
 
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.claims import SCOPE_SCORE
@@ -20,39 +23,92 @@ SWEEP_BATCH = 500
 
 
 def composite_delay() -> timedelta:
-    """How long a launched unit or subsection coalesces score changes."""
+    """How long a launched unit, subsection or section coalesces stored-grade changes."""
     return timedelta(seconds=int(provider_settings.LTI_AGGREGATE_SCORE_PASSBACK_DELAY))
 
 
-def record_score_change(event: edxapp.ScoreChanged) -> list[int]:
-    """Write or update the passback row of every live AGS launch that contains the scored block."""
+# (score_given, score_maximum); (None, None): compute from the LMS's stored grades when sending.
+Score = tuple[float | None, float | None]
+NOT_YET: Score = (None, None)
+
+
+def _speaking_launches(user_id: int, course_key: CourseKey) -> list[LtiLaunch]:
+    """The latest live AGS launch with the score scope of each of the learner's resource links."""
     launches = (
         LtiLaunch.objects.live()
         .with_ags()
-        .filter(user_id=event.user_id, course_key=event.course_key)
+        .filter(user_id=user_id, course_key=course_key)
         .select_related("profile")
         .order_by("-launched_at", "-pk")
     )
     seen: set[tuple[int, str]] = set()
-    touched = []
+    found = []
     for launch in launches:
         link = (launch.tool_id, launch.resource_link_id)
         if link in seen:
             continue  # only the latest launch of a resource link speaks for it
         seen.add(link)
-        if SCOPE_SCORE not in launch.ags_scopes:
+        if SCOPE_SCORE in launch.ags_scopes:
+            found.append(launch)
+    return found
+
+
+def record_score_change(event: edxapp.ScoreChanged) -> list[int]:
+    """Write or update the passback row of every live AGS launch of exactly this problem.
+
+    Launches of units, subsections and sections wait for the LMS's stored subsection grade
+    (``record_subsection_graded``) instead of guessing when it has been recomputed.
+    """
+    touched = []
+    for launch in _speaking_launches(event.user_id, event.course_key):
+        if launch.usage_key != event.usage_key:
             continue
-        if not edxapp.contains(launch.usage_key, event.usage_key):
-            continue
-        row_id = _upsert(launch, event)
+        row_id = _upsert(launch, False, event.modified, lambda row: _leaf_score(row, event))
         if row_id is not None:
             touched.append(row_id)
     return touched
 
 
-def _leaf_score(
-    row: ScorePassback, event: edxapp.ScoreChanged
-) -> tuple[float, float | None] | None:
+def record_subsection_graded(event: edxapp.SubsectionGraded) -> list[int]:
+    """Update the passback rows of launched composites the stored subsection grade changes."""
+    touched = []
+    for launch in _speaking_launches(event.user_id, event.course_key):
+        score = _composite_score(launch.usage_key, event)
+        if score is None:
+            continue
+        row_id = _upsert(launch, True, None, partial(_if_changed, score=score))
+        if row_id is not None:
+            touched.append(row_id)
+    return touched
+
+
+def _composite_score(launched: UsageKey, event: edxapp.SubsectionGraded) -> Score | None:
+    """The launched block's score given this subsection grade; None when it is not affected."""
+    if launched == event.subsection_key:
+        return event.earned, event.possible
+    if any(key == launched for key, _, _ in event.problem_scores):
+        return None  # a scored block itself: its own score event speaks for it
+    if edxapp.contains(event.subsection_key, launched):
+        # A unit (or any container inside the subsection): the LMS stores no grade for it;
+        # its problems' scores are in the subsection grade.
+        inside = [s for s in event.problem_scores if edxapp.contains(launched, s[0])]
+        if not inside:
+            return None
+        return sum(s[1] for s in inside), sum(s[2] for s in inside)
+    if edxapp.contains(launched, event.subsection_key):
+        return NOT_YET  # a section or course: summed from stored grades when sending
+    return None
+
+
+def _if_changed(row: ScorePassback, *, score: Score) -> Score | None:
+    """The composite's new score, or None when the row already holds it (nothing to send)."""
+    held = (row.score_given, row.score_maximum)
+    if row.pk and score != NOT_YET and held == score and row.status != PassbackStatus.FAILED:
+        return None
+    return score
+
+
+def _leaf_score(row: ScorePassback, event: edxapp.ScoreChanged) -> Score | None:
     """The (given, maximum) a leaf row takes from the event; None when the event must not apply."""
     if event.reset:
         # A staff reset sends 0/0: pass back 0 against the block's real maximum.
@@ -66,8 +122,12 @@ def _leaf_score(
     return event.earned, event.possible
 
 
-def _upsert(launch: LtiLaunch, event: edxapp.ScoreChanged) -> int | None:
-    composite = launch.usage_key != event.usage_key
+def _upsert(
+    launch: LtiLaunch,
+    composite: bool,
+    scored_at: datetime | None,
+    score_for: Callable[[ScorePassback], Score | None],
+) -> int | None:
     now = timezone.now()
     due = now + composite_delay() if composite else now
     with transaction.atomic():
@@ -80,11 +140,9 @@ def _upsert(launch: LtiLaunch, event: edxapp.ScoreChanged) -> int | None:
             )
             .first()
         )
-        leaf = None
-        if not composite:
-            leaf = _leaf_score(row or ScorePassback(), event)
-            if leaf is None:
-                return None
+        score = score_for(row or ScorePassback())
+        if score is None:
+            return None
         if row is None:
             row = ScorePassback(
                 tool_id=launch.tool_id,
@@ -109,9 +167,8 @@ def _upsert(launch: LtiLaunch, event: edxapp.ScoreChanged) -> int | None:
         row.is_composite = composite
         row.lineitem_url = launch.lineitem_url or row.lineitem_url
         row.version += 1
-        row.scored_at = event.modified or now
-        if leaf is not None:
-            row.score_given, row.score_maximum = leaf
+        row.scored_at = scored_at or now
+        row.score_given, row.score_maximum = score
         row.save()
         if wake:
             enqueue_on_commit(row.pk, row.due_at)

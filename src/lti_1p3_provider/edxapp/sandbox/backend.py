@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
 from lti_1p3_provider.edxapp.api import (
@@ -21,8 +22,14 @@ from lti_1p3_provider.edxapp.api import (
 )
 from lti_1p3_provider.edxapp.routes import route
 from lti_1p3_provider.edxapp.sandbox.course import SandboxBlock, load_courses
-from lti_1p3_provider.edxapp.sandbox.signals import PROBLEM_WEIGHTED_SCORE_CHANGED
-from lti_1p3_provider.edxapp.score_events import connect_weighted_score_signal
+from lti_1p3_provider.edxapp.sandbox.signals import (
+    PROBLEM_WEIGHTED_SCORE_CHANGED,
+    SUBSECTION_SCORE_CHANGED,
+)
+from lti_1p3_provider.edxapp.score_events import (
+    connect_subsection_signal,
+    connect_weighted_score_signal,
+)
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 BLOCK_URLS = (re.compile(r"^/sandbox/xblock/(?P<usage>[^/]+)/submit$"),)
@@ -117,6 +124,7 @@ class SandboxBackend:
 
     def connect_score_events(self, handler: ScoreHandler) -> None:
         connect_weighted_score_signal(PROBLEM_WEIGHTED_SCORE_CHANGED, "sandbox", handler)
+        connect_subsection_signal(SUBSECTION_SCORE_CHANGED, "sandbox", handler)
 
     def session_route(self, path: str) -> SessionRoute | None:
         return route(path, ASSET_PREFIXES, BLOCK_URLS)
@@ -133,7 +141,8 @@ class SandboxBackend:
 
 
 def submit_answer(user: Any, block: SandboxBlock, answer: str) -> BlockScore:
-    """Grade an answer, store it, and send the score-changed signal as the LMS does."""
+    """Grade an answer, store it, and send the grade signals as the LMS does."""
+    from lti_1p3_provider.edxapp.sandbox.grades import update_subsection_grades
     from lti_1p3_provider.edxapp.sandbox.models import SandboxScore
 
     weight = block.weight or 0.0
@@ -156,5 +165,10 @@ def submit_answer(user: Any, block: SandboxBlock, answer: str) -> BlockScore:
             usage_id=str(block.usage_key),
             weighted_earned=earned,
             weighted_possible=weight,
+            only_if_higher=False,
+            modified=timezone.now(),
+            score_deleted=False,
         )
+    # The LMS's grades task runs after the submit commits; so does the sandbox's.
+    update_subsection_grades(user, block.usage_key)
     return BlockScore(earned=earned, possible=weight)

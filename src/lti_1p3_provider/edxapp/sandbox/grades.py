@@ -1,0 +1,64 @@
+"""The sandbox's grades task: recompute and announce a subsection grade, as the LMS does.
+
+edx-platform recomputes the grade of every subsection containing a scored problem in a Celery
+task and then sends SUBSECTION_SCORE_CHANGED with the stored grade. The sandbox does the same
+right after the answer is committed, with objects carrying the same attribute names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from opaque_keys.edx.keys import UsageKey
+
+from lti_1p3_provider.edxapp.sandbox.course import SandboxBlock, load_courses
+from lti_1p3_provider.edxapp.sandbox.signals import SUBSECTION_SCORE_CHANGED
+
+
+@dataclass(frozen=True)
+class Score:
+    """Weighted points, named like edx-platform's ProblemScore and AggregatedScore."""
+
+    earned: float
+    possible: float
+
+
+@dataclass(frozen=True)
+class SubsectionGrade:
+    """A subsection's grade with the attributes edx-platform's SubsectionGrade has."""
+
+    location: UsageKey
+    all_total: Score
+    problem_scores: dict[UsageKey, Score] = field(default_factory=dict)
+
+
+def subsection_grade(user: Any, subsection: SandboxBlock) -> SubsectionGrade:
+    """The subsection's grade from the user's stored answers (published problems only)."""
+    from lti_1p3_provider.edxapp.sandbox.backend import problem_scores
+
+    problems = [p for p in subsection.problems() if p.published]
+    stored = problem_scores(user, problems)
+    scores = {
+        p.usage_key: Score(
+            stored[p.usage_key].earned if p.usage_key in stored else 0.0, p.weight or 0.0
+        )
+        for p in problems
+    }
+    total = Score(sum(s.earned for s in scores.values()), sum(s.possible for s in scores.values()))
+    return SubsectionGrade(location=subsection.usage_key, all_total=total, problem_scores=scores)
+
+
+def update_subsection_grades(user: Any, usage_key: UsageKey) -> None:
+    """Recompute every subsection containing the block and send SUBSECTION_SCORE_CHANGED."""
+    course = load_courses()[usage_key.course_key]
+    for ancestor in course.ancestors(usage_key):
+        block = course.index[ancestor]
+        if block.block_type == "sequential":
+            SUBSECTION_SCORE_CHANGED.send(
+                sender=None,
+                course=course.root,
+                course_structure=None,
+                user=user,
+                subsection_grade=subsection_grade(user, block),
+            )
