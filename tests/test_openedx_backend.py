@@ -54,8 +54,13 @@ def test_blocks_and_not_found(backend, platform):
     assert UsageKey.from_string(PROBLEM) in unit.children
     problem = backend.get_block(UsageKey.from_string(PROBLEM))
     assert problem.weight == 1.0 and problem.graded
+    # The LMS reads the published branch: a never-published block does not exist for it.
     platform.unpublished.add(PROBLEM)
-    assert not backend.get_block(UsageKey.from_string(PROBLEM)).published
+    with pytest.raises(api.BlockNotFound):
+        backend.get_block(UsageKey.from_string(PROBLEM))
+    assert (
+        UsageKey.from_string(PROBLEM) not in backend.get_block(UsageKey.from_string(UNIT)).children
+    )
     with pytest.raises(api.BlockNotFound):
         backend.get_block(
             UsageKey.from_string("block-v1:OpenedX+DemoX+2026+type@problem+block@missing")

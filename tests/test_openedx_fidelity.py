@@ -24,8 +24,9 @@ def score_signal():
     return signal.PROBLEM_WEIGHTED_SCORE_CHANGED
 
 
-def send(signal, user_id, **overrides):
-    kwargs = {
+def weighted_score_kwargs(user_id, **overrides):
+    """PROBLEM_WEIGHTED_SCORE_CHANGED's kwargs as grades/signals/handlers.py sends them."""
+    return {
         "weighted_earned": 1.0,
         "weighted_possible": 1.0,
         "user_id": user_id,
@@ -34,10 +35,15 @@ def send(signal, user_id, **overrides):
         "usage_id": PROBLEM,
         "only_if_higher": False,
         "modified": datetime(2026, 11, 23, 12, 0, tzinfo=UTC),
+        "score_deleted": False,
         "score_db_table": "csm",
         **overrides,
     }
-    signal.send(sender=None, **kwargs)  # Signal.send: a receiver error would reach us here
+
+
+def send(signal, user_id, **overrides):
+    # Signal.send, not send_robust: a receiver error would reach us here
+    signal.send(sender=None, **weighted_score_kwargs(user_id, **overrides))
 
 
 def frame_ancestors(response) -> str:
