@@ -6,11 +6,15 @@ PORT ?= 8000
 DEMO_DIR := .demo
 STAMP := $(VENV)/.installed
 
+
+.PHONY: test-mysql dist
 .PHONY: help demo test lint typecheck importlint pytest bench compat upgrade chromium clean
 
 help:
 	@echo "make demo   - run the provider with its built-in sandbox LMS on 127.0.0.1:$(PORT)"
 	@echo "make test   - ruff, mypy, import-linter and the whole pytest suite"
+	@echo "make test-mysql - migrations and the whole suite on MariaDB (strict mode, private socket)"
+	@echo "make dist   - build the sdist and wheel into dist/"
 	@echo "make bench  - grade passback benchmark (not part of make test)"
 	@echo "make compat - the suite on Python 3.12 + Django 4.2 (PYTHON312=/path/to/python3.12)"
 
@@ -49,6 +53,10 @@ pytest: $(STAMP) chromium
 
 test: lint typecheck importlint pytest
 
+# Open edX runs MySQL in strict mode: the same suite on Debian's MariaDB, started on a socket.
+test-mysql: $(STAMP) chromium
+	./scripts/test-mysql
+
 bench: $(STAMP)
 	PYTHONPATH=.:src $(BIN)/python -m bench.passback
 
@@ -68,4 +76,4 @@ upgrade: $(STAMP)
 	    -o requirements/$$f.txt requirements/$$f.in; done
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) build dist src/*.egg-info
+	rm -rf $(VENV) $(DEMO_DIR) build dist src/*.egg-info .mysql

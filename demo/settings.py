@@ -58,6 +58,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 STATIC_URL = "/static/"
 USE_TZ = True
+# UTC like the database and like the LMS (lms/envs/common.py sets TIME_ZONE = "UTC").
+TIME_ZONE = "UTC"
 X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
