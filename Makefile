@@ -57,6 +57,12 @@ test: lint typecheck importlint pytest
 test-mysql: $(STAMP) chromium
 	./scripts/test-mysql
 
+# The sdist and the wheel (built from it) in dist/; what the Tutor plugin and PyPI install.
+dist: $(STAMP)
+	rm -rf dist build
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m build --no-isolation --outdir dist .
+	@ls -l dist
+
 bench: $(STAMP)
 	PYTHONPATH=.:src $(BIN)/python -m bench.passback
 

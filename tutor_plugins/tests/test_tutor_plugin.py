@@ -106,12 +106,32 @@ def test_config_save_writes_the_lms_settings(tmp_path):
     assert 'pip install "git+https://example.org/lti_1p3_provider@v9"' in dockerfile
 
 
-def test_default_pip_source_pins_the_version(tmp_path):
+def test_by_default_nothing_is_fetched_from_pypi(tmp_path):
     tutor(tmp_path, "plugins", "enable", PLUGIN)
     tutor(tmp_path, "config", "save")
     dockerfile = (tmp_path / "env/build/openedx/Dockerfile").read_text()
-    from tutorlti1p3provider import __version__
-
-    assert f'pip install "lti-1p3-provider=={__version__}"' in dockerfile
+    # Not on PyPI yet: a default `pip install lti-1p3-provider==...` would break the build.
+    assert 'pip install "lti-1p3-provider' not in dockerfile
+    assert "installed from a `tutor mounts add` checkout" in dockerfile
     lms = (tmp_path / "env/apps/openedx/settings/lms/production.py").read_text()
     assert "LTI_1P3_PROVIDER_ACCESS_LENGTH_SEC = None" in lms
+
+
+def test_a_mounted_checkout_is_installed_into_the_image(tmp_path):
+    checkout = tmp_path / "src" / "lti_1p3_provider"
+    checkout.mkdir(parents=True)
+    root = tmp_path / "root"
+    tutor(root, "plugins", "enable", PLUGIN)
+    tutor(root, "mounts", "add", str(checkout))
+    tutor(root, "config", "save")
+    dockerfile = (root / "env/build/openedx/Dockerfile").read_text()
+    assert "FROM scratch AS mnt-lti_1p3_provider" in dockerfile
+    assert 'install -e "/mnt/lti_1p3_provider"' in dockerfile
+
+
+def test_the_init_task_says_what_to_do_when_the_package_is_missing(loaded):
+    [(_, task)] = list(
+        hooks.Filters.CLI_DO_INIT_TASKS.iterate_from_context(hooks.Contexts.app(PLUGIN).name)
+    )
+    assert "LTI_1P3_PROVIDER_PIP_SOURCE" in task and "tutor mounts add" in task
+    assert "exit 1" in task

@@ -13,8 +13,11 @@ PACKAGE = "tutorlti1p3provider"
 # Every key is prefixed LTI_1P3_PROVIDER_; `tutor config save --set KEY=VALUE` changes them.
 CONFIG_DEFAULTS = {
     "VERSION": __version__,
-    # What pip installs: a PyPI requirement or a VCS URL (git+https://...@tag).
-    "PIP_SOURCE": "lti-1p3-provider=={{ LTI_1P3_PROVIDER_VERSION }}",
+    # What pip installs into the image. Empty (the default until the package is on PyPI): a
+    # checkout added with `tutor mounts add /path/to/lti_1p3_provider` is installed instead.
+    # Also works: "lti-1p3-provider @ git+https://<host>/<org>/lti_1p3_provider@v0.1.0", an
+    # https URL of a built wheel, or "lti-1p3-provider=={{ LTI_1P3_PROVIDER_VERSION }}" (PyPI).
+    "PIP_SOURCE": "",
     "ACCESS_LENGTH_SEC": None,
     "AGGREGATE_SCORE_PASSBACK_DELAY": 900,
     "EDXAPP_BACKEND": "openedx",
@@ -24,6 +27,10 @@ CONFIG_DEFAULTS = {
 hooks.Filters.CONFIG_DEFAULTS.add_items(
     [(f"LTI_1P3_PROVIDER_{key}", value) for key, value in CONFIG_DEFAULTS.items()]
 )
+
+# `tutor mounts add /path/to/lti_1p3_provider`: Tutor copies the checkout into the openedx image
+# at build time and runs `pip install -e` on it (and bind-mounts it at run time).
+hooks.Filters.MOUNTED_DIRECTORIES.add_item(("openedx", r"lti[-_]1p3[-_]provider$"))
 
 # One file per patch, named after the Tutor patch it fills.
 for entry in sorted(resources.files(PACKAGE).joinpath("patches").iterdir(), key=lambda e: e.name):
