@@ -8,8 +8,8 @@ import django
 
 django.setup()
 
-from django.test import Client  # noqa: E402
 from django.template.loader import get_template  # noqa: E402
+from django.test import Client  # noqa: E402
 
 import lti_1p3_provider  # noqa: E402
 from lti_1p3_provider.edxapp.sandbox.course import load_courses  # noqa: E402
