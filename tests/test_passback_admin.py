@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from lti_1p3_provider.grades import delivery
 from lti_1p3_provider.models import ScorePassback
 from tests.passback_helpers import deliver_until_settled, received
 
@@ -22,8 +23,24 @@ def test_admin_lists_passbacks_by_status_with_score_attempts_error(admin_client,
     assert "1 / 1" in text
     assert "POST 400 Bad Request (error=simulated outage)" not in text  # not a token: dropped
     assert "POST 400 Bad Request" in text
+    assert "Next attempt (UTC)" in text and "Last attempt (UTC)" in text
+    assert f"{failed_row.last_attempt_at:%Y-%m-%d %H:%M:%S}: failed (attempt 1)" in text
     sent = admin_client.get("/admin/lti_1p3_provider/scorepassback/", {"status": "sent"})
     assert failed_row.user.username not in sent.content.decode()
+
+
+def test_admin_shows_when_a_retrying_row_is_tried_next(admin_client, site):
+    from tests.passback_helpers import Q1, answer, launch_link, simulate_outage
+
+    launch = launch_link(site, "rl-speed_q1")
+    simulate_outage(5)
+    answer(launch, Q1)
+    row = ScorePassback.objects.get()
+    assert delivery.deliver(row.pk) == "retry"
+    row.refresh_from_db()
+    text = admin_client.get("/admin/lti_1p3_provider/scorepassback/").content.decode()
+    assert f"{row.due_at:%Y-%m-%d %H:%M:%S}, retrying since" in text
+    assert ": retry (attempt 1)" in text
 
 
 def test_launch_list_shows_its_latest_passback(admin_client, failed_row):

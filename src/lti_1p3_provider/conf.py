@@ -81,9 +81,9 @@ SETTINGS: tuple[_Setting, ...] = (
         "Domain of the synthetic e-mail address given to users created by launches.",
     ),
     _Setting(
-        "LTI_1P3_PROVIDER_PASSBACK_MAX_ATTEMPTS",
-        20,
-        "Send attempts before a passback is marked failed (with the default backoff: about a day).",
+        "LTI_1P3_PROVIDER_PASSBACK_RETRY_WINDOW_SEC",
+        24 * 3600,
+        "Seconds a failing passback is retried, from its first failure; then it is marked failed.",
     ),
     _Setting(
         "LTI_1P3_PROVIDER_PASSBACK_BACKOFF_BASE_SEC",
@@ -97,8 +97,9 @@ SETTINGS: tuple[_Setting, ...] = (
     ),
     _Setting(
         "LTI_1P3_PROVIDER_PASSBACK_CLAIM_TIMEOUT_SEC",
-        300,
-        "A passback claimed by a worker for longer than this is taken back by the sweep.",
+        None,
+        "Seconds a row may stay 'sending' before the sweep takes it back; None: 2 x 8 calls x "
+        "2 x the HTTP timeout (160 s with the default 5 s).",
     ),
     _Setting(
         "LTI_1P3_PROVIDER_TOKEN_EXPIRY_MARGIN_SEC",

@@ -94,8 +94,8 @@ class ScorePassbackAdmin(admin.ModelAdmin):
         "usage_key",
         "status",
         "score",
-        "attempts",
-        "due_at",
+        "next_attempt",
+        "last_attempt",
         "short_error",
     )
     list_filter = ("status", "tool", "is_composite")
@@ -114,6 +114,22 @@ class ScorePassbackAdmin(admin.ModelAdmin):
         if obj.score_maximum is None:
             return "(computed when sent)"
         return f"{obj.score_given:g} / {obj.score_maximum:g}"
+
+    @admin.display(description="Next attempt (UTC)", ordering="due_at")
+    def next_attempt(self, obj: ScorePassback) -> str:
+        if obj.status != "pending":
+            return "-"
+        retrying = (
+            f", retrying since {obj.retrying_since:%Y-%m-%d %H:%M}" if obj.retrying_since else ""
+        )
+        return f"{obj.due_at:%Y-%m-%d %H:%M:%S}{retrying}"
+
+    @admin.display(description="Last attempt (UTC)", ordering="last_attempt_at")
+    def last_attempt(self, obj: ScorePassback) -> str:
+        if obj.last_attempt_at is None:
+            return "none yet"
+        outcome = obj.last_outcome or "in progress"
+        return f"{obj.last_attempt_at:%Y-%m-%d %H:%M:%S}: {outcome} (attempt {obj.attempts})"
 
     @admin.display(description="Last error")
     def short_error(self, obj: ScorePassback) -> str:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
 
 from django.db.models import F
 from django.utils import timezone
 
-from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.claims import SCOPE_LINEITEM, SCOPE_SCORE
 from lti_1p3_provider.edxapp import api as edxapp
-from lti_1p3_provider.grades import ags
+from lti_1p3_provider.grades import ags, retry
 from lti_1p3_provider.grades.outbox import composite_delay, enqueue
 from lti_1p3_provider.models import PassbackStatus, ScorePassback
 
@@ -29,7 +27,12 @@ def claim(passback_id: int) -> ScorePassback | None:
     claimed = (
         ScorePassback.objects.filter(pk=passback_id)
         .due(now)
-        .update(status=PassbackStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        .update(
+            status=PassbackStatus.SENDING,
+            claimed_at=now,
+            last_attempt_at=now,
+            attempts=F("attempts") + 1,
+        )
     )
     if not claimed:
         return None
@@ -124,11 +127,13 @@ def _finish(row: ScorePassback, version: int) -> str:
         "lineitem_url": row.lineitem_url,
         "claimed_at": None,
         "last_error": "",
+        "retrying_since": None,
     }
     done = ScorePassback.objects.filter(pk=row.pk, version=version).update(
-        status=PassbackStatus.SENT, sent_version=version, sent_at=now, **fields
+        status=PassbackStatus.SENT, sent_version=version, sent_at=now, last_outcome="sent", **fields
     )
     if done:
+        log.info("LTI passback %s: version %s sent", row.pk, version)
         return "sent"
     # A newer score arrived while this one was in flight: send again (the newest wins).
     # Its score fields now hold the newer score: leave them, record only what was sent.
@@ -139,29 +144,34 @@ def _finish(row: ScorePassback, version: int) -> str:
         sent_version=version,
         sent_at=now,
         attempts=0,
+        retrying_since=None,
+        last_outcome="sent",
+        last_error="",
         claimed_at=None,
         lineitem_url=row.lineitem_url,
     )
+    log.info("LTI passback %s: version %s sent; a newer score follows", row.pk, version)
     enqueue(row.pk, due)
     return "sent-stale"
 
 
 def _retry(row: ScorePassback, error: ags.AgsError) -> str:
-    if row.attempts >= provider_settings.LTI_1P3_PROVIDER_PASSBACK_MAX_ATTEMPTS:
-        return _fail(row, f"gave up after {row.attempts} attempts: {error}")
-    base = provider_settings.LTI_1P3_PROVIDER_PASSBACK_BACKOFF_BASE_SEC
-    cap = provider_settings.LTI_1P3_PROVIDER_PASSBACK_BACKOFF_CAP_SEC
-    delay = min(cap, base * 2 ** (row.attempts - 1))
-    if error.retry_after is not None:
-        delay = min(cap, max(delay, error.retry_after))
-    due = timezone.now() + timedelta(seconds=delay)
+    now = timezone.now()
+    since = row.retrying_since or now
+    due = retry.next_attempt(since, row.attempts, now, error.retry_after)
+    if due is None:
+        hours = retry.window().total_seconds() / 3600
+        return _fail(row, f"gave up after {row.attempts} attempts in {hours:g} h: {error}")
     ScorePassback.objects.filter(pk=row.pk).update(
         status=PassbackStatus.PENDING,
         due_at=due,
+        retrying_since=since,
         claimed_at=None,
+        last_outcome="retry",
         last_error=str(error)[:2000],
         lineitem_url=row.lineitem_url,
     )
+    delay = round((due - now).total_seconds())
     log.info(
         "LTI passback %s: attempt %s failed, retry in %ss: %s", row.pk, row.attempts, delay, error
     )
@@ -171,7 +181,10 @@ def _retry(row: ScorePassback, error: ags.AgsError) -> str:
 
 def _fail(row: ScorePassback, reason: str) -> str:
     ScorePassback.objects.filter(pk=row.pk).update(
-        status=PassbackStatus.FAILED, claimed_at=None, last_error=reason[:2000]
+        status=PassbackStatus.FAILED,
+        claimed_at=None,
+        last_outcome="failed",
+        last_error=reason[:2000],
     )
     log.warning("LTI passback %s failed: %s", row.pk, reason)
     return "failed"

@@ -15,6 +15,7 @@ from opaque_keys.edx.keys import CourseKey, UsageKey
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.claims import SCOPE_SCORE
 from lti_1p3_provider.edxapp import api as edxapp
+from lti_1p3_provider.grades.retry import claim_timeout
 from lti_1p3_provider.models import LtiLaunch, PassbackStatus, ScorePassback
 
 log = logging.getLogger(__name__)
@@ -153,14 +154,18 @@ def _upsert(
             )
             wake = True
         elif row.status in (PassbackStatus.SENT, PassbackStatus.FAILED):
+            # A new score after a failure gets a fresh retry window.
             row.status, row.attempts, row.due_at = PassbackStatus.PENDING, 0, due
+            row.retrying_since = None
             wake = True
+        elif row.status == PassbackStatus.PENDING and row.retrying_since is None:
+            # A leaf goes now; a composite keeps its coalescing window.
+            wake = due < row.due_at
+            row.due_at = min(row.due_at, due)
         else:
-            # Pending: a leaf goes now; a composite keeps its window. Sending: delivery re-queues.
-            wake = row.status == PassbackStatus.PENDING and due < row.due_at
-            row.due_at = (
-                min(row.due_at, due) if row.status == PassbackStatus.PENDING else row.due_at
-            )
+            # Waiting for a retry: the newer score rides on the scheduled attempt and spends
+            # none of its own. Sending: delivery sees the newer version and sends it next.
+            wake = False
         row.launch = launch
         row.usage_key = launch.usage_key
         row.lti_user_id = launch.profile.sub
@@ -194,8 +199,7 @@ def enqueue(passback_id: int, due_at: datetime) -> None:
 def sweep(now: datetime | None = None) -> int:
     """Take back rows of crashed workers and queue due rows whose task was lost."""
     now = now or timezone.now()
-    timeout = timedelta(seconds=provider_settings.LTI_1P3_PROVIDER_PASSBACK_CLAIM_TIMEOUT_SEC)
-    reclaimed = ScorePassback.objects.stuck(now - timeout).update(
+    reclaimed = ScorePassback.objects.stuck(now - claim_timeout()).update(
         status=PassbackStatus.PENDING, due_at=now, claimed_at=None
     )
     if reclaimed:
@@ -213,7 +217,12 @@ def resend(passbacks: QuerySet[ScorePassback]) -> int:
     now = timezone.now()
     ids = list(passbacks.exclude(status=PassbackStatus.SENDING).values_list("pk", flat=True))
     ScorePassback.objects.filter(pk__in=ids).update(
-        status=PassbackStatus.PENDING, attempts=0, due_at=now, last_error="", claimed_at=None
+        status=PassbackStatus.PENDING,
+        attempts=0,
+        retrying_since=None,
+        due_at=now,
+        last_error="",
+        claimed_at=None,
     )
     for pk in ids:
         enqueue_on_commit(pk, now)

@@ -68,7 +68,17 @@ class ScorePassback(models.Model):
         db_index=True,
     )
     due_at = models.DateTimeField(default=timezone.now, db_index=True)
-    attempts = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveIntegerField(
+        default=0,
+        help_text="Attempts since the last success, a new score after a failure, or a resend.",
+    )
+    retrying_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="First failed attempt of the current outage; retries stop a window after it.",
+    )
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_outcome = models.CharField(max_length=16, blank=True, default="")
     last_error = models.TextField(blank=True, default="")
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
