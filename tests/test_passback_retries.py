@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,7 @@ def test_the_documented_schedule_is_the_code_schedule():
     doc = " ".join(SETTINGS_DOC.read_text().split())
     first = ", ".join(f"{o:g}" for o in offsets[:8]) + f" and {offsets[8]:g} s"
     assert f"retries run at {first}" in doc
-    assert [b - a for a, b in zip(offsets[8:-2], offsets[9:-1], strict=True)] == [3600.0] * 22
+    assert [b - a for a, b in pairwise(offsets[8:-1])] == [3600.0] * 22
     assert f"{offsets[9]:g} s, {offsets[10]:g} s, ... {offsets[-2]:g} s" in doc
     assert (
         f"exactly at {offsets[-1]:g} s: {len(offsets)} retries, {len(offsets) + 1} attempts" in doc
