@@ -60,6 +60,8 @@ class DemoScore(models.Model):
     grading_progress = models.CharField(max_length=64)
     timestamp = models.CharField(max_length=64)
     received_at = models.DateTimeField(auto_now_add=True)
+    # AGS: a platform must not replace a result with one whose timestamp is older.
+    applied = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["received_at", "pk"]

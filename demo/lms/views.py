@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -40,7 +41,7 @@ def index(request: HttpRequest) -> HttpResponse:
     items = list(DemoLineItem.objects.order_by("pk"))
     gradebook = []
     for item in items:
-        latest = {s.user_id: s for s in item.scores.all()}
+        latest = {s.user_id: s for s in item.scores.filter(applied=True)}
         gradebook.append((item, [latest.get(LEARNERS[k]["sub"]) for k in LEARNERS]))
     return render(
         request,
@@ -208,7 +209,12 @@ def scores(request: HttpRequest, line_item_id: int) -> HttpResponse:
     required = ("userId", "activityProgress", "gradingProgress", "timestamp")
     if any(field not in data for field in required):
         return JsonResponse({"error": "missing fields"}, status=400)
+    stamp = _timestamp(data["timestamp"])
+    if stamp is None:
+        return JsonResponse({"error": "timestamp is not ISO 8601 with a time zone"}, status=400)
     with transaction.atomic():
+        DemoLineItem.objects.select_for_update().filter(pk=item.pk).exists()  # one at a time
+        held = item.scores.filter(user_id=data["userId"], applied=True).order_by("-pk").first()
         DemoScore.objects.create(
             line_item=item,
             user_id=data["userId"],
@@ -217,5 +223,15 @@ def scores(request: HttpRequest, line_item_id: int) -> HttpResponse:
             activity_progress=data["activityProgress"],
             grading_progress=data["gradingProgress"],
             timestamp=data["timestamp"],
+            applied=held is None or (_timestamp(held.timestamp) or stamp) <= stamp,
         )
     return HttpResponse(status=204)
+
+
+def _timestamp(value: Any) -> datetime | None:
+    """An AGS timestamp (ISO 8601 with an offset), or None."""
+    try:
+        parsed = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
