@@ -64,8 +64,16 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"lti_1p3_provider": {"handlers": ["console"], "level": "INFO"}},
+    "formatters": {
+        "utc": {
+            "()": "demo.logs.UTCFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "utc"}},
+    # propagate=False: the Celery worker puts its own handler on the root logger, and a line
+    # would otherwise be printed twice.
+    "loggers": {"lti_1p3_provider": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 # The provider, as an operator would set it in the LMS.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -12,14 +13,18 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
-def start_worker() -> subprocess.Popen:
-    """One Celery worker with an embedded beat (the passback sweep), on the file-system broker."""
-    for folder in {settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"]}:
-        os.makedirs(folder, exist_ok=True)
+def start_worker(settings_module: str | None = None) -> subprocess.Popen:
+    """One Celery worker with an embedded beat (the passback sweep), on the file-system broker.
+
+    It runs in its own session (process group) so that stopping it reaches the beat process it
+    starts, and so that a terminal's Ctrl-C does not half-stop it behind our back.
+    """
+    os.makedirs(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"], exist_ok=True)
     root = str(settings.ROOT)
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "demo.settings",
+        "DJANGO_SETTINGS_MODULE": settings_module
+        or os.environ.get("DJANGO_SETTINGS_MODULE", "demo.settings"),
         "PYTHONPATH": os.pathsep.join([root, os.path.join(root, "src")]),
     }
     command = [
@@ -35,11 +40,32 @@ def start_worker() -> subprocess.Popen:
         "--schedule",
         str(settings.DATA_DIR / "celerybeat-schedule"),
     ]
-    return subprocess.Popen(command, cwd=root, env=env)
+    return subprocess.Popen(command, cwd=root, env=env, start_new_session=True)
+
+
+def stop_process_group(process: subprocess.Popen, grace: float = 15.0) -> None:
+    """SIGTERM the process and its children (warm shutdown), SIGKILL them after ``grace``."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        except ProcessLookupError:
+            pass
+    try:  # anything the worker left behind in its group (the embedded beat)
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
 
 
 class Command(BaseCommand):
-    """``demo_serve --port 8000``"""
+    """``demo_serve --port 8000``; Ctrl-C or SIGTERM stops the server and its worker."""
 
     help = __doc__
 
@@ -49,6 +75,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         port = options["port"]
+        # SIGTERM (make forwards it, as do process managers) must run the cleanup below too.
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
         worker = None if options["no_worker"] else start_worker()
         delay = settings.LTI_AGGREGATE_SCORE_PASSBACK_DELAY
         self.stdout.write(
@@ -56,11 +84,12 @@ class Command(BaseCommand):
             f"  Django admin:   http://127.0.0.1:{port}/admin/  (create a login with "
             "`.venv/bin/python demo/manage.py createsuperuser`)\n"
             f"  Tool JWKS:      http://127.0.0.1:{port}/lti/1p3/pub/jwks/\n"
-            f"  Grade passback: problems within seconds, units and subsections after {delay} s\n"
+            f"  Grade passback: problems within seconds, units and subsections {delay} s after"
+            " the LMS stores the new grade\n  Times are UTC. Stop with Ctrl-C.\n"
         )
+        self.stdout.flush()
         try:
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
         finally:
             if worker is not None:
-                worker.terminate()
-                worker.wait(timeout=10)
+                stop_process_group(worker)

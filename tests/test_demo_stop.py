@@ -1,0 +1,89 @@
+"""`make demo` stops cleanly: Ctrl-C or SIGTERM ends the server, its worker and the beat."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.celery
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def processes_mentioning(marker: str) -> list[int]:
+    """Live processes whose command line contains ``marker`` (zombies have none)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if marker in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def wait_for(check, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.mark.parametrize("stop", ["sigterm", "ctrl-c"])
+def test_the_demo_stops_its_server_worker_and_beat(tmp_path, stop):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "demo.settings",
+        "LTI_DEMO_DIR": str(tmp_path),
+        "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'src'}",
+    }
+    manage = [sys.executable, str(ROOT / "demo" / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [*manage, "demo_serve", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own group, like a terminal's foreground job
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/lti/1p3/pub/jwks/"
+
+        def answers() -> bool:
+            try:
+                return requests.get(url, timeout=2).status_code == 200
+            except requests.RequestException:
+                return False
+
+        wait_for(answers, 60, "the demo server")
+        wait_for(lambda: len(processes_mentioning(str(tmp_path))) >= 2, 60, "the worker")
+        if stop == "sigterm":
+            server.send_signal(signal.SIGTERM)
+        else:
+            os.killpg(server.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C
+        assert server.wait(timeout=30) == 0
+        wait_for(lambda: not processes_mentioning(str(tmp_path)), 20, "no process left")
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+        for pid in processes_mentioning(str(tmp_path)):
+            os.kill(pid, signal.SIGKILL)
