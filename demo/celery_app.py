@@ -3,6 +3,10 @@
 import os
 
 from celery import Celery
+from kombu.transport import TRANSPORT_ALIASES
+
+# The file-system broker with whole-message writes (demo/broker.py): CELERY_BROKER_URL "demofs://".
+TRANSPORT_ALIASES.setdefault("demofs", "demo.broker:Transport")
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demo.settings")
 

@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+import django
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("LTI_DEMO_DIR", ROOT / ".demo"))
 
@@ -53,6 +55,13 @@ DATABASES = {
         "OPTIONS": {"timeout": 20},
     }
 }
+if django.VERSION >= (5, 1):
+    # BEGIN IMMEDIATE: a request that will write takes the write lock first and waits for it,
+    # instead of failing with "database is locked" when it upgrades a read lock while the
+    # Celery worker writes. WAL lets readers go on while one process writes.
+    DATABASES["default"]["OPTIONS"].update(
+        transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;"
+    )
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # As in the LMS; pylti1p3's models were made with AutoField.
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
@@ -87,10 +96,11 @@ LTI_1P3_PROVIDER_CONFINE_ALLOW_PATHS = ("/lms/",)
 
 # Celery: a file-system broker, so the demo needs no server; `make demo` starts one worker with
 # an embedded beat for the passback sweep.
-CELERY_BROKER_URL = "filesystem://"
+CELERY_BROKER_URL = "demofs://"  # kombu's filesystem transport, whole-message writes
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "data_folder_in": str(DATA_DIR / "celery"),
     "data_folder_out": str(DATA_DIR / "celery"),
+    "control_folder": str(DATA_DIR / "celery-control"),
 }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE = {

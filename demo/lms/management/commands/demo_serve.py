@@ -19,7 +19,8 @@ def start_worker(settings_module: str | None = None) -> subprocess.Popen:
     It runs in its own session (process group) so that stopping it reaches the beat process it
     starts, and so that a terminal's Ctrl-C does not half-stop it behind our back.
     """
-    os.makedirs(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"], exist_ok=True)
+    for folder in ("data_folder_in", "control_folder"):
+        os.makedirs(settings.CELERY_BROKER_TRANSPORT_OPTIONS[folder], exist_ok=True)
     root = str(settings.ROOT)
     env = {
         **os.environ,
