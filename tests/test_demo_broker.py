@@ -15,7 +15,7 @@ from kombu import Connection
 from kombu.transport.virtual.base import Empty
 
 import demo.broker
-import demo.celery_app  # noqa: F401 - registers the demofs:// transport
+import demo.celery_app
 
 
 def test_a_reader_during_the_write_sees_nothing_then_the_whole_message(tmp_path, monkeypatch):

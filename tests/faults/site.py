@@ -77,7 +77,7 @@ class FaultSite:
         self._manage("demo_seed", "--base-url", self.base)
 
     def _spawn(self, name: str, command: list[str], **env: str) -> subprocess.Popen:
-        log = open(self.data_dir / f"{name}.log", "ab")  # noqa: SIM115 - the process owns it
+        log = open(self.data_dir / f"{name}.log", "ab")
         return subprocess.Popen(
             command,
             env={**self.env, **env},
