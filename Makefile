@@ -7,7 +7,7 @@ DEMO_DIR := .demo
 STAMP := $(VENV)/.installed
 
 
-.PHONY: test-mysql dist
+.PHONY: test-mysql dist loadtest
 .PHONY: help demo test lint typecheck importlint pytest bench compat upgrade chromium clean
 
 help:
@@ -16,6 +16,7 @@ help:
 	@echo "make test-mysql - migrations and the whole suite on MariaDB (strict mode, private socket)"
 	@echo "make dist   - build the sdist and wheel into dist/"
 	@echo "make bench  - grade passback benchmark (not part of make test)"
+	@echo "make loadtest - 500 first launches from 8 threads against a running make demo"
 	@echo "make compat - the suite on Python 3.12 + Django 4.2 (PYTHON312=/path/to/python3.12)"
 
 $(STAMP): requirements/test.txt setup.cfg tutor_plugins/pyproject.toml
@@ -65,6 +66,10 @@ dist: $(STAMP)
 
 bench: $(STAMP)
 	PYTHONPATH=.:src $(BIN)/python -m bench.passback
+
+# Against a running `make demo` (LOADTEST_URL, LOADTEST_LAUNCHES, LOADTEST_THREADS override).
+loadtest: $(STAMP)
+	PYTHONPATH=.:src $(BIN)/python -m bench.loadtest
 
 # The other supported corner: Python 3.12 with Django 4.2 (make test covers 3.11 + Django 5.2).
 PYTHON312 ?= python3.12

@@ -5,13 +5,17 @@ import tempfile
 
 from demo.settings import *  # noqa: F403
 
-BENCH_DIR = tempfile.mkdtemp(prefix="lti-bench-")
+# In the environment, so the platform's server process (a child) opens the same database.
+BENCH_DIR = os.environ.setdefault("LTI_BENCH_DIR", tempfile.mkdtemp(prefix="lti-bench-"))
 DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.path.join(BENCH_DIR, "bench.sqlite3"),
-        "OPTIONS": {"timeout": 30},
+        "OPTIONS": {**DATABASES["default"]["OPTIONS"], "timeout": 30},  # noqa: F405 - the demo's
     }
+}
+CACHES = {
+    "default": {**CACHES["default"], "LOCATION": os.path.join(BENCH_DIR, "cache")},  # noqa: F405
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {"version": 1, "disable_existing_loggers": True}

@@ -58,11 +58,22 @@ DATABASES = {
 if django.VERSION >= (5, 1):
     # BEGIN IMMEDIATE: a request that will write takes the write lock first and waits for it,
     # instead of failing with "database is locked" when it upgrades a read lock while the
-    # Celery worker writes. WAL lets readers go on while one process writes.
+    # Celery worker writes. WAL lets readers go on while one process writes; synchronous=NORMAL
+    # skips the fsync per commit (a power cut may lose the last commits, never the file).
     DATABASES["default"]["OPTIONS"].update(
-        transaction_mode="IMMEDIATE", init_command="PRAGMA journal_mode=WAL;"
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache for every demo process (gunicorn's workers and the Celery worker): OIDC state,
+# single-use nonces, access tokens and sessions must be the same in all of them.
+CACHES = {
+    "default": {
+        "BACKEND": "demo.cache.SharedFileCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 100000},
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 # As in the LMS; pylti1p3's models were made with AutoField.
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 STATIC_URL = "/static/"

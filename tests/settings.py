@@ -12,6 +12,8 @@ DATABASES = {
         "OPTIONS": {"timeout": 30},
     }
 }
+# One process: a local-memory cache is shared by the live server, the worker thread and the test.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +28,25 @@ LEARNERS = {
     "alice": {"sub": "demo-learner-alice", "name": "Alice Learner", "email": "alice@lms.example"},
     "bob": {"sub": "demo-learner-bob", "name": "Bob Learner", "email": "bob@lms.example"},
 }
+SUB_PREFIX = "demo-learner-"
+# Besides Alice and Bob, any short name is a learner (the benchmarks and the load test launch
+# hundreds of distinct learners).
+LEARNER_NAME = re.compile(r"^[a-z0-9]{1,32}$")
+
+
+def learner_for(key: str) -> dict[str, str] | None:
+    """The learner called ``key`` (a short lowercase name), or None."""
+    if key in LEARNERS:
+        return LEARNERS[key]
+    if not LEARNER_NAME.match(key):
+        return None
+    return {
+        "sub": SUB_PREFIX + key,
+        "name": f"{key.title()} Learner",
+        "email": f"{key}@lms.example",
+    }
+
+
 LEARNER_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
 CONTEXT_ID = "demo-course-101"
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
@@ -61,7 +81,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def launch_start(request: HttpRequest, resource_link_id: str) -> HttpResponse:
     """Third-party login initiation towards the tool, for the chosen learner and link."""
     item = get_object_or_404(DemoLineItem, resource_link_id=resource_link_id)
-    learner = LEARNERS.get(request.GET.get("learner", "alice"), LEARNERS["alice"])
+    learner = learner_for(request.GET.get("learner", "alice")) or LEARNERS["alice"]
     login = DemoOIDCLogin(DemoRequest(request), platform_conf())
     login.set_launch_url(item.target_link_uri)
     login.set_lti_message_hint(resource_link_id=item.resource_link_id)
@@ -81,7 +101,8 @@ def authorize(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest("unknown client_id or scope")
     if params.get("response_type") != "id_token":
         return HttpResponseBadRequest("unsupported response_type")
-    learner = next((v for v in LEARNERS.values() if v["sub"] == params.get("login_hint")), None)
+    hint = str(params.get("login_hint", ""))
+    learner = learner_for(hint.removeprefix(SUB_PREFIX)) if hint.startswith(SUB_PREFIX) else None
     item = DemoLineItem.objects.filter(resource_link_id=params.get("lti_message_hint")).first()
     if learner is None or item is None:
         return HttpResponseBadRequest("unknown login_hint or lti_message_hint")
@@ -142,6 +163,8 @@ def _refused() -> HttpResponse:
 
 def _simulated_outage() -> HttpResponse | None:
     """Answer like a platform that is down, while the operator's simulated outage lasts."""
+    if not DemoPlatform.objects.filter(score_failures_left__gt=0).exists():
+        return None  # the usual case: a read, not a write transaction per score
     with transaction.atomic():
         updated = DemoPlatform.objects.filter(score_failures_left__gt=0).update(
             score_failures_left=F("score_failures_left") - 1

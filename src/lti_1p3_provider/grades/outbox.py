@@ -189,9 +189,11 @@ def enqueue(passback_id: int, due_at: datetime) -> None:
     """Send a delivery task; a broker outage only delays it (the sweep finds the row)."""
     from lti_1p3_provider.grades.tasks import send_score_passback
 
-    countdown = max(0.0, (due_at - timezone.now()).total_seconds())
+    countdown = (due_at - timezone.now()).total_seconds()
+    # A countdown makes the task an ETA task the worker must schedule; a due row goes straight.
+    options = {"countdown": countdown} if countdown > 0 else {}
     try:
-        send_score_passback.apply_async(args=[passback_id], countdown=countdown)
+        send_score_passback.apply_async(args=[passback_id], **options)
     except Exception as exc:  # noqa: BLE001 - any broker error: the durable row is what counts
         log.warning("LTI passback %s not queued (%s); the sweep will send it", passback_id, exc)
 

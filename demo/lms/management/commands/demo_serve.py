@@ -9,7 +9,6 @@ import sys
 from typing import Any
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
@@ -61,6 +60,29 @@ def stop_process_group(process: subprocess.Popen, grace: float = 15.0) -> None:
         pass
 
 
+def start_web(port: int, workers: int = 2, threads: int = 8) -> subprocess.Popen:
+    """gunicorn with ``workers`` processes of ``threads`` threads each, in its own group."""
+    root = str(settings.ROOT)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([root, os.path.join(root, "src")]),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "demo.wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        f"--threads={threads}",
+        "--worker-class=gthread",
+        "--timeout=60",
+        "--graceful-timeout=10",
+        "--log-level=warning",
+    ]
+    return subprocess.Popen(command, cwd=root, env=env, start_new_session=True)
+
+
 def _exit_on_sigterm(signum: int, frame: Any) -> None:
     raise SystemExit(0)
 
@@ -73,6 +95,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--no-worker", action="store_true", help="Do not start Celery.")
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn processes.")
+        parser.add_argument("--threads", type=int, default=8, help="Threads per process.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         port = options["port"]
@@ -89,8 +113,12 @@ class Command(BaseCommand):
             " the LMS stores the new grade\n  Times are UTC. Stop with Ctrl-C.\n"
         )
         self.stdout.flush()
+        web = start_web(port, options["workers"], options["threads"])
         try:
-            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, use_threading=True)
+            web.wait()
+        except KeyboardInterrupt:
+            pass
         finally:
+            stop_process_group(web)
             if worker is not None:
                 stop_process_group(worker)
