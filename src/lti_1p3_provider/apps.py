@@ -33,6 +33,19 @@ class Lti1p3ProviderConfig(AppConfig):
         },
     }
 
+    @staticmethod
+    def _forget_cached_registrations_on_change() -> None:
+        from django.db.models.signals import post_delete, post_save
+        from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
+
+        from lti_1p3_provider.models import LaunchGate, RegistrationPolicy
+        from lti_1p3_provider.services.registrations import forget_registrations
+
+        for model in (LtiTool, LtiToolKey, LaunchGate, RegistrationPolicy):
+            for signal in (post_save, post_delete):
+                uid = f"lti_1p3_provider.forget:{model.__name__}:{signal is post_save}"
+                signal.connect(forget_registrations, sender=model, dispatch_uid=uid)
+
     def ready(self) -> None:
         from django.db.models.signals import post_save
         from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
@@ -43,6 +56,7 @@ class Lti1p3ProviderConfig(AppConfig):
         from lti_1p3_provider.models.policies import create_policy
 
         post_save.connect(create_policy, sender=LtiTool, dispatch_uid="lti_1p3_provider.policy")
+        self._forget_cached_registrations_on_change()
         try:
             api.connect_score_events(on_score_changed)
         except ImportError:

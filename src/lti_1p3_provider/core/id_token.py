@@ -6,6 +6,7 @@ import json
 import math
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import jwt
@@ -77,6 +78,12 @@ def find_jwk(key_set: dict[str, Any], kid: str) -> dict[str, Any] | None:
     return None
 
 
+@lru_cache(maxsize=64)
+def _public_key(jwk_json: str) -> Any:
+    """A platform's public key, parsed once per process (not on every launch)."""
+    return RSAAlgorithm.from_jwk(jwk_json)
+
+
 def verify(
     token: str,
     jwk: dict[str, Any],
@@ -89,7 +96,7 @@ def verify(
 ) -> dict[str, Any]:
     """Verify signature, ``iss``, ``aud``/``azp`` and times; return the trusted body."""
     try:
-        public_key = RSAAlgorithm.from_jwk(json.dumps(jwk))
+        public_key = _public_key(json.dumps(jwk, sort_keys=True))
     except (ValueError, TypeError, jwt.InvalidKeyError) as exc:
         raise BadSignature("The platform's signing key could not be read.") from exc
     now = time.time() if now is None else now

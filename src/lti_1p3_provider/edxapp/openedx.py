@@ -145,9 +145,10 @@ class OpenedxBackend:
         from common.djangoapps.student.models import UserProfile
 
         with transaction.atomic():
-            user = get_user_model().objects.create_user(username=username, email=email)
-            user.set_unusable_password()
-            user.save()
+            # password=None: Django stores an unusable password in the same INSERT.
+            user = get_user_model().objects.create_user(
+                username=username, email=email, password=None
+            )
             # A profile is required by much of the LMS (e.g. PREVENT_CONCURRENT_LOGINS).
             UserProfile.objects.create(user=user, name=name[:255])
         return user

@@ -33,7 +33,10 @@ def published_block(target: ContentTarget) -> edxapp.BlockInfo:
 
 def check_gate(tool: LtiTool, target: ContentTarget) -> None:
     """Refuse content outside the registration's launch gate (no gate: nothing is allowed)."""
-    gate = LaunchGate.objects.filter(tool=tool).first()
+    try:
+        gate = tool.launch_gate  # loaded with the registration (services/registrations.py)
+    except LaunchGate.DoesNotExist:
+        gate = None
     org = getattr(target.course_key, "org", "")
     if gate is None or not gate.allows(target.course_key, target.usage_key, org):
         raise ContentNotAllowed("Your course's platform may not launch this content.")

@@ -28,8 +28,10 @@ def handle_launch(request: HttpRequest, hosts: frozenset[str]) -> LtiLaunch:
     try:
         check_gate(validated.tool, validated.target)
         published_block(validated.target)
+        # One commit for everything the launch writes, the login's last_login included.
         with transaction.atomic():
             launch = _record(validated)
+            edxapp.login(request, launch.user)
     except LtiProviderError as error:
         claims = validated.claims
         error.context.update(
@@ -41,7 +43,6 @@ def handle_launch(request: HttpRequest, hosts: frozenset[str]) -> LtiLaunch:
         )
         error.frame_origins = origins
         raise
-    edxapp.login(request, launch.user)
     access.grant(request, validated.target, launch.expires_at, origins)
     log.info(
         "LTI 1.3 launch: tool=%s deployment=%s user=%s target=%s",

@@ -2,20 +2,44 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import uuid
 from dataclasses import dataclass
 
+from django.core.cache import BaseCache
 from django.urls import reverse
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.core.target_link import TARGET_PREFIX
+from lti_1p3_provider.services.cache import provider_cache
+
+REGISTRATION_TTL_SEC = 300
+VERSION_KEY = "lti1p3:registrations:version"
 
 
 def find_registration(issuer: str, client_id: str | None) -> LtiTool | None:
-    """The active registration for (issuer, client_id); without client id, the only or default."""
-    # The policy rides along: framing and outbound checks read it on every launch.
+    """The active registration for (issuer, client_id); without client id, the only or default.
+
+    Read from the provider cache (with its launch gate and policy) for up to five minutes;
+    saving or deleting a registration, gate, policy or key forgets every cached one at once.
+    The tool's private key is never cached: only passback needs it.
+    """
+    cache = provider_cache()
+    digest = hashlib.sha256(f"{issuer}\n{client_id or ''}".encode()).hexdigest()[:32]
+    key = f"lti1p3:registration:{_version(cache)}:{digest}"
+    tool = cache.get(key)
+    if tool is None:
+        tool = _load_registration(issuer, client_id)
+        if tool is not None:  # misses are not cached: unknown issuers cannot fill the cache
+            cache.set(key, tool, REGISTRATION_TTL_SEC)
+    return tool
+
+
+def _load_registration(issuer: str, client_id: str | None) -> LtiTool | None:
+    # One query: the gate and the policy ride along (launches read both).
     tools = LtiTool.objects.filter(issuer=issuer, is_active=True).select_related(
-        "tool_key", "policy"
+        "policy", "launch_gate"
     )
     if client_id:
         return tools.filter(client_id=client_id).first()
@@ -24,6 +48,19 @@ def find_registration(issuer: str, client_id: str | None) -> LtiTool | None:
         return candidates[0]
     defaults = [tool for tool in candidates if tool.use_by_default]
     return defaults[0] if len(defaults) == 1 else None
+
+
+def _version(cache: BaseCache) -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY) or "0"
+    return str(version)
+
+
+def forget_registrations(**kwargs: object) -> None:
+    """Drop every cached registration (connected to saves and deletes of what they hold)."""
+    provider_cache().set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def deployment_ids(tool: LtiTool) -> list[str]:

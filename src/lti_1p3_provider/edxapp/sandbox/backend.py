@@ -89,11 +89,10 @@ class SandboxBackend:
         return HttpResponse(html)
 
     def create_user(self, username: str, email: str, name: str) -> Any:
-        user = get_user_model().objects.create_user(username=username, email=email)
-        user.set_unusable_password()
-        user.first_name = name[:150]
-        user.save()
-        return user
+        # One INSERT: no password means an unusable one; the name goes in with it.
+        return get_user_model().objects.create_user(
+            username=username, email=email, password=None, first_name=name[:150]
+        )
 
     def update_user_name(self, user: Any, name: str) -> None:
         if user.first_name != name[:150]:
