@@ -15,7 +15,7 @@ help:
 	@echo "make test   - ruff, mypy, import-linter and the whole pytest suite"
 	@echo "make test-mysql - migrations and the whole suite on MariaDB (strict mode, private socket)"
 	@echo "make dist   - build the sdist and wheel into dist/"
-	@echo "make bench  - grade passback benchmark (not part of make test)"
+	@echo "make bench  - launch (provider vs stock pylti1p3) and grade passback benchmarks"
 	@echo "make loadtest - 500 first launches from 8 threads against a running make demo"
 	@echo "make compat - the suite on Python 3.12 + Django 4.2 (PYTHON312=/path/to/python3.12)"
 
@@ -65,6 +65,7 @@ dist: $(STAMP)
 	@ls -l dist
 
 bench: $(STAMP)
+	PYTHONPATH=.:src $(BIN)/python -m bench.launches
 	PYTHONPATH=.:src $(BIN)/python -m bench.passback
 
 # Against a running `make demo` (LOADTEST_URL, LOADTEST_LAUNCHES, LOADTEST_THREADS override).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -15,11 +16,14 @@ class KeySetServer:
         self.keys: list[dict[str, Any]] = []
         self.requests = 0
         self.down = False
+        self.delay = 0.0  # seconds before answering: a key set that is not on loopback
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 owner.requests += 1
+                if owner.delay:
+                    time.sleep(owner.delay)
                 if owner.down:
                     self.send_response(503)
                     self.end_headers()
