@@ -20,13 +20,6 @@ def start_worker(settings_module: str | None = None) -> subprocess.Popen:
     """
     for folder in ("data_folder_in", "control_folder"):
         os.makedirs(settings.CELERY_BROKER_TRANSPORT_OPTIONS[folder], exist_ok=True)
-    root = str(settings.ROOT)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": settings_module
-        or os.environ.get("DJANGO_SETTINGS_MODULE", "demo.settings"),
-        "PYTHONPATH": os.pathsep.join([root, os.path.join(root, "src")]),
-    }
     command = [
         sys.executable,
         "-m",
@@ -40,6 +33,18 @@ def start_worker(settings_module: str | None = None) -> subprocess.Popen:
         "--schedule",
         str(settings.DATA_DIR / "celerybeat-schedule"),
     ]
+    return _spawn(command, settings_module)
+
+
+def _spawn(command: list[str], settings_module: str | None = None) -> subprocess.Popen:
+    """Run a demo process in its own session, with the demo's import path and settings."""
+    root = str(settings.ROOT)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings_module
+        or os.environ.get("DJANGO_SETTINGS_MODULE", "demo.settings"),
+        "PYTHONPATH": os.pathsep.join([root, os.path.join(root, "src")]),
+    }
     return subprocess.Popen(command, cwd=root, env=env, start_new_session=True)
 
 
@@ -62,11 +67,6 @@ def stop_process_group(process: subprocess.Popen, grace: float = 15.0) -> None:
 
 def start_web(port: int, workers: int = 2, threads: int = 8) -> subprocess.Popen:
     """gunicorn with ``workers`` processes of ``threads`` threads each, in its own group."""
-    root = str(settings.ROOT)
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([root, os.path.join(root, "src")]),
-    }
     command = [
         sys.executable,
         "-m",
@@ -80,7 +80,7 @@ def start_web(port: int, workers: int = 2, threads: int = 8) -> subprocess.Popen
         "--graceful-timeout=10",
         "--log-level=warning",
     ]
-    return subprocess.Popen(command, cwd=root, env=env, start_new_session=True)
+    return _spawn(command)
 
 
 def _exit_on_sigterm(signum: int, frame: Any) -> None:

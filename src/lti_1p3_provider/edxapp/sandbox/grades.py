@@ -12,16 +12,12 @@ from typing import Any
 
 from opaque_keys.edx.keys import UsageKey
 
+from lti_1p3_provider.edxapp.api import BlockScore
 from lti_1p3_provider.edxapp.sandbox.course import SandboxBlock, load_courses
 from lti_1p3_provider.edxapp.sandbox.signals import SUBSECTION_SCORE_CHANGED
 
-
-@dataclass(frozen=True)
-class Score:
-    """Weighted points, named like edx-platform's ProblemScore and AggregatedScore."""
-
-    earned: float
-    possible: float
+# BlockScore has the attribute names of edx-platform's ProblemScore and AggregatedScore.
+Score = BlockScore
 
 
 @dataclass(frozen=True)
