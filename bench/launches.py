@@ -26,10 +26,11 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool  # noqa: E402
 
-from lti_1p3_provider.models import LaunchGate  # noqa: E402
-from lti_1p3_provider.services.tool_keys import create_tool_key  # noqa: E402
+from lti_1p3_provider.services.platform_registration import (  # noqa: E402
+    PlatformRegistration,
+    register_platform,
+)
 from tests.helpers import COURSE, SigningPlatform, target_uri  # noqa: E402
 from tests.jwks_server import KeySetServer  # noqa: E402
 
@@ -42,17 +43,19 @@ TRANSACTION_WORDS = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
 
 
 def register(platform: SigningPlatform, key_set_url: str) -> None:
-    tool = LtiTool.objects.create(
-        title="Bench platform",
-        issuer=platform.issuer,
-        client_id=platform.client_id,
-        auth_login_url="https://platform.example/auth",
-        auth_token_url="https://platform.example/token",
-        key_set_url=key_set_url,
-        tool_key=create_tool_key("bench"),
-        deployment_ids=f'["{platform.deployment_id}"]',
+    register_platform(
+        PlatformRegistration(
+            title="Bench platform",
+            issuer=platform.issuer,
+            client_id=platform.client_id,
+            auth_login_url="https://platform.example/auth",
+            auth_token_url="https://platform.example/token",
+            key_set_url=key_set_url,
+            deployment_ids=(platform.deployment_id,),
+            key_name="bench",
+            allowed_courses=(COURSE,),
+        )
     )
-    LaunchGate.objects.create(tool=tool, allowed_courses=[COURSE])
 
 
 def full_launch(path: str, platform: SigningPlatform, sub: str) -> tuple[dict[str, float], Client]:

@@ -16,7 +16,7 @@ import pytest
 import requests
 
 from bench.loadtest import LaunchFailed, one_launch
-from tests.test_demo_stop import ROOT, free_port, wait_for
+from tests.faults.site import ROOT, free_port, wait_for
 
 pytestmark = pytest.mark.celery
 

@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
+from tests.faults.site import free_port, wait_for
+
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.celery
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def processes_mentioning(marker: str) -> list[int]:
@@ -37,15 +31,6 @@ def processes_mentioning(marker: str) -> list[int]:
         if text and marker in text.decode(errors="replace"):
             found.append(int(entry.name))
     return found
-
-
-def wait_for(check, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.mark.parametrize("stop", ["sigterm", "ctrl-c"])

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import requests
 
+from demo.lms.management.commands.demo_serve import stop_process_group
 from tests.e2e import platform_launch_form, post_launch
 from tests.faults.proxy import start_proxy
 
@@ -102,7 +103,7 @@ class FaultSite:
         wait_for(answers, 60, "the web process")
 
     def stop_web(self) -> None:
-        self._stop(self.web, signal.SIGTERM)
+        stop_process_group(self.web, grace=20)
         self.web = None
 
     def start_worker(self, backoff_sec: float = 1.0) -> None:
@@ -115,29 +116,12 @@ class FaultSite:
 
     def kill_worker(self) -> None:
         """SIGKILL the worker and its beat: no shutdown, no cleanup, as a crash would."""
-        self._stop(self.worker, signal.SIGKILL)
+        stop_process_group(self.worker, sig=signal.SIGKILL)
         self.worker = None
 
     def stop_worker(self) -> None:
-        self._stop(self.worker, signal.SIGTERM)
+        stop_process_group(self.worker, grace=20)
         self.worker = None
-
-    @staticmethod
-    def _stop(process: subprocess.Popen | None, sig: int) -> None:
-        if process is None:
-            return
-        try:
-            os.killpg(process.pid, sig)
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        except ProcessLookupError:
-            pass
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
 
     def close(self) -> None:
         self.kill_worker()

@@ -48,18 +48,23 @@ def _spawn(command: list[str], settings_module: str | None = None) -> subprocess
     return subprocess.Popen(command, cwd=root, env=env, start_new_session=True)
 
 
-def stop_process_group(process: subprocess.Popen, grace: float = 15.0) -> None:
-    """SIGTERM the process and its children (warm shutdown), SIGKILL them after ``grace``."""
+def stop_process_group(
+    process: subprocess.Popen | None, grace: float = 15.0, sig: int = signal.SIGTERM
+) -> None:
+    """Signal the process and its children (SIGTERM: warm shutdown), SIGKILL them after
+    ``grace`` seconds, then kill anything left in the group (the worker's embedded beat)."""
+    if process is None:
+        return
     if process.poll() is None:
         try:
-            os.killpg(process.pid, signal.SIGTERM)
+            os.killpg(process.pid, sig)
             process.wait(timeout=grace)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         except ProcessLookupError:
             pass
-    try:  # anything the worker left behind in its group (the embedded beat)
+    try:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
