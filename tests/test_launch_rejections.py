@@ -56,7 +56,7 @@ CLAIM_CASES = [
     ("unknown-deployment", {c.CLAIM_DEPLOYMENT_ID: "dep-unknown"}, {}, 403, "deployment"),
     (
         "wrong-message-type",
-        {c.CLAIM_MESSAGE_TYPE: "LtiDeepLinkingRequest"},
+        {c.CLAIM_MESSAGE_TYPE: "LtiSubmissionReviewRequest"},
         {},
         403,
         "LtiResourceLinkRequest",

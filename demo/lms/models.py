@@ -30,7 +30,7 @@ class DemoPlatform(models.Model):
 
 
 class DemoLineItem(models.Model):
-    """A gradebook column, one per resource link.
+    """A link in the course, with its gradebook column when ``gradebook_column`` is set.
 
     .. no_pii:
     """
@@ -41,9 +41,39 @@ class DemoLineItem(models.Model):
     resource_id = models.CharField(max_length=255, blank=True, default="")
     tag = models.CharField(max_length=255, blank=True, default="")
     target_link_uri = models.URLField(max_length=1024)
+    # Deep linking adds links without a line item (ungraded content): no column, no AGS item.
+    gradebook_column = models.BooleanField(default=True)
+    added_by_deep_linking = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.label
+
+
+class DemoDeepLinkRequest(models.Model):
+    """A deep linking request the platform sent: its ``data`` must come back, once.
+
+    .. no_pii:
+    """
+
+    data = models.CharField(max_length=64, unique=True)
+    accept_multiple = models.BooleanField(default=True)
+    answered = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.data
+
+
+class DemoUsedNonce(models.Model):
+    """Nonces of deep linking responses already accepted (a replay is refused).
+
+    .. no_pii:
+    """
+
+    nonce = models.CharField(max_length=255, unique=True)
+
+    def __str__(self) -> str:
+        return self.nonce
 
 
 class DemoScore(models.Model):

@@ -49,6 +49,7 @@ class DemoPlatformConf(LTI1P3PlatformConfAbstract):
             .set_deployment_id(p.deployment_id)
             .set_oidc_login_url(p.tool_login_url)
             .set_launch_url(p.tool_redirect_uri)
+            .set_deeplink_launch_url(p.base_url.rstrip("/") + "/lti/1p3/deep-link/")
             .set_tool_key_set_url(p.tool_jwks_url)
             .set_platform_public_key(p.public_key)
             .set_platform_private_key(p.private_key)
@@ -67,6 +68,17 @@ class DemoOIDCLogin(OIDCLoginAbstract):
 
 class DemoMessageLaunch(LTIAdvantageMessageLaunchAbstract):
     """Answers the tool's authentication request with a signed id_token form post."""
+
+    def set_deep_linking_settings(self, settings: dict[str, Any]) -> None:
+        """Make this an LtiDeepLinkingRequest with exactly these settings.
+
+        The library's ``set_dl`` always sends accept_multiple and auto_create true; the demo
+        asks for one item too, so it provides the whole claim.
+        """
+        self.set_dl(settings["deep_link_return_url"])
+        self._deep_linking_launch_data = {
+            "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings": settings
+        }
 
     def render_launch_form(self, launch_data: dict[str, Any], **kwargs: Any) -> HttpResponse:
         return HttpResponse(render_to_string("lms/launch_form.html", {"launch": launch_data}))

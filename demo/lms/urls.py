@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from demo.lms import views
+from demo.lms import deep_linking, views
 
 app_name = "demo_lms"
 urlpatterns = [
     path("", views.index, name="index"),
     path("launch/<str:resource_link_id>/", views.launch_start, name="launch_start"),
     path("auth/", views.authorize, name="authorize"),
+    path("deep-link/start/", deep_linking.start, name="deep_link_start"),
+    path("deep-link/return/", deep_linking.receive, name="deep_link_return"),
     path("jwks/", views.jwks, name="jwks"),
     path("token/", views.token, name="token"),
     path("ags/lineitems/", views.line_items, name="line_items"),

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from lti1p3platform.exceptions import LtiException
 
+from demo.lms.deep_linking import HINT_PREFIX, INSTRUCTOR_ROLE, TEACHER, deep_linking_launch
 from demo.lms.models import DemoLineItem, DemoPlatform, DemoScore, DemoTokenGrant
 from demo.lms.platform import DemoMessageLaunch, DemoOIDCLogin, DemoRequest, platform_conf
 
@@ -54,13 +55,21 @@ LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
 SCORE_CONTENT_TYPE = "application/vnd.ims.lis.v1.score+json"
 
 
+def person_for(key: str) -> tuple[dict[str, str], list[str]] | None:
+    """The person (learner or the teacher) called ``key`` and their course roles."""
+    if key == "teacher":
+        return TEACHER, [INSTRUCTOR_ROLE]
+    learner = learner_for(key)
+    return (learner, [LEARNER_ROLE]) if learner else None
+
+
 def index(request: HttpRequest) -> HttpResponse:
     """The LMS course page: a launch button per block, an iframe, and the gradebook."""
     learner = request.GET.get("learner", "alice")
-    learner = learner if learner in LEARNERS else "alice"
+    learner = learner if learner in LEARNERS or learner == "teacher" else "alice"
     items = list(DemoLineItem.objects.order_by("pk"))
     gradebook = []
-    for item in items:
+    for item in (i for i in items if i.gradebook_column):
         latest = {s.user_id: s for s in item.scores.filter(applied=True)}
         gradebook.append((item, [latest.get(LEARNERS[k]["sub"]) for k in LEARNERS]))
     return render(
@@ -70,6 +79,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "items": items,
             "learner": learner,
             "learners": LEARNERS,
+            "teacher": TEACHER,
             "gradebook": gradebook,
             "selected": request.GET.get("launch", ""),
         },
@@ -81,11 +91,13 @@ def index(request: HttpRequest) -> HttpResponse:
 def launch_start(request: HttpRequest, resource_link_id: str) -> HttpResponse:
     """Third-party login initiation towards the tool, for the chosen learner and link."""
     item = get_object_or_404(DemoLineItem, resource_link_id=resource_link_id)
-    learner = learner_for(request.GET.get("learner", "alice")) or LEARNERS["alice"]
+    found = person_for(request.GET.get("learner", "alice")) or person_for("alice")
+    assert found is not None
+    person = found[0]
     login = DemoOIDCLogin(DemoRequest(request), platform_conf())
     login.set_launch_url(item.target_link_uri)
     login.set_lti_message_hint(resource_link_id=item.resource_link_id)
-    return login.initiate_login(learner["sub"])
+    return login.initiate_login(person["sub"])
 
 
 @require_GET
@@ -101,25 +113,37 @@ def authorize(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest("unknown client_id or scope")
     if params.get("response_type") != "id_token":
         return HttpResponseBadRequest("unsupported response_type")
+    message_hint = str(params.get("lti_message_hint", ""))
+    if message_hint.startswith(HINT_PREFIX):
+        dl_form = deep_linking_launch(request, message_hint)
+        return dl_form or HttpResponseBadRequest("unknown deep linking request or login_hint")
     hint = str(params.get("login_hint", ""))
-    learner = learner_for(hint.removeprefix(SUB_PREFIX)) if hint.startswith(SUB_PREFIX) else None
-    item = DemoLineItem.objects.filter(resource_link_id=params.get("lti_message_hint")).first()
-    if learner is None or item is None:
+    person = _person_by_sub(hint)
+    item = DemoLineItem.objects.filter(resource_link_id=message_hint).first()
+    if person is None or item is None:
         return HttpResponseBadRequest("unknown login_hint or lti_message_hint")
+    learner, roles = person
     launch = DemoMessageLaunch(DemoRequest(request), platform_conf())
     launch.set_user_data(
-        learner["sub"], [LEARNER_ROLE], full_name=learner["name"], email_address=learner["email"]
+        learner["sub"], roles, full_name=learner["name"], email_address=learner["email"]
     )
     launch.set_resource_link_claim(item.resource_link_id, title=item.label)
     launch.set_launch_context_claim(CONTEXT_ID, context_title="Demo course 101")
     launch.set_launch_presentation_claim(document_target="iframe")
     launch.set_launch_url(item.target_link_uri)
     base = platform.base_url.rstrip("/")
+    # A link without a gradebook column (ungraded deep-linked content) names no line item.
     launch.set_ags(
         lineitems_url=f"{base}/lms/ags/lineitems/",
-        lineitem_url=f"{base}/lms/ags/lineitems/{item.pk}",
+        lineitem_url=f"{base}/lms/ags/lineitems/{item.pk}" if item.gradebook_column else None,
     )
     return launch.lti_launch()
+
+
+def _person_by_sub(sub: str) -> tuple[dict[str, str], list[str]] | None:
+    if sub == TEACHER["sub"]:
+        return person_for("teacher")
+    return person_for(sub.removeprefix(SUB_PREFIX)) if sub.startswith(SUB_PREFIX) else None
 
 
 @require_GET
@@ -197,7 +221,7 @@ def line_items(request: HttpRequest) -> HttpResponse:
     if not _authorized(request, LINEITEM_SCOPE):
         return _refused()
     if request.method == "GET":
-        items = DemoLineItem.objects.all()
+        items = DemoLineItem.objects.filter(gradebook_column=True)
         if request.GET.get("resource_link_id"):
             items = items.filter(resource_link_id=request.GET["resource_link_id"])
         if request.GET.get("tag"):
@@ -211,6 +235,7 @@ def line_items(request: HttpRequest) -> HttpResponse:
             "score_maximum": data.get("scoreMaximum", 1),
             "resource_id": data.get("resourceId", ""),
             "tag": data.get("tag", ""),
+            "gradebook_column": True,
         },
     )
     return JsonResponse(_line_item_json(item), status=201)

@@ -51,6 +51,12 @@ SETTINGS: tuple[_Setting, ...] = (
         "Seconds between OIDC login initiation and the launch POST before the state expires.",
     ),
     _Setting(
+        "LTI_1P3_PROVIDER_DEEP_LINKING_TTL_SEC",
+        3600,
+        "Seconds a teacher has to choose content in the deep linking picker (and a teacher's "
+        "panel link stays usable).",
+    ),
+    _Setting(
         "LTI_1P3_PROVIDER_JWKS_CACHE_SEC",
         3600,
         "Seconds a platform's fetched key set is cached.",

@@ -119,7 +119,10 @@ class ReplayedLaunch(LaunchValidationError):
 class UnsupportedMessage(LaunchValidationError):
     """The message type or LTI version is not one this tool handles."""
 
-    admin_hint = "Configure the platform placement to send LtiResourceLinkRequest, LTI 1.3.0."
+    admin_hint = (
+        "Configure the platform placement to send LtiResourceLinkRequest or "
+        "LtiDeepLinkingRequest, LTI 1.3.0."
+    )
 
 
 class BadTargetLink(LaunchValidationError):
@@ -201,3 +204,33 @@ class ContentUnavailable(LtiProviderError):
         "prerequisite or content gating, or the course's access rules). Launch a unit or "
         "problem the learner can see, or adjust the course's schedule in Studio."
     )
+
+
+class DeepLinkingError(LtiProviderError):
+    """A content selection (deep linking) request or its answer could not be completed."""
+
+    status = 400
+    title = "Content selection could not be completed"
+    admin_hint = (
+        "Check the platform's deep linking placement: it must send LtiDeepLinkingRequest to "
+        "this LMS's login URL, with ltiResourceLink among the accepted types."
+    )
+
+
+class NotATeacher(DeepLinkingError):
+    """Only teaching roles may choose content for a course."""
+
+    status = 403
+    title = "Only teachers can add content"
+    admin_hint = (
+        "The platform sent no teaching role (Instructor, ContentDeveloper, TeachingAssistant, "
+        "Administrator) with this content selection request."
+    )
+
+
+class SelectionExpired(DeepLinkingError):
+    """The picker's selection was already sent, or took longer than allowed."""
+
+    status = 410
+    title = "This content selection has ended"
+    admin_hint = "Raise LTI_1P3_PROVIDER_DEEP_LINKING_TTL_SEC if teachers need longer to choose."

@@ -4,6 +4,8 @@ from django.urls import path, re_path
 
 from lti_1p3_provider.views.canvas import registration_config, tool_key_config
 from lti_1p3_provider.views.content import content
+from lti_1p3_provider.views.deep_linking import deep_link_url, picker, preview
+from lti_1p3_provider.views.instructor import course_home, instructor_panel
 from lti_1p3_provider.views.jwks import jwks
 from lti_1p3_provider.views.launch import launch
 from lti_1p3_provider.views.login import login
@@ -13,6 +15,15 @@ urlpatterns = [
     path("login/", login, name="login"),
     path("launch/", launch, name="launch"),
     re_path(r"^launch/(?P<course_key>[^/]+)/(?P<usage_key>[^/]+)/?$", content, name="content"),
+    path("deep-link/", deep_link_url, name="deep_link"),
+    path("deep-link/<str:session_id>/", picker, name="deep_link_picker"),
+    path(
+        "deep-link/<str:session_id>/preview/<str:usage_key>/",
+        preview,
+        name="deep_link_preview",
+    ),
+    path("teacher/<str:scope_id>/", instructor_panel, name="instructor_panel"),
+    path("home/<str:scope_id>/", course_home, name="course_home"),
     path("pub/jwks/", jwks, name="jwks"),
     path("canvas/<slug:public_id>/config.json", registration_config, name="canvas_config"),
     path("canvas/key/<slug:kid>/config.json", tool_key_config, name="canvas_key_config"),

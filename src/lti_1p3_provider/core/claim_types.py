@@ -118,3 +118,13 @@ def timestamp(payload: dict[str, Any], claim: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise refuse(claim, "a finite number of seconds", value)
     return float(value)
+
+
+def boolean(payload: dict[str, Any], claim: str, *, where: str) -> bool | None:
+    """An optional boolean claim: None when absent; refused when any other type."""
+    value = payload.get(claim)
+    if value is None:
+        return None
+    if not isinstance(value, bool):
+        raise refuse(where, "true or false", value)
+    return value

@@ -19,7 +19,8 @@ CLAIM_ROLES = LTI + "roles"
 CLAIM_AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 
 RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest"
-SUPPORTED_MESSAGE_TYPES = frozenset({RESOURCE_LINK_REQUEST})
+DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
+SUPPORTED_MESSAGE_TYPES = frozenset({RESOURCE_LINK_REQUEST, DEEP_LINKING_REQUEST})
 LTI_VERSION = "1.3.0"
 
 SCOPE_SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
@@ -86,7 +87,8 @@ class LaunchClaims:
     @classmethod
     def from_payload(cls, payload: dict[str, Any], client_id: str) -> LaunchClaims:
         """Build from a signature-checked id_token body; refuse any claim LTI does not allow."""
-        check_message(payload)
+        if check_message(payload) != RESOURCE_LINK_REQUEST:
+            raise UnsupportedMessage("This message is not a resource link launch.")
         resource_link = t.obj(payload, CLAIM_RESOURCE_LINK, required=True) or {}
         context = t.obj(payload, CLAIM_CONTEXT) or {}
         ctx = CLAIM_CONTEXT
@@ -125,18 +127,21 @@ class LaunchClaims:
         return " ".join(parts)[: t.TEXT_LENGTH] or None
 
 
-def check_message(payload: dict[str, Any]) -> None:
-    """Refuse message types and LTI versions this tool does not handle."""
+def check_message(payload: dict[str, Any]) -> str:
+    """The message type; refuse message types and LTI versions this tool does not handle."""
     message_type = payload.get(CLAIM_MESSAGE_TYPE)
     if message_type is None:
         raise t.refuse(CLAIM_MESSAGE_TYPE, "a message type", got="it is missing")
     if not isinstance(message_type, str) or message_type not in SUPPORTED_MESSAGE_TYPES:
-        raise UnsupportedMessage("This tool only accepts LtiResourceLinkRequest launches.")
+        raise UnsupportedMessage(
+            "This tool only accepts LtiResourceLinkRequest and LtiDeepLinkingRequest messages."
+        )
     version = payload.get(CLAIM_VERSION)
     if version is None:
         raise t.refuse(CLAIM_VERSION, '"1.3.0"', got="it is missing")
     if version != LTI_VERSION:
         raise UnsupportedMessage("This tool only accepts LTI version 1.3.0.")
+    return message_type
 
 
 def _email(value: str | None) -> str | None:

@@ -11,6 +11,10 @@ from opaque_keys.edx.keys import CourseKey, UsageKey
 from lti_1p3_provider.exceptions import BadTargetLink
 
 TARGET_PREFIX = "/lti/1p3/launch/"
+DEEP_LINK_PATH = "/lti/1p3/deep-link/"
+# The tool's own pages a platform may name as a target: the deep linking URL, and the bare
+# redirect URI (Canvas's tool-level default for course navigation and selection placements).
+TOOL_PAGE_PATHS = frozenset({TARGET_PREFIX, DEEP_LINK_PATH})
 
 
 @dataclass(frozen=True)
@@ -50,11 +54,21 @@ def parse_target_path(path: str) -> ContentTarget:
     return ContentTarget(course_key=course_key, usage_key=usage_key)
 
 
-def parse_target_link_uri(uri: str, allowed_hosts: frozenset[str]) -> ContentTarget:
-    """Parse an absolute target_link_uri that must be served by one of ``allowed_hosts``."""
+def _site_path(uri: str, allowed_hosts: frozenset[str]) -> str:
     parts = urlsplit(uri)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise BadTargetLink("The link's target is not an absolute http(s) URL.")
     if parts.username or parts.password or parts.netloc.lower() not in allowed_hosts:
         raise BadTargetLink("The link's target is not on this site.")
-    return parse_target_path(parts.path)
+    return parts.path
+
+
+def parse_target_link_uri(uri: str, allowed_hosts: frozenset[str]) -> ContentTarget:
+    """Parse an absolute target_link_uri that must be served by one of ``allowed_hosts``."""
+    return parse_target_path(_site_path(uri, allowed_hosts))
+
+
+def parse_launch_target(uri: str, allowed_hosts: frozenset[str]) -> ContentTarget | None:
+    """Content named by a target_link_uri on this site, or None for one of the tool's pages."""
+    path = _site_path(uri, allowed_hosts)
+    return None if path in TOOL_PAGE_PATHS else parse_target_path(path)

@@ -129,7 +129,9 @@ class EdxappBackend(Protocol):
 
     def get_block(self, usage_key: UsageKey) -> BlockInfo: ...
     def course_blocks(self, course_key: CourseKey) -> list[BlockInfo]: ...
+    def list_courses(self, org: str | None) -> list[CourseKey]: ...
     def render_block(self, request: HttpRequest, usage_key: UsageKey) -> HttpResponse: ...
+    def preview_block(self, request: HttpRequest, usage_key: UsageKey) -> HttpResponse: ...
     def create_user(self, username: str, email: str, name: str) -> Any: ...
     def update_user_name(self, user: Any, name: str) -> None: ...
     def enroll(self, user: Any, course_key: CourseKey, mode: str | None) -> None: ...
@@ -161,12 +163,25 @@ def course_blocks(course_key: CourseKey) -> list[BlockInfo]:
     return backend().course_blocks(course_key)
 
 
+def list_courses(org: str | None = None) -> list[CourseKey]:
+    """Keys of the LMS's courses, of one organization when ``org`` is given."""
+    return backend().list_courses(org)
+
+
 def render_block(request: HttpRequest, usage_key: UsageKey) -> HttpResponse:
     """The block rendered as a frame-friendly page for the request's user.
 
     BlockNotFound when the platform does not find it, RenderRefused when it will not show it.
     """
     return backend().render_block(request, usage_key)
+
+
+def preview_block(request: HttpRequest, usage_key: UsageKey) -> HttpResponse:
+    """A read-only rendering for a teacher choosing content, logged in or not.
+
+    RenderRefused when the LMS cannot render the block for nobody in particular.
+    """
+    return backend().preview_block(request, usage_key)
 
 
 def create_user(username: str, email: str, name: str) -> Any:

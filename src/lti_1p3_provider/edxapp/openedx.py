@@ -124,6 +124,17 @@ class OpenedxBackend:
             stack[0:0] = list(block.get_children())
         return found
 
+    def preview_block(self, request: HttpRequest, usage_key: UsageKey) -> HttpResponse:
+        # render_xblock renders for a logged-in learner with course access; a teacher choosing
+        # content is neither, so the picker shows the block's outline instead.
+        raise RenderRefused(403, "the LMS renders blocks for enrolled learners only")
+
+    def list_courses(self, org: str | None) -> list[CourseKey]:
+        # xmodule/modulestore/mixed.py get_course_summaries: CourseSummary objects, ``org``
+        # filters in the store's query.
+        summaries = _store().get_course_summaries(**({"org": org} if org else {}))
+        return [summary.id for summary in summaries]
+
     def render_block(self, request: HttpRequest, usage_key: UsageKey) -> HttpResponse:
         from django.http import Http404
         from lms.djangoapps.courseware.views.views import render_xblock

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from lti_1p3_provider.conf import provider_settings
-from lti_1p3_provider.core.target_link import parse_target_link_uri
+from lti_1p3_provider.core.target_link import parse_launch_target
 from lti_1p3_provider.exceptions import LoginError, LtiProviderError
 from lti_1p3_provider.launch.framing import frame_origins
 from lti_1p3_provider.services.cache import provider_cache
@@ -66,7 +66,7 @@ def initiate_login(
         error.context.update(iss=issuer, client_id=params.get("client_id", ""))
         raise error
     try:
-        parse_target_link_uri(target_link_uri, hosts)
+        parse_launch_target(target_link_uri, hosts)
     except LtiProviderError as error:
         error.context.update(tool=tool.pk, iss=issuer, client_id=tool.client_id)
         error.context["target"] = target_link_uri

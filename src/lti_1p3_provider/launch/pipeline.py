@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -14,23 +12,24 @@ from lti_1p3_provider.launch import access
 from lti_1p3_provider.launch.content import check_gate, enroll, published_block
 from lti_1p3_provider.launch.framing import frame_origins
 from lti_1p3_provider.launch.identities import profile_for_launch
-from lti_1p3_provider.launch.validation import ValidatedLaunch, validate_launch
+from lti_1p3_provider.core.target_link import ContentTarget
+from lti_1p3_provider.launch.validation import ValidatedLaunch
 from lti_1p3_provider.models import LtiLaunch
 
 log = logging.getLogger(__name__)
 
 
-def handle_launch(request: HttpRequest, hosts: frozenset[str]) -> LtiLaunch:
-    """Run a launch POST through the whole pipeline; return its record."""
-    form: Mapping[str, str] = request.POST
-    validated = validate_launch(form, request.COOKIES, hosts)
+def handle_launch(request: HttpRequest, validated: ValidatedLaunch) -> LtiLaunch:
+    """Take a validated content launch through gate, content, user, login and grant."""
+    target = validated.target
+    assert target is not None  # the launch view sends tool-page targets elsewhere
     origins = frame_origins(validated.tool)
     try:
-        check_gate(validated.tool, validated.target)
-        published_block(validated.target)
+        check_gate(validated.tool, target)
+        published_block(target)
         # One commit for everything the launch writes, the login's last_login included.
         with transaction.atomic():
-            launch = _record(validated)
+            launch = _record(validated, target)
             edxapp.login(request, launch.user)
     except LtiProviderError as error:
         claims = validated.claims
@@ -43,19 +42,19 @@ def handle_launch(request: HttpRequest, hosts: frozenset[str]) -> LtiLaunch:
         )
         error.frame_origins = origins
         raise
-    access.grant(request, validated.target, launch.expires_at, origins)
+    access.grant(request, target, launch.expires_at, origins)
     log.info(
         "LTI 1.3 launch: tool=%s deployment=%s user=%s target=%s",
         validated.tool.pk,
         launch.deployment_id,
         launch.user_id,
-        validated.target.usage_key,
+        target.usage_key,
     )
     return launch
 
 
-def _record(validated: ValidatedLaunch) -> LtiLaunch:
-    claims, target = validated.claims, validated.target
+def _record(validated: ValidatedLaunch, target: ContentTarget) -> LtiLaunch:
+    claims = validated.claims
     profile = profile_for_launch(validated.tool, claims)
     enroll(profile.user, target.course_key)
     ags = claims.ags

@@ -9,9 +9,16 @@ from dataclasses import dataclass
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.conf import provider_settings
-from lti_1p3_provider.core.claims import CLAIM_DEPLOYMENT_ID, CLAIM_TARGET_LINK_URI, LaunchClaims
+from lti_1p3_provider.core.claims import (
+    CLAIM_DEPLOYMENT_ID,
+    CLAIM_TARGET_LINK_URI,
+    DEEP_LINKING_REQUEST,
+    LaunchClaims,
+    check_message,
+)
+from lti_1p3_provider.core.deep_linking import DeepLinkingClaims
 from lti_1p3_provider.core.id_token import UnverifiedToken, peek, verify
-from lti_1p3_provider.core.target_link import ContentTarget, parse_target_link_uri
+from lti_1p3_provider.core.target_link import ContentTarget, parse_launch_target
 from lti_1p3_provider.exceptions import (
     BadTargetLink,
     InvalidState,
@@ -34,11 +41,26 @@ MAX_ID_TOKEN_LENGTH = 64 * 1024
 
 @dataclass(frozen=True)
 class ValidatedLaunch:
-    """A launch that passed every security check."""
+    """A resource link launch that passed every security check.
+
+    ``target`` is None when the link names one of the tool's own pages rather than content
+    (Canvas's course navigation, a link to the bare launch URL): the course home page.
+    """
 
     tool: LtiTool
     claims: LaunchClaims
-    target: ContentTarget
+    target: ContentTarget | None
+
+
+@dataclass(frozen=True)
+class ValidatedDeepLinking:
+    """A deep linking request that passed every security check."""
+
+    tool: LtiTool
+    claims: DeepLinkingClaims
+
+
+Validated = ValidatedLaunch | ValidatedDeepLinking
 
 
 def validate_launch(
@@ -77,7 +99,7 @@ def _validate_for(
     form: Mapping[str, str],
     cookies: Mapping[str, str],
     hosts: frozenset[str],
-) -> ValidatedLaunch:
+) -> Validated:
     state_value = form.get("state", "")
     state = load_state(state_value)
     if state is None or state.tool_id != tool.pk:
@@ -96,13 +118,29 @@ def _validate_for(
     if body.get("nonce") != state.nonce:
         raise InvalidState("The launch's nonce does not match its login request.")
     _use_nonce(tool.pk, state.nonce)
+    if check_message(body) == DEEP_LINKING_REQUEST:
+        return _deep_linking(tool, body, state.target_link_uri)
     claims = LaunchClaims.from_payload(body, client_id=tool.client_id)
-    if claims.deployment_id not in deployment_ids(tool):
-        raise UnknownDeployment("This deployment of the tool is not registered.")
+    _check_deployment(tool, claims.deployment_id)
     if claims.target_link_uri != state.target_link_uri:
         raise BadTargetLink("The launch's target differs from the one it logged in for.")
-    target = parse_target_link_uri(claims.target_link_uri, hosts)
+    target = parse_launch_target(claims.target_link_uri, hosts)
     return ValidatedLaunch(tool=tool, claims=claims, target=target)
+
+
+def _deep_linking(tool: LtiTool, body: dict, login_target: str) -> ValidatedDeepLinking:
+    claims = DeepLinkingClaims.from_payload(body, client_id=tool.client_id)
+    _check_deployment(tool, claims.deployment_id)
+    # The claim is optional in a deep linking request; when sent it must match the login's.
+    target = body.get(CLAIM_TARGET_LINK_URI)
+    if target is not None and target != login_target:
+        raise BadTargetLink("The launch's target differs from the one it logged in for.")
+    return ValidatedDeepLinking(tool=tool, claims=claims)
+
+
+def _check_deployment(tool: LtiTool, deployment_id: str) -> None:
+    if deployment_id not in deployment_ids(tool):
+        raise UnknownDeployment("This deployment of the tool is not registered.")
 
 
 def _use_nonce(tool_id: int, nonce: str) -> None:

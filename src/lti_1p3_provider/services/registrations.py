@@ -11,7 +11,7 @@ from django.core.cache import BaseCache
 from django.urls import reverse
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
-from lti_1p3_provider.core.target_link import TARGET_PREFIX
+from lti_1p3_provider.core.target_link import DEEP_LINK_PATH, TARGET_PREFIX
 from lti_1p3_provider.services.cache import provider_cache
 
 REGISTRATION_TTL_SEC = 300
@@ -50,6 +50,14 @@ def _load_registration(issuer: str, client_id: str | None) -> LtiTool | None:
     return defaults[0] if len(defaults) == 1 else None
 
 
+def registration_by_pk(pk: object) -> LtiTool | None:
+    """The active registration with this primary key, with its gate and policy."""
+    if not isinstance(pk, int):
+        return None
+    tools = LtiTool.objects.select_related("policy", "launch_gate")
+    return tools.filter(pk=pk, is_active=True).first()
+
+
 def _version(cache: BaseCache) -> str:
     version = cache.get(VERSION_KEY)
     if version is None:
@@ -81,6 +89,7 @@ class ToolUrls:
     jwks: str
     target_link_uri_pattern: str
     base_url: str
+    deep_linking: str = ""
 
     def as_rows(self) -> list[tuple[str, str]]:
         """(label, value) pairs for the admin and the register command."""
@@ -89,6 +98,7 @@ class ToolUrls:
             ("Redirect URI", self.redirect_uri),
             ("Public keyset URL (JWKS)", self.jwks),
             ("Target link URI (per content)", self.target_link_uri_pattern),
+            ("Deep linking URL (content selection)", self.deep_linking),
         ]
 
 
@@ -101,4 +111,5 @@ def tool_urls(base_url: str) -> ToolUrls:
         jwks=base + reverse("lti_1p3_provider:jwks"),
         target_link_uri_pattern=base + TARGET_PREFIX + "<course_key>/<usage_key>",
         base_url=base,
+        deep_linking=base + DEEP_LINK_PATH,
     )

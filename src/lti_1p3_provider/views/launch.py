@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from lti_1p3_provider.core.target_link import content_target_path
+from lti_1p3_provider.launch.deep_linking import start_picker
+from lti_1p3_provider.launch.framing import frame_origins
 from lti_1p3_provider.launch.hosts import allowed_target_hosts
+from lti_1p3_provider.launch.instructor import home_path, launched_path
 from lti_1p3_provider.launch.pipeline import handle_launch
 from lti_1p3_provider.launch.state_cookies import clear_state_cookie
+from lti_1p3_provider.launch.validation import ValidatedDeepLinking, validate_launch
 from lti_1p3_provider.views.errors import lti_view
 
 
@@ -17,8 +21,17 @@ from lti_1p3_provider.views.errors import lti_view
 @require_POST
 @lti_view
 def launch(request: HttpRequest) -> HttpResponse:
-    """Validate the launch and send the learner on to the content."""
-    record = handle_launch(request, allowed_target_hosts(request))
-    response = HttpResponseRedirect(content_target_path(record.course_key, record.usage_key))
+    """Validate the message, then: content, the course home page, or the content picker."""
+    validated = validate_launch(request.POST, request.COOKIES, allowed_target_hosts(request))
+    if isinstance(validated, ValidatedDeepLinking):
+        # No user, enrollment or grant: choosing content is not taking it.
+        session = start_picker(validated)
+        location = reverse("lti_1p3_provider:deep_link_picker", args=[session.id])
+    elif validated.target is None:
+        location = home_path(validated)
+    else:
+        origins = frame_origins(validated.tool)
+        location = launched_path(handle_launch(request, validated), origins)
+    response = HttpResponseRedirect(location)
     clear_state_cookie(request, response, request.POST.get("state", ""))
     return response

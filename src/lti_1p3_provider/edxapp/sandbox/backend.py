@@ -78,13 +78,27 @@ class SandboxBackend:
             raise BlockNotFound(str(course_key))
         return [_info(block) for block in course.root.walk()]
 
+    def list_courses(self, org: str | None) -> list[CourseKey]:
+        return [key for key in load_courses() if not org or key.org == org]
+
     def render_block(self, request: HttpRequest, usage_key: UsageKey) -> HttpResponse:
+        from lti_1p3_provider.edxapp.sandbox.models import SandboxScore
+
         block = find_block(usage_key)
-        scores = problem_scores(request.user, block.problems())
+        # The learner's stored answers too: a problem shows the chosen answer and its verdict.
+        keys = [p.usage_key for p in block.problems()]
+        rows = SandboxScore.objects.filter(user=request.user, usage_key__in=keys)
         html = render_to_string(
             "sandbox/page.html",
-            {"block": block, "scores": {str(k): v for k, v in scores.items()}},
+            {"block": block, "scores": {str(row.usage_key): row for row in rows}},
             request=request,
+        )
+        return HttpResponse(html)
+
+    def preview_block(self, request: HttpRequest, usage_key: UsageKey) -> HttpResponse:
+        block = find_block(usage_key)
+        html = render_to_string(
+            "sandbox/page.html", {"block": block, "scores": {}, "preview": True}, request=request
         )
         return HttpResponse(html)
 

@@ -50,6 +50,15 @@ class FakeStore:
     def get_courses(self, **kwargs):
         return [_block(c.root) for c in load_courses().values()]
 
+    def get_course_summaries(self, **kwargs):
+        # Like the real stores: CourseSummary objects with ``id``; ``org`` filters.
+        org = kwargs.get("org")
+        return [
+            SimpleNamespace(id=key, display_name=course.root.display_name)
+            for key, course in load_courses().items()
+            if not org or key.org == org
+        ]
+
     def has_published_version(self, xblock):
         course = load_courses()[xblock.scope_ids.usage_id.course_key]
         return published(course.index[xblock.scope_ids.usage_id])

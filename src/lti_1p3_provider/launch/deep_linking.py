@@ -1,0 +1,126 @@
+"""Deep linking: a teacher's picker session, the chosen links, and the signed response."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import jwt
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+
+from lti_1p3_provider.conf import provider_settings
+from lti_1p3_provider.core.deep_linking import (
+    DeepLinkingSettings,
+    LinkItem,
+    is_teaching_role,
+    response_claims,
+)
+from lti_1p3_provider.core.keys import public_jwk
+from lti_1p3_provider.core.target_link import content_target_path
+from lti_1p3_provider.exceptions import DeepLinkingError, NotATeacher, SelectionExpired
+from lti_1p3_provider.launch.catalog import CatalogNode
+from lti_1p3_provider.launch.validation import ValidatedDeepLinking
+from lti_1p3_provider.services.cache import provider_cache
+from lti_1p3_provider.services.registrations import registration_by_pk
+
+
+@dataclass(frozen=True)
+class PickerSession:
+    """What the picker needs between the deep linking launch and the teacher's choice.
+
+    Stored server-side under an unguessable id that the picker's pages carry: the picker
+    works without cookies (a platform's frame often gets none) and logs nobody in.
+    """
+
+    id: str
+    tool_id: int
+    deployment_id: str
+    settings: DeepLinkingSettings
+    context_title: str
+
+
+def _key(session_id: str) -> str:
+    return f"lti1p3:picker:{session_id}"
+
+
+def start_picker(validated: ValidatedDeepLinking) -> PickerSession:
+    """Check the requester may pick content, then open a picker session."""
+    claims = validated.claims
+    if not is_teaching_role(claims.roles):
+        raise NotATeacher(
+            "Only teachers, teaching assistants and course designers can add Open edX content."
+        )
+    if not claims.settings.accepts_links:
+        raise DeepLinkingError(
+            "Your platform asked for content this tool does not provide (it only sends LTI links)."
+        )
+    session = PickerSession(
+        id=secrets.token_urlsafe(24),
+        tool_id=validated.tool.pk,
+        deployment_id=claims.deployment_id,
+        settings=claims.settings,
+        context_title=claims.context_title or "",
+    )
+    ttl = provider_settings.LTI_1P3_PROVIDER_DEEP_LINKING_TTL_SEC
+    provider_cache().set(_key(session.id), asdict(session), ttl)
+    return session
+
+
+def load_picker(session_id: str) -> tuple[PickerSession, LtiTool]:
+    """The open picker session and its registration; SelectionExpired when there is none."""
+    raw: Any = provider_cache().get(_key(session_id)) if len(session_id) <= 64 else None
+    tool = registration_by_pk(raw["tool_id"]) if isinstance(raw, dict) else None
+    if not isinstance(raw, dict) or tool is None:
+        raise SelectionExpired(
+            "This content selection has expired or was already sent. Start again from your "
+            "course's 'add content' button."
+        )
+    settings = DeepLinkingSettings(**raw["settings"])
+    session = PickerSession(**{**raw, "settings": settings})
+    return session, tool
+
+
+def close_picker(session_id: str) -> None:
+    """End the session: its selection can be sent once only (cache.add is atomic)."""
+    cache = provider_cache()
+    if not cache.add(_key(session_id) + ":sent", 1, 3600):
+        raise SelectionExpired("This content selection was already sent to your course.")
+    cache.delete(_key(session_id))
+
+
+def link_item(node: CatalogNode, base_url: str) -> LinkItem:
+    """The resource link for a chosen block; scored content carries its line item."""
+    block = node.block
+    course = block.usage_key.course_key
+    return LinkItem(
+        url=base_url + content_target_path(course, block.usage_key),
+        title=block.display_name[:255],
+        text=f"Open edX {block.block_type}: {node.path}"[:1024],
+        score_maximum=node.score_maximum or None,
+        resource_id=node.usage_key,
+        tag=node.usage_key,
+    )
+
+
+def signed_response(
+    tool: LtiTool,
+    session: PickerSession,
+    items: list[LinkItem],
+    *,
+    message: str | None = None,
+    error: str | None = None,
+) -> str:
+    """The ``LtiDeepLinkingResponse`` JWT, signed with the registration's tool key."""
+    claims = response_claims(
+        client_id=tool.client_id,
+        issuer=tool.issuer,
+        deployment_id=session.deployment_id,
+        settings=session.settings,
+        items=items,
+        message=message,
+        error=error,
+    )
+    key = tool.tool_key
+    kid = public_jwk(key.public_key)["kid"]
+    return jwt.encode(claims, key.private_key, algorithm="RS256", headers={"kid": kid})

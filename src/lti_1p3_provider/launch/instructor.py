@@ -1,0 +1,149 @@
+"""Teachers' views of a context: who launched a link and where its score passbacks stand.
+
+An LTI teaching role grants no Open edX staff rights: the panel reads the provider's own
+records for one registration and one platform context, nothing in the LMS.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count
+from django.urls import reverse
+
+from lti_1p3_provider.conf import provider_settings
+from lti_1p3_provider.core.deep_linking import is_teaching_role
+from lti_1p3_provider.exceptions import AccessDenied
+from lti_1p3_provider.grades.outbox import resend
+from lti_1p3_provider.launch.validation import ValidatedLaunch
+from lti_1p3_provider.models import LtiLaunch, PassbackStatus, ScorePassback
+from lti_1p3_provider.services.cache import provider_cache
+
+
+@dataclass(frozen=True)
+class PanelScope:
+    """What one teacher's launch may see: a registration, a context, maybe one link."""
+
+    id: str
+    tool_id: int
+    context_id: str
+    context_title: str
+    resource_link_id: str  # "" on the course home page: every link of the context
+    content_path: str
+    teacher: bool
+    frame_origins: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LinkSummary:
+    """One resource link of the context: learners who launched it, passbacks by state."""
+
+    resource_link_id: str
+    usage_key: str
+    learners: int
+    sent: int
+    pending: int
+    failed: int
+
+
+def _key(scope_id: str) -> str:
+    return f"lti1p3:panel:{scope_id}"
+
+
+def _open(scope: dict[str, Any]) -> str:
+    scope_id = secrets.token_urlsafe(24)
+    ttl = provider_settings.LTI_1P3_PROVIDER_DEEP_LINKING_TTL_SEC
+    provider_cache().set(_key(scope_id), {**scope, "id": scope_id}, ttl)
+    return scope_id
+
+
+def launched_path(launch: LtiLaunch, origins: tuple[str, ...] = ()) -> str:
+    """Where a content launch goes: the content, framed by the panel for teachers."""
+    from lti_1p3_provider.core.target_link import content_target_path
+
+    path = content_target_path(launch.course_key, launch.usage_key)
+    if not is_teaching_role(tuple(launch.roles or ())) or not launch.context_id:
+        return path
+    scope_id = _open(
+        {
+            "tool_id": launch.tool_id,
+            "context_id": launch.context_id,
+            "context_title": launch.context_title,
+            "resource_link_id": launch.resource_link_id,
+            "content_path": path,
+            "teacher": True,
+            "frame_origins": list(origins),
+        }
+    )
+    return reverse("lti_1p3_provider:instructor_panel", args=[scope_id])
+
+
+def home_path(validated: ValidatedLaunch) -> str:
+    """The course home page for a link that names the tool itself rather than content."""
+    from lti_1p3_provider.launch.framing import frame_origins
+
+    claims = validated.claims
+    scope_id = _open(
+        {
+            "tool_id": validated.tool.pk,
+            "context_id": claims.context_id or "",
+            "context_title": claims.context_title or "",
+            "resource_link_id": "",
+            "content_path": "",
+            "teacher": is_teaching_role(claims.roles) and bool(claims.context_id),
+            "frame_origins": list(frame_origins(validated.tool)),
+        }
+    )
+    return reverse("lti_1p3_provider:course_home", args=[scope_id])
+
+
+def load_scope(scope_id: str) -> PanelScope:
+    """The panel scope of a launch; AccessDenied when it expired or never existed."""
+    raw = provider_cache().get(_key(scope_id)) if len(scope_id) <= 64 else None
+    if not isinstance(raw, dict):
+        raise AccessDenied("This page has expired. Launch the link again from your course.")
+    return PanelScope(**{**raw, "frame_origins": tuple(raw.get("frame_origins") or ())})
+
+
+def _passbacks(scope: PanelScope) -> Any:
+    rows = ScorePassback.objects.filter(tool_id=scope.tool_id, launch__context_id=scope.context_id)
+    if scope.resource_link_id:
+        rows = rows.filter(resource_link_id=scope.resource_link_id)
+    return rows
+
+
+def summaries(scope: PanelScope) -> list[LinkSummary]:
+    """Per resource link of the scope: distinct learners and passback states (two queries)."""
+    launches = LtiLaunch.objects.filter(tool_id=scope.tool_id, context_id=scope.context_id)
+    if scope.resource_link_id:
+        launches = launches.filter(resource_link_id=scope.resource_link_id)
+    learners = launches.values("resource_link_id", "usage_key").annotate(
+        n=Count("user", distinct=True)
+    )
+    states: dict[tuple[str, str], int] = {}
+    for row in _passbacks(scope).values("resource_link_id", "status").annotate(n=Count("pk")):
+        states[(row["resource_link_id"], row["status"])] = row["n"]
+    found = []
+    for row in learners.order_by("resource_link_id"):
+        link = row["resource_link_id"]
+        found.append(
+            LinkSummary(
+                resource_link_id=link,
+                usage_key=str(row["usage_key"]),
+                learners=row["n"],
+                sent=states.get((link, PassbackStatus.SENT), 0),
+                pending=states.get((link, PassbackStatus.PENDING), 0)
+                + states.get((link, PassbackStatus.SENDING), 0),
+                failed=states.get((link, PassbackStatus.FAILED), 0),
+            )
+        )
+    return found
+
+
+def resend_failed(scope: PanelScope) -> int:
+    """Queue the scope's failed passbacks again; teachers only."""
+    if not scope.teacher:
+        raise AccessDenied("Only teachers can resend scores.")
+    return resend(_passbacks(scope).filter(status=PassbackStatus.FAILED))
