@@ -63,6 +63,7 @@ def test_registration_page_shows_urls_and_gate_inline(staff, tool):
         "http://testserver/lti/1p3/login/",
         "http://testserver/lti/1p3/launch/",
         "http://testserver/lti/1p3/pub/jwks/",
+        "http://testserver/lti/1p3/deep-link/",
         "http://testserver/lti/1p3/launch/&lt;course_key&gt;/&lt;usage_key&gt;",
     ):
         assert url in page

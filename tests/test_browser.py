@@ -77,3 +77,31 @@ def test_answered_score_appears_in_the_lms_gradebook(page, live_server):
         )
         assert "1 / 1" in page.locator(selector).nth(1).inner_text()
         assert page.locator(selector).nth(0).inner_text().strip() == "\u2013"  # Alice: none
+
+
+def test_teacher_picks_two_blocks_in_the_lms_iframe_and_they_appear(page, live_server):
+    from demo.lms.models import DemoLineItem
+
+    problem = "block-v1:OpenedX+DemoX+2026+type@problem+block@energy_q2"
+    quiz = "block-v1:OpenedX+DemoX+2026+type@sequential+block@motion_quiz"
+    page.goto(f"{live_server.url}/lms/?learner=teacher")
+    page.click("#add-content")
+    frame = page.frame_locator("iframe#tool")
+    frame.locator("#q").fill("potential")  # live search by name
+    frame.locator(f"input[value='{quiz}']").wait_for(state="hidden", timeout=15000)
+    frame.locator(f"input[value='{problem}']").check()
+    frame.locator("#q").fill("")
+    frame.locator(f"input[value='{quiz}']").focus()
+    page.keyboard.press("Space")  # the picker is usable by keyboard
+    assert frame.locator("#chosen-count").inner_text() == "2 selected"
+    frame.locator("button:has-text('Add selected')").click()
+    frame.locator("#dl-added").wait_for(timeout=15000)
+    assert "2 links added" in frame.locator("#dl-added").inner_text()
+    # The course page refreshes its link list in the background.
+    page.wait_for_function(
+        '() => document.querySelectorAll("#links li small").length === 2', timeout=20000
+    )
+    added = page.locator("#links li:has(small)").all_inner_texts()
+    assert any("Potential energy" in text for text in added)
+    assert any("Quiz: Motion" in text and "graded" in text for text in added)
+    assert DemoLineItem.objects.get(tag=quiz).score_maximum == 4.0

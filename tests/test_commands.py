@@ -55,6 +55,7 @@ def test_register_creates_registration_key_and_gate_and_prints_urls():
         "https://lms.example/lti/1p3/login/",
         "https://lms.example/lti/1p3/launch/",
         "https://lms.example/lti/1p3/pub/jwks/",
+        "https://lms.example/lti/1p3/deep-link/",
         "https://lms.example/lti/1p3/launch/<course_key>/<usage_key>",
     ):
         assert url in out

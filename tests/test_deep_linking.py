@@ -83,7 +83,9 @@ def test_teaching_roles_may_pick(role):
 
 def test_learner_and_other_institution_roles_may_not_pick():
     assert not is_teaching_role((LEARNER,))
-    assert not is_teaching_role(("http://purl.imsglobal.org/vocab/lis/v2/institution/person#Instructor",))
+    assert not is_teaching_role(
+        ("http://purl.imsglobal.org/vocab/lis/v2/institution/person#Instructor",)
+    )
 
 
 def test_the_picker_offers_the_gates_published_blocks_and_logs_nobody_in(client, tool, platform):
@@ -145,7 +147,9 @@ def test_the_response_is_signed_by_the_tool_key_and_echoes_data(client, tool, pl
 
 
 def test_accept_lineitem_false_sends_links_without_line_items(client, tool, platform):
-    response = client.post(picker_url(client, platform, accept_lineitem=False), {"usage_key": [PROBLEM]})
+    response = client.post(
+        picker_url(client, platform, accept_lineitem=False), {"usage_key": [PROBLEM]}
+    )
     token = re.search(r'name="JWT" value="([^"]+)"', response.content.decode()).group(1)
     items = jwt.decode(token, options={"verify_signature": False})[
         "https://purl.imsglobal.org/spec/lti-dl/claim/content_items"

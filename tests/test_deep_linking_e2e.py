@@ -14,8 +14,8 @@ import requests
 from demo.lms.models import DemoLineItem, DemoScore
 from lti_1p3_provider.models import LtiLaunch
 from tests.e2e import FORM, LaunchForm, post_launch
-from tests.passback_helpers import Q1, answer, deliver_until_settled
 from tests.helpers import COURSE
+from tests.passback_helpers import Q1, answer, deliver_until_settled
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 SEQUENCE = "block-v1:OpenedX+DemoX+2026+type@sequential+block@energy_quiz"

@@ -135,10 +135,19 @@ def test_registration_canvas_configuration(client, tool):
     assert "https://purl.imsglobal.org/spec/lti-ags/scope/score" in config["scopes"]
     [extension] = config["extensions"]
     assert extension["domain"] == "testserver"
-    assert {p["placement"] for p in extension["settings"]["placements"]} == {
+    placements = {p["placement"]: p for p in extension["settings"]["placements"]}
+    assert set(placements) == {
         "course_navigation",
         "link_selection",
+        "assignment_selection",
+        "editor_button",
     }
+    for name in ("link_selection", "assignment_selection", "editor_button"):
+        assert placements[name]["message_type"] == "LtiDeepLinkingRequest"
+        assert placements[name]["target_link_uri"] == "http://testserver/lti/1p3/deep-link/"
+    # Course navigation opens the course home page (the redirect URI names no content).
+    assert placements["course_navigation"]["message_type"] == "LtiResourceLinkRequest"
+    assert placements["course_navigation"]["target_link_uri"] == "http://testserver/lti/1p3/launch/"
 
 
 def test_canvas_configuration_with_a_content_target(client, tool):
@@ -176,6 +185,7 @@ def test_platform_configuration_page(admin_client, tool):
         "http://testserver/lti/1p3/login/",
         "http://testserver/lti/1p3/launch/",
         "http://testserver/lti/1p3/pub/jwks/",
+        "http://testserver/lti/1p3/deep-link/",
         f"http://testserver/lti/1p3/canvas/{tool.policy.public_id}/config.json",
         "-----BEGIN PUBLIC KEY-----",
         "&quot;kty&quot;: &quot;RSA&quot;",

@@ -120,9 +120,10 @@ def verify_response(token: str) -> dict[str, Any]:
         raise ResponseRejected(f"invalid token: {exc}") from exc
     if body.get(LTI + "message_type") != "LtiDeepLinkingResponse":
         raise ResponseRejected("not an LtiDeepLinkingResponse")
-    if body.get(LTI + "version") != "1.3.0" or body.get(
-        LTI + "deployment_id"
-    ) != platform.deployment_id:
+    if (
+        body.get(LTI + "version") != "1.3.0"
+        or body.get(LTI + "deployment_id") != platform.deployment_id
+    ):
         raise ResponseRejected("wrong LTI version or deployment")
     try:
         with transaction.atomic():

@@ -129,9 +129,7 @@ class DeepLinkingClaims:
             roles=t.string_list(payload, CLAIM_ROLES, required=True),
             settings=DeepLinkingSettings.from_claim(settings),
             context_id=t.string(context, "id", where=CLAIM_CONTEXT + " id"),
-            context_title=t.string(
-                context, "title", truncate=True, where=CLAIM_CONTEXT + " title"
-            ),
+            context_title=t.string(context, "title", truncate=True, where=CLAIM_CONTEXT + " title"),
         )
 
 

@@ -133,10 +133,10 @@ def summaries(scope: PanelScope) -> list[LinkSummary]:
                 resource_link_id=link,
                 usage_key=str(row["usage_key"]),
                 learners=row["n"],
-                sent=states.get((link, PassbackStatus.SENT), 0),
-                pending=states.get((link, PassbackStatus.PENDING), 0)
-                + states.get((link, PassbackStatus.SENDING), 0),
-                failed=states.get((link, PassbackStatus.FAILED), 0),
+                sent=states.get((link, str(PassbackStatus.SENT)), 0),
+                pending=states.get((link, str(PassbackStatus.PENDING)), 0)
+                + states.get((link, str(PassbackStatus.SENDING)), 0),
+                failed=states.get((link, str(PassbackStatus.FAILED)), 0),
             )
         )
     return found

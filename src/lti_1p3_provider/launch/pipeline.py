@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import logging
+
 from django.db import transaction
 from django.http import HttpRequest
 
+from lti_1p3_provider.core.target_link import ContentTarget
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.exceptions import LtiProviderError
 from lti_1p3_provider.launch import access
 from lti_1p3_provider.launch.content import check_gate, enroll, published_block
 from lti_1p3_provider.launch.framing import frame_origins
 from lti_1p3_provider.launch.identities import profile_for_launch
-from lti_1p3_provider.core.target_link import ContentTarget
 from lti_1p3_provider.launch.validation import ValidatedLaunch
 from lti_1p3_provider.models import LtiLaunch
 

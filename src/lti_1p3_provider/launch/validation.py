@@ -65,7 +65,7 @@ Validated = ValidatedLaunch | ValidatedDeepLinking
 
 def validate_launch(
     form: Mapping[str, str], cookies: Mapping[str, str], hosts: frozenset[str]
-) -> ValidatedLaunch:
+) -> Validated:
     """Run every check on the id_token POST; raise a LaunchValidationError on the first failure."""
     raw = form.get("id_token", "")
     if len(raw) > MAX_ID_TOKEN_LENGTH:

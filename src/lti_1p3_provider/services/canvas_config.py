@@ -24,25 +24,37 @@ DESCRIPTION = (
 SCOPES = (SCOPE_LINEITEM, SCOPE_LINEITEM_READONLY, SCOPE_RESULT_READONLY, SCOPE_SCORE)
 
 
+# Canvas opens these to let a teacher choose content: modules ("External tool"), assignments
+# (graded, with a line item) and the rich content editor.
+DEEP_LINKING_PLACEMENTS = ("link_selection", "assignment_selection", "editor_button")
+
+
 def canvas_configuration(urls: ToolUrls, title: str, target_link_uri: str | None = None) -> dict:
-    """The developer key JSON; ``target_link_uri`` defaults to the LMS's launch endpoint."""
+    """The developer key JSON; ``target_link_uri`` defaults to the LMS's launch endpoint.
+
+    Selection placements send LtiDeepLinkingRequest to the deep linking URL (the picker);
+    course navigation opens the course home page (the teacher's overview of launched links).
+    """
     target = target_link_uri or urls.redirect_uri
     text = title
     placements: list[dict[str, Any]] = [
         {
-            "placement": "link_selection",
-            "message_type": "LtiResourceLinkRequest",
+            "placement": placement,
+            "message_type": "LtiDeepLinkingRequest",
             "text": text,
-            "target_link_uri": target,
-        },
+            "target_link_uri": urls.deep_linking,
+        }
+        for placement in DEEP_LINKING_PLACEMENTS
+    ]
+    placements.append(
         {
             "placement": "course_navigation",
             "message_type": "LtiResourceLinkRequest",
             "text": text,
-            "target_link_uri": target,
+            "target_link_uri": urls.redirect_uri,
             "default": "disabled",
-        },
-    ]
+        }
+    )
     return {
         "title": title,
         "description": DESCRIPTION,

@@ -42,9 +42,7 @@ def picker(request: HttpRequest, session_id: str) -> HttpResponse:
     return framing.allow_framing(response, origins)
 
 
-def _picker_page(
-    request: HttpRequest, session: dl.PickerSession, tool, error: str
-) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _picker_page(request: HttpRequest, session: dl.PickerSession, tool, error: str) -> HttpResponse:  # type: ignore[no-untyped-def]
     query = request.GET.get("q", "")[:MAX_QUERY].strip()
     trees = catalog(tool)
     return render(
@@ -68,10 +66,7 @@ def _matches(trees: list, query: str) -> set[str] | None:  # type: ignore[type-a
         return None
     needle = query.casefold()
     return {
-        node.usage_key
-        for tree in trees
-        for node in tree.walk()
-        if needle in node.path.casefold()
+        node.usage_key for tree in trees for node in tree.walk() if needle in node.path.casefold()
     }
 
 
@@ -116,7 +111,5 @@ def preview(request: HttpRequest, session_id: str, usage_key: str) -> HttpRespon
     try:
         response = edxapp.preview_block(request, node.block.usage_key)
     except (edxapp.RenderRefused, edxapp.BlockNotFound):
-        response = render(
-            request, "lti_1p3_provider/deep_linking/no_preview.html", {"node": node}
-        )
+        response = render(request, "lti_1p3_provider/deep_linking/no_preview.html", {"node": node})
     return framing.allow_framing(response, framing.frame_origins(tool))
