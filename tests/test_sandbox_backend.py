@@ -156,3 +156,34 @@ def test_unpublished_problem_cannot_be_answered(client, user):
     client.force_login(user)
     api.enroll(user, CourseKey.from_string(COURSE))
     assert client.post(f"/sandbox/xblock/{UNPUBLISHED}/submit", {"answer": "a"}).status_code == 404
+
+
+def _page(user, usage_key: str, query: str = "") -> str:
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/lti/1p3/launch/x" + query)
+    request.user = user
+    return api.render_block(request, UsageKey.from_string(usage_key)).content.decode()
+
+
+def test_a_problem_keeps_the_chosen_answer_and_shows_its_verdict(user):
+    submit_answer(user, find_block(UsageKey.from_string(PROBLEM)), "45 km/h")
+    text = _page(user, PROBLEM)
+    assert 'value="45 km/h" required checked' in text
+    assert 'value="20 km/h" required>' in text
+    assert "Incorrect" in text and "Score: 0 / 1" in text
+    submit_answer(user, find_block(UsageKey.from_string(PROBLEM)), "20 km/h")
+    text = _page(user, PROBLEM)
+    assert 'value="20 km/h" required checked' in text and "Correct" in text
+
+
+def test_a_subsection_shows_one_unit_with_previous_and_next(user):
+    first = _page(user, SEQUENTIAL)
+    assert "A cyclist rides 30 km" in first and "In which unit is acceleration" not in first
+    assert 'class="next" href="?unit=accel_unit"' in first and 'class="previous"' not in first
+    second = _page(user, SEQUENTIAL, "?unit=accel_unit")
+    assert "In which unit is acceleration" in second and "A cyclist rides" not in second
+    assert 'class="previous" href="?unit=speed_unit"' in second and 'class="next"' not in second
+    assert 'aria-current="page"' in second
+    # An answer's return address keeps the unit the learner was on.
+    assert 'name="next" value="/lti/1p3/launch/x?unit=accel_unit"' in second
