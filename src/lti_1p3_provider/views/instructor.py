@@ -12,23 +12,32 @@ from lti_1p3_provider.launch.instructor import load_scope, resend_failed, summar
 from lti_1p3_provider.views.errors import lti_view
 
 
-# The scope id in the URL is the capability, as for the picker (cookies may not reach the
-# platform's frame); it names one registration and context, and expires.
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-@lti_view(framed=True)
-def instructor_panel(request: HttpRequest, scope_id: str) -> HttpResponse:
-    """The launched content in a frame under a short passback panel (teachers only)."""
+def _scope_page(request: HttpRequest, scope_id: str, template: str) -> HttpResponse:
+    """GET: the page for the scope. POST: resend its failed passbacks (teachers only)."""
     scope = load_scope(scope_id)
     if request.method == "POST":
         count = resend_failed(scope)
         return HttpResponseRedirect(f"{request.path}?resent={count}")
     response = render(
         request,
-        "lti_1p3_provider/instructor/panel.html",
-        {"scope": scope, "links": summaries(scope), "resent": request.GET.get("resent", "")[:6]},
+        template,
+        {
+            "scope": scope,
+            "links": summaries(scope) if scope.teacher else [],
+            "resent": request.GET.get("resent", "")[:6],
+        },
     )
     return framing.allow_framing(response, scope.frame_origins)
+
+
+# The scope id in the URL is the capability, as for the picker (cookies may not reach the
+# platform's frame); it names one registration and context, and expires (ADR 0006).
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@lti_view(framed=True)
+def instructor_panel(request: HttpRequest, scope_id: str) -> HttpResponse:
+    """The launched content in a frame under a short passback panel (teachers only)."""
+    return _scope_page(request, scope_id, "lti_1p3_provider/instructor/panel.html")
 
 
 @csrf_exempt
@@ -36,14 +45,4 @@ def instructor_panel(request: HttpRequest, scope_id: str) -> HttpResponse:
 @lti_view(framed=True)
 def course_home(request: HttpRequest, scope_id: str) -> HttpResponse:
     """A link to the tool itself: teachers get the context's links, learners directions."""
-    scope = load_scope(scope_id)
-    if request.method == "POST":
-        count = resend_failed(scope)
-        return HttpResponseRedirect(f"{request.path}?resent={count}")
-    links = summaries(scope) if scope.teacher else []
-    response = render(
-        request,
-        "lti_1p3_provider/instructor/home.html",
-        {"scope": scope, "links": links, "resent": request.GET.get("resent", "")[:6]},
-    )
-    return framing.allow_framing(response, scope.frame_origins)
+    return _scope_page(request, scope_id, "lti_1p3_provider/instructor/home.html")
