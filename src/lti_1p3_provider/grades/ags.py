@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import jwt
 import requests
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider import outbound
 from lti_1p3_provider.conf import provider_settings
-from lti_1p3_provider.core.keys import public_jwk
 from lti_1p3_provider.services.cache import provider_cache
+from lti_1p3_provider.services.tool_keys import sign_as_tool
 
 SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
 LINEITEM_TYPE = "application/vnd.ims.lis.v2.lineitem+json"
@@ -76,7 +75,6 @@ def _token_cache_key(tool: LtiTool, scopes: tuple[str, ...]) -> str:
 def client_assertion(tool: LtiTool) -> str:
     """The signed JWT that authenticates this tool at the platform's token endpoint."""
     now = int(time.time())
-    key = tool.tool_key
     claims = {
         "iss": tool.client_id,
         "sub": tool.client_id,
@@ -85,8 +83,7 @@ def client_assertion(tool: LtiTool) -> str:
         "exp": now + 300,
         "jti": uuid.uuid4().hex,
     }
-    kid = public_jwk(key.public_key)["kid"]
-    return jwt.encode(claims, key.private_key, algorithm="RS256", headers={"kid": kid})
+    return sign_as_tool(tool, claims)
 
 
 TOKEN_LOCK_SEC = 10

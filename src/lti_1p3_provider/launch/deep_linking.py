@@ -6,7 +6,6 @@ import secrets
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import jwt
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.conf import provider_settings
@@ -16,13 +15,13 @@ from lti_1p3_provider.core.deep_linking import (
     is_teaching_role,
     response_claims,
 )
-from lti_1p3_provider.core.keys import public_jwk
 from lti_1p3_provider.core.target_link import content_target_path
 from lti_1p3_provider.exceptions import DeepLinkingError, NotATeacher, SelectionExpired
 from lti_1p3_provider.launch.catalog import CatalogNode
 from lti_1p3_provider.launch.validation import ValidatedDeepLinking
 from lti_1p3_provider.services.cache import provider_cache
 from lti_1p3_provider.services.registrations import registration_by_pk
+from lti_1p3_provider.services.tool_keys import sign_as_tool
 
 
 @dataclass(frozen=True)
@@ -121,6 +120,4 @@ def signed_response(
         message=message,
         error=error,
     )
-    key = tool.tool_key
-    kid = public_jwk(key.public_key)["kid"]
-    return jwt.encode(claims, key.private_key, algorithm="RS256", headers={"kid": kid})
+    return sign_as_tool(tool, claims)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import jwt
 from django.db import transaction
-from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
 
 from lti_1p3_provider.core.keys import generate_key_pair, public_jwk
 
@@ -40,3 +41,10 @@ def public_key_set() -> dict[str, list[dict[str, Any]]]:
         if jwk is not None:
             keys.setdefault(jwk["kid"], jwk)
     return {"keys": list(keys.values())}
+
+
+def sign_as_tool(tool: LtiTool, claims: dict[str, Any]) -> str:
+    """An RS256 JWT signed with the registration's tool key, its ``kid`` in the header."""
+    key = tool.tool_key
+    kid = public_jwk(key.public_key)["kid"]
+    return jwt.encode(claims, key.private_key, algorithm="RS256", headers={"kid": kid})
