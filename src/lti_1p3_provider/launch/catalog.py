@@ -82,37 +82,47 @@ def catalog(tool: LtiTool) -> list[CatalogNode]:
         except edxapp.BlockNotFound:
             continue
         by_key = {block.usage_key: block for block in blocks}
-        root = _node(gate, by_key, blocks[0], "") if blocks else None
+        points: dict[UsageKey, float] = {}
+        root = _node(gate, by_key, points, blocks[0], "") if blocks else None
         if root is not None:
             trees.append(root)
     return trees
 
 
 def _node(
-    gate: LaunchGate, by_key: dict[UsageKey, edxapp.BlockInfo], block: edxapp.BlockInfo, path: str
+    gate: LaunchGate,
+    by_key: dict[UsageKey, edxapp.BlockInfo],
+    points: dict[UsageKey, float],
+    block: edxapp.BlockInfo,
+    path: str,
 ) -> CatalogNode | None:
     if not block.published:
         return None  # unpublished content is neither launchable nor shown
     here = f"{path} > {block.display_name}" if path else block.display_name
     children = [by_key[key] for key in block.children if key in by_key]
-    kept = [n for n in (_node(gate, by_key, child, here) for child in children) if n]
-    points = _points(by_key, block)
+    kept = [n for n in (_node(gate, by_key, points, child, here) for child in children) if n]
     org = getattr(block.course_key, "org", "")
     selectable = block.block_type != "course" and gate.allows(
         block.course_key, block.usage_key, org
     )
     if not selectable and not kept:
         return None
-    return CatalogNode(block, selectable, points, here, kept)
+    return CatalogNode(block, selectable, _points(by_key, points, block), here, kept)
 
 
-def _points(by_key: dict[UsageKey, edxapp.BlockInfo], block: edxapp.BlockInfo) -> float:
-    """Weighted maximum over the block's published problems (as the LMS grades it)."""
-    if not block.published:
-        return 0.0
-    if not block.children:
-        return _leaf_points(block)
-    return sum(_points(by_key, by_key[key]) for key in block.children if key in by_key)
+def _points(
+    by_key: dict[UsageKey, edxapp.BlockInfo], memo: dict[UsageKey, float], block: edxapp.BlockInfo
+) -> float:
+    """Weighted maximum over the block's published problems (as the LMS grades it), once each."""
+    if block.usage_key not in memo:
+        if not block.published:
+            memo[block.usage_key] = 0.0
+        elif not block.children:
+            memo[block.usage_key] = _leaf_points(block)
+        else:
+            children = (by_key[key] for key in block.children if key in by_key)
+            memo[block.usage_key] = sum(_points(by_key, memo, child) for child in children)
+    return memo[block.usage_key]
 
 
 def _leaf_points(block: edxapp.BlockInfo) -> float:

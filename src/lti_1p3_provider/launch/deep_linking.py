@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import asdict, dataclass
-from typing import Any
 
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
-from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.deep_linking import (
     DeepLinkingSettings,
     LinkItem,
@@ -19,7 +16,11 @@ from lti_1p3_provider.core.target_link import content_target_path
 from lti_1p3_provider.exceptions import DeepLinkingError, NotATeacher, SelectionExpired
 from lti_1p3_provider.launch.catalog import CatalogNode
 from lti_1p3_provider.launch.validation import ValidatedDeepLinking
-from lti_1p3_provider.services.cache import provider_cache
+from lti_1p3_provider.services.capabilities import (
+    close_capability,
+    open_capability,
+    read_capability,
+)
 from lti_1p3_provider.services.registrations import registration_by_pk
 from lti_1p3_provider.services.tool_keys import sign_as_tool
 
@@ -39,12 +40,11 @@ class PickerSession:
     context_title: str
 
 
-def _key(session_id: str) -> str:
-    return f"lti1p3:picker:{session_id}"
+PICKER = "picker"
 
 
-def start_picker(validated: ValidatedDeepLinking) -> PickerSession:
-    """Check the requester may pick content, then open a picker session."""
+def start_picker(validated: ValidatedDeepLinking) -> str:
+    """Check the requester may pick content, then open a picker session; its id."""
     claims = validated.claims
     if not is_teaching_role(claims.roles):
         raise NotATeacher(
@@ -54,38 +54,34 @@ def start_picker(validated: ValidatedDeepLinking) -> PickerSession:
         raise DeepLinkingError(
             "Your platform asked for content this tool does not provide (it only sends LTI links)."
         )
-    session = PickerSession(
-        id=secrets.token_urlsafe(24),
-        tool_id=validated.tool.pk,
-        deployment_id=claims.deployment_id,
-        settings=claims.settings,
-        context_title=claims.context_title or "",
+    return open_capability(
+        PICKER,
+        {
+            "tool_id": validated.tool.pk,
+            "deployment_id": claims.deployment_id,
+            "settings": asdict(claims.settings),
+            "context_title": claims.context_title or "",
+        },
     )
-    ttl = provider_settings.LTI_1P3_PROVIDER_DEEP_LINKING_TTL_SEC
-    provider_cache().set(_key(session.id), asdict(session), ttl)
-    return session
 
 
 def load_picker(session_id: str) -> tuple[PickerSession, LtiTool]:
     """The open picker session and its registration; SelectionExpired when there is none."""
-    raw: Any = provider_cache().get(_key(session_id)) if len(session_id) <= 64 else None
-    tool = registration_by_pk(raw["tool_id"]) if isinstance(raw, dict) else None
-    if not isinstance(raw, dict) or tool is None:
+    raw = read_capability(PICKER, session_id)
+    tool = registration_by_pk(raw["tool_id"]) if raw else None
+    if raw is None or tool is None:
         raise SelectionExpired(
             "This content selection has expired or was already sent. Start again from your "
             "course's 'add content' button."
         )
     settings = DeepLinkingSettings(**raw["settings"])
-    session = PickerSession(**{**raw, "settings": settings})
-    return session, tool
+    return PickerSession(**{**raw, "settings": settings}), tool
 
 
 def close_picker(session_id: str) -> None:
-    """End the session: its selection can be sent once only (cache.add is atomic)."""
-    cache = provider_cache()
-    if not cache.add(_key(session_id) + ":sent", 1, 3600):
+    """End the session: its selection can be sent once only."""
+    if not close_capability(PICKER, session_id):
         raise SelectionExpired("This content selection was already sent to your course.")
-    cache.delete(_key(session_id))
 
 
 def link_item(node: CatalogNode, base_url: str) -> LinkItem:

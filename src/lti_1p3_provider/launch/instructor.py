@@ -6,20 +6,19 @@ records for one registration and one platform context, nothing in the LMS.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count
 from django.urls import reverse
 
-from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.deep_linking import is_teaching_role
+from lti_1p3_provider.core.target_link import content_target_path
 from lti_1p3_provider.exceptions import AccessDenied
 from lti_1p3_provider.grades.outbox import resend
 from lti_1p3_provider.launch.validation import ValidatedLaunch
 from lti_1p3_provider.models import LtiLaunch, PassbackStatus, ScorePassback
-from lti_1p3_provider.services.cache import provider_cache
+from lti_1p3_provider.services.capabilities import open_capability, read_capability
 
 
 @dataclass(frozen=True)
@@ -48,25 +47,16 @@ class LinkSummary:
     failed: int
 
 
-def _key(scope_id: str) -> str:
-    return f"lti1p3:panel:{scope_id}"
+PANEL = "panel"
 
 
-def _open(scope: dict[str, Any]) -> str:
-    scope_id = secrets.token_urlsafe(24)
-    ttl = provider_settings.LTI_1P3_PROVIDER_DEEP_LINKING_TTL_SEC
-    provider_cache().set(_key(scope_id), {**scope, "id": scope_id}, ttl)
-    return scope_id
-
-
-def launched_path(launch: LtiLaunch, origins: tuple[str, ...] = ()) -> str:
+def launched_path(launch: LtiLaunch, origins: tuple[str, ...]) -> str:
     """Where a content launch goes: the content, framed by the panel for teachers."""
-    from lti_1p3_provider.core.target_link import content_target_path
-
     path = content_target_path(launch.course_key, launch.usage_key)
     if not is_teaching_role(tuple(launch.roles or ())) or not launch.context_id:
         return path
-    scope_id = _open(
+    scope_id = open_capability(
+        PANEL,
         {
             "tool_id": launch.tool_id,
             "context_id": launch.context_id,
@@ -75,17 +65,16 @@ def launched_path(launch: LtiLaunch, origins: tuple[str, ...] = ()) -> str:
             "content_path": path,
             "teacher": True,
             "frame_origins": list(origins),
-        }
+        },
     )
     return reverse("lti_1p3_provider:instructor_panel", args=[scope_id])
 
 
-def home_path(validated: ValidatedLaunch) -> str:
+def home_path(validated: ValidatedLaunch, origins: tuple[str, ...]) -> str:
     """The course home page for a link that names the tool itself rather than content."""
-    from lti_1p3_provider.launch.framing import frame_origins
-
     claims = validated.claims
-    scope_id = _open(
+    scope_id = open_capability(
+        PANEL,
         {
             "tool_id": validated.tool.pk,
             "context_id": claims.context_id or "",
@@ -93,16 +82,16 @@ def home_path(validated: ValidatedLaunch) -> str:
             "resource_link_id": "",
             "content_path": "",
             "teacher": is_teaching_role(claims.roles) and bool(claims.context_id),
-            "frame_origins": list(frame_origins(validated.tool)),
-        }
+            "frame_origins": list(origins),
+        },
     )
     return reverse("lti_1p3_provider:course_home", args=[scope_id])
 
 
 def load_scope(scope_id: str) -> PanelScope:
     """The panel scope of a launch; AccessDenied when it expired or never existed."""
-    raw = provider_cache().get(_key(scope_id)) if len(scope_id) <= 64 else None
-    if not isinstance(raw, dict):
+    raw = read_capability(PANEL, scope_id)
+    if raw is None:
         raise AccessDenied("This page has expired. Launch the link again from your course.")
     return PanelScope(**{**raw, "frame_origins": tuple(raw.get("frame_origins") or ())})
 

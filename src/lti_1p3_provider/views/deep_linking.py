@@ -6,13 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.core.target_link import DEEP_LINK_PATH
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.exceptions import ContentNotAllowed
 from lti_1p3_provider.launch import deep_linking as dl
 from lti_1p3_provider.launch import framing
-from lti_1p3_provider.launch.catalog import catalog, selectable_nodes
+from lti_1p3_provider.launch.catalog import CatalogNode, catalog, selectable_nodes
 from lti_1p3_provider.views.errors import lti_view
 
 MAX_CHOICES = 200
@@ -42,7 +43,9 @@ def picker(request: HttpRequest, session_id: str) -> HttpResponse:
     return framing.allow_framing(response, origins)
 
 
-def _picker_page(request: HttpRequest, session: dl.PickerSession, tool, error: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _picker_page(
+    request: HttpRequest, session: dl.PickerSession, tool: LtiTool, error: str
+) -> HttpResponse:
     query = request.GET.get("q", "")[:MAX_QUERY].strip()
     trees = catalog(tool)
     return render(
@@ -60,7 +63,7 @@ def _picker_page(request: HttpRequest, session: dl.PickerSession, tool, error: s
     )
 
 
-def _matches(trees: list, query: str) -> set[str] | None:  # type: ignore[type-arg]
+def _matches(trees: list[CatalogNode], query: str) -> set[str] | None:
     """Usage keys whose node or an ancestor's name matches the search, or None for no search."""
     if not query:
         return None
@@ -70,7 +73,7 @@ def _matches(trees: list, query: str) -> set[str] | None:  # type: ignore[type-a
     }
 
 
-def _respond(request: HttpRequest, session: dl.PickerSession, tool) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _respond(request: HttpRequest, session: dl.PickerSession, tool: LtiTool) -> HttpResponse:
     base = request.build_absolute_uri("/").rstrip("/")
     if "cancel" in request.POST:
         dl.close_picker(session.id)

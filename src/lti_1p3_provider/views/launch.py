@@ -25,10 +25,9 @@ def launch(request: HttpRequest) -> HttpResponse:
     validated = validate_launch(request.POST, request.COOKIES, allowed_target_hosts(request))
     if isinstance(validated, ValidatedDeepLinking):
         # No user, enrollment or grant: choosing content is not taking it.
-        session = start_picker(validated)
-        location = reverse("lti_1p3_provider:deep_link_picker", args=[session.id])
+        location = reverse("lti_1p3_provider:deep_link_picker", args=[start_picker(validated)])
     elif validated.target is None:
-        location = home_path(validated)
+        location = home_path(validated, frame_origins(validated.tool))
     else:
         origins = frame_origins(validated.tool)
         location = launched_path(handle_launch(request, validated), origins)
