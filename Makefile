@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 .PHONY: help demo test lint typecheck importlint pytest bench compat upgrade chromium clean
 
 help:
-	@echo "make demo   - run the provider with its built-in sandbox LMS on 127.0.0.1:$(PORT)"
+	@echo "make demo   - the provider on 127.0.0.1:$(PORT), its built-in LMS on http://localhost:$(PORT)/lms/"
 	@echo "make test   - ruff, mypy, import-linter and the whole pytest suite"
 	@echo "make test-mysql - migrations and the whole suite on MariaDB (strict mode, private socket)"
 	@echo "make dist   - build the sdist and wheel into dist/"
@@ -36,7 +36,7 @@ chromium:
 demo: $(STAMP)
 	mkdir -p $(DEMO_DIR)
 	DJANGO_SETTINGS_MODULE=demo.settings $(BIN)/python demo/manage.py migrate --noinput -v 0
-	DJANGO_SETTINGS_MODULE=demo.settings $(BIN)/python demo/manage.py demo_seed --base-url http://127.0.0.1:$(PORT)
+	DJANGO_SETTINGS_MODULE=demo.settings $(BIN)/python demo/manage.py demo_seed --base-url http://127.0.0.1:$(PORT) --lms-url http://localhost:$(PORT)
 	DJANGO_SETTINGS_MODULE=demo.settings $(BIN)/python demo/manage.py demo_serve --port $(PORT)
 
 lint: $(STAMP)

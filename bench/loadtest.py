@@ -9,6 +9,7 @@ Prints launches per second, p50/p99 per phase, and every error. Exit status 1 on
 from __future__ import annotations
 
 import html
+import http.cookiejar
 import os
 import re
 import secrets
@@ -18,7 +19,8 @@ import threading
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urljoin
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import requests
 
@@ -46,9 +48,35 @@ def _step(phase: str, timings: dict[str, float], call, expect: int) -> requests.
     return response
 
 
+class LoopbackCookiePolicy(http.cookiejar.DefaultCookiePolicy):
+    """Send Secure cookies to http://127.0.0.1 and http://localhost, as browsers do (the demo's
+    cookies are SameSite=None; Secure for its cross-site iframe)."""
+
+    def return_ok_secure(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        host = urlsplit(request.get_full_url()).hostname
+        return host in ("127.0.0.1", "localhost") or super().return_ok_secure(cookie, request)
+
+
+class _LoopbackSession(requests.Session):
+    def prepare_request(self, request: requests.Request) -> requests.PreparedRequest:
+        # requests merges cookies into a fresh jar with the default policy: redo the header
+        # from the session's own jar, with its policy.
+        prepared = super().prepare_request(request)
+        prepared.headers.pop("Cookie", None)
+        prepared.prepare_cookies(self.cookies)
+        return prepared
+
+
+def browser_session() -> requests.Session:
+    """An HTTP client that keeps cookies like a browser on loopback."""
+    session = _LoopbackSession()
+    session.cookies.set_policy(LoopbackCookiePolicy())
+    return session
+
+
 def one_launch(base: str, link: str, learner: str) -> dict[str, float]:
     """A new learner's full launch; the time each phase took."""
-    browser = requests.Session()
+    browser = browser_session()
     timings: dict[str, float] = {}
     get = browser.get
     first = _step(
@@ -62,7 +90,9 @@ def one_launch(base: str, link: str, learner: str) -> dict[str, float]:
         ),
         302,
     )
-    login = urljoin(base, first.headers["Location"])
+    # A client without JavaScript: the tool's platform storage page would wait for the LMS
+    # page's scripts, so log in as a platform without storage does (the state cookie path).
+    login = re.sub(r"&lti_storage_target=[^&]*", "", urljoin(base, first.headers["Location"]))
     second = _step(
         "tool_login", timings, lambda: get(login, allow_redirects=False, timeout=30), 302
     )

@@ -81,6 +81,13 @@ USE_TZ = True
 # UTC like the database and like the LMS (lms/envs/common.py sets TIME_ZONE = "UTC").
 TIME_ZONE = "UTC"
 X_FRAME_OPTIONS = "DENY"
+# The built-in LMS (localhost) frames the tool (127.0.0.1): a third-party iframe, as in
+# production, where only SameSite=None; Secure cookies come back. Browsers keep Secure cookies
+# of http://localhost and http://127.0.0.1, so the demo needs no certificate.
+SESSION_COOKIE_SAMESITE = "None"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SAMESITE = "None"
+CSRF_COOKIE_SECURE = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

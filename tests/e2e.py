@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 
 import requests
 
+STORAGE_CONFIG = re.compile(
+    r'<script id="lti-storage-config" type="application/json">(?P<config>.*?)</script>', re.S
+)
 FORM = re.compile(
     r'action="(?P<action>[^"]+)".*?name="id_token" value="(?P<token>[^"]+)".*?'
     r'name="state" value="(?P<state>[^"]+)"',
@@ -29,10 +33,22 @@ def platform_launch_form(
 ) -> LaunchForm:
     """Start a launch in the built-in LMS and follow the redirects to its id_token form."""
     response = session.get(f"{base}/lms/launch/{link}/", params={"learner": learner}, timeout=10)
-    response.raise_for_status()
+    response = past_storage_login(session, response)
     match = FORM.search(response.text)
     assert match, response.text[:1000]
     return LaunchForm(*(html.unescape(match.group(g)) for g in ("action", "token", "state")))
+
+
+def past_storage_login(session: requests.Session, response: requests.Response) -> requests.Response:
+    """Go on from the tool's platform storage login page as a browser without JavaScript does
+    (its <noscript> link): the launch then relies on the state cookie."""
+    response.raise_for_status()
+    found = STORAGE_CONFIG.search(response.text)
+    if found is None:
+        return response
+    response = session.get(json.loads(found.group("config"))["next"], timeout=10)
+    response.raise_for_status()
+    return response
 
 
 def post_launch(session: requests.Session, form: LaunchForm) -> requests.Response:

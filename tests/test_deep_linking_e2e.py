@@ -13,7 +13,7 @@ import requests
 
 from demo.lms.models import DemoLineItem, DemoScore
 from lti_1p3_provider.models import LtiLaunch
-from tests.e2e import FORM, LaunchForm, post_launch
+from tests.e2e import FORM, LaunchForm, past_storage_login, post_launch
 from tests.helpers import COURSE
 from tests.passback_helpers import Q1, answer, deliver_until_settled
 
@@ -29,6 +29,7 @@ def open_picker(browser: requests.Session, site: str, multiple: bool = True) -> 
     start = browser.get(
         f"{site}/lms/deep-link/start/", params={"multiple": "1" if multiple else "0"}, timeout=10
     )
+    start = past_storage_login(browser, start)
     match = FORM.search(start.text)
     assert match, start.text[:1000]
     form = LaunchForm(*(html.unescape(match.group(g)) for g in ("action", "token", "state")))

@@ -42,7 +42,7 @@ def start(request: HttpRequest) -> HttpResponse:
     )
     platform = DemoPlatform.objects.get()
     login = DemoOIDCLogin(DemoRequest(request), platform_conf())
-    login.set_launch_url(platform.base_url.rstrip("/") + "/lti/1p3/deep-link/")
+    login.set_launch_url(platform.tool_url("/lti/1p3/deep-link/"))
     login.set_lti_message_hint(resource_link_id=HINT_PREFIX + dl_request.data)
     return login.initiate_login(TEACHER["sub"])
 

@@ -1,5 +1,7 @@
 """The built-in LMS's state: its registration of the tool, line items, received scores."""
 
+from urllib.parse import urlsplit
+
 from django.db import models
 
 
@@ -27,6 +29,16 @@ class DemoPlatform(models.Model):
 
     def __str__(self) -> str:
         return self.issuer
+
+    def tool_url(self, path: str) -> str:
+        """An absolute URL on the tool's site (its origin is the login initiation URL's)."""
+        parts = urlsplit(self.tool_login_url)
+        return f"{parts.scheme}://{parts.netloc}{path}"
+
+    @property
+    def tool_origin(self) -> str:
+        """The tool's origin: the only one whose messages the LMS page's storage answers."""
+        return self.tool_url("")
 
 
 class DemoLineItem(models.Model):

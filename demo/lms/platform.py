@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -49,11 +50,16 @@ class DemoPlatformConf(LTI1P3PlatformConfAbstract):
             .set_deployment_id(p.deployment_id)
             .set_oidc_login_url(p.tool_login_url)
             .set_launch_url(p.tool_redirect_uri)
-            .set_deeplink_launch_url(p.base_url.rstrip("/") + "/lti/1p3/deep-link/")
+            .set_deeplink_launch_url(p.tool_url("/lti/1p3/deep-link/"))
             .set_tool_key_set_url(p.tool_jwks_url)
             .set_platform_public_key(p.public_key)
             .set_platform_private_key(p.private_key)
         )
+
+
+# The course page itself answers LTI Client Side postMessages (Platform Storage): the tool's
+# pages run in its iframe, so the storage frame is their parent.
+STORAGE_TARGET = "_parent"
 
 
 class DemoOIDCLogin(OIDCLoginAbstract):
@@ -63,7 +69,8 @@ class DemoOIDCLogin(OIDCLoginAbstract):
         self._lti_message_hint = kwargs["resource_link_id"]
 
     def get_redirect(self, url: str) -> HttpResponse:
-        return HttpResponseRedirect(url)
+        # The library has no setter for lti_storage_target: append it to the initiation URL.
+        return HttpResponseRedirect(f"{url}&{urlencode({'lti_storage_target': STORAGE_TARGET})}")
 
 
 class DemoMessageLaunch(LTIAdvantageMessageLaunchAbstract):
@@ -81,7 +88,8 @@ class DemoMessageLaunch(LTIAdvantageMessageLaunchAbstract):
         }
 
     def render_launch_form(self, launch_data: dict[str, Any], **kwargs: Any) -> HttpResponse:
-        return HttpResponse(render_to_string("lms/launch_form.html", {"launch": launch_data}))
+        context = {"launch": launch_data, "storage_target": STORAGE_TARGET}
+        return HttpResponse(render_to_string("lms/launch_form.html", context))
 
 
 def platform_conf() -> DemoPlatformConf:

@@ -6,6 +6,7 @@ import json
 import re
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.db.models import F
@@ -13,6 +14,7 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
+    HttpResponseRedirect,
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, render
@@ -65,6 +67,11 @@ def person_for(key: str) -> tuple[dict[str, str], list[str]] | None:
 
 def index(request: HttpRequest) -> HttpResponse:
     """The LMS course page: a launch button per block, an iframe, and the gradebook."""
+    platform = DemoPlatform.objects.first()
+    if platform is not None and request.get_host() != urlsplit(platform.base_url).netloc:
+        # The LMS has a site of its own, as in production: the tool is a third party in it.
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return HttpResponseRedirect(f"{platform.base_url}/lms/{query}")
     learner = request.GET.get("learner", "alice")
     learner = learner if learner in LEARNERS or learner == "teacher" else "alice"
     items = list(DemoLineItem.objects.order_by("pk"))
@@ -82,6 +89,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "teacher": TEACHER,
             "gradebook": gradebook,
             "selected": request.GET.get("launch", ""),
+            "tool_origin": platform.tool_origin if platform else "",
         },
     )
 

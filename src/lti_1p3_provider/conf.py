@@ -57,6 +57,13 @@ SETTINGS: tuple[_Setting, ...] = (
         "panel link stays usable).",
     ),
     _Setting(
+        "LTI_1P3_PROVIDER_HANDOFF_TTL_SEC",
+        300,
+        "Seconds after a launch during which its page may open the content with a session of "
+        "its own when the browser blocks cookies in the platform's frame (storage access, or "
+        "a new window); each handoff works once.",
+    ),
+    _Setting(
         "LTI_1P3_PROVIDER_JWKS_CACHE_SEC",
         3600,
         "Seconds a platform's fetched key set is cached.",
@@ -74,7 +81,8 @@ SETTINGS: tuple[_Setting, ...] = (
     _Setting(
         "LTI_1P3_PROVIDER_REQUIRE_STATE_COOKIE",
         True,
-        "Require the OIDC state cookie at launch (binds the launch to the browser that logged in).",
+        "Require the OIDC state cookie at launch (binds the launch to the browser that logged "
+        "in), unless the login stored its state in the platform's storage (lti_storage_target).",
     ),
     _Setting(
         "LTI_1P3_PROVIDER_TARGET_HOSTS",

@@ -171,6 +171,18 @@ class AccessDenied(LtiProviderError):
     )
 
 
+class HandoffRefused(LtiProviderError):
+    """A launch's handoff (storage access or new window) is used, expired or not ours."""
+
+    status = 403
+    title = "This content could not be opened here"
+    admin_hint = (
+        "When the browser blocks cookies in the platform's frame, the launch page opens the "
+        "content through a handoff that works once, from that page only, for "
+        "LTI_1P3_PROVIDER_HANDOFF_TTL_SEC seconds after the launch (see docs/troubleshooting.rst)."
+    )
+
+
 class SessionConfined(AccessDenied):
     """An LTI session asked for an LMS page outside the content it launched."""
 

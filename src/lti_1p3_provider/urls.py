@@ -5,6 +5,7 @@ from django.urls import path, re_path
 from lti_1p3_provider.views.canvas import registration_config, tool_key_config
 from lti_1p3_provider.views.content import content
 from lti_1p3_provider.views.deep_linking import deep_link_url, picker, preview
+from lti_1p3_provider.views.handoff import handoff
 from lti_1p3_provider.views.instructor import course_home, instructor_panel
 from lti_1p3_provider.views.jwks import jwks
 from lti_1p3_provider.views.launch import launch
@@ -15,6 +16,7 @@ urlpatterns = [
     path("login/", login, name="login"),
     path("launch/", launch, name="launch"),
     re_path(r"^launch/(?P<course_key>[^/]+)/(?P<usage_key>[^/]+)/?$", content, name="content"),
+    path("handoff/<str:handoff_id>/", handoff, name="handoff"),
     path("deep-link/", deep_link_url, name="deep_link"),
     path("deep-link/<str:session_id>/", picker, name="deep_link_picker"),
     path(

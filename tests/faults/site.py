@@ -19,6 +19,7 @@ from pathlib import Path
 
 import requests
 
+from bench.loadtest import browser_session
 from demo.lms.management.commands.demo_serve import stop_process_group
 from tests.e2e import platform_launch_form, post_launch
 from tests.faults.proxy import start_proxy
@@ -131,7 +132,7 @@ class FaultSite:
     # the learner
     def learner(self, link: str, learner: str = "alice") -> Learner:
         """Launch ``link`` as ``learner`` through the real OIDC flow (via the proxy)."""
-        browser = requests.Session()
+        browser = browser_session()
         response = post_launch(browser, platform_launch_form(browser, self.base, link, learner))
         assert response.status_code == 302, response.text[:500]
         content = response.headers["Location"]

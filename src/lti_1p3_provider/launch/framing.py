@@ -52,3 +52,11 @@ def deny_framing(response: HttpResponse) -> HttpResponse:
     response["X-Frame-Options"] = "DENY"
     _set_frame_ancestors(response, "'none'")
     return response
+
+
+def framed_page(response: HttpResponse, origins: tuple[str, ...]) -> HttpResponse:
+    """A launch-flow page in the platform's frame: framable by it, never cached, and sending
+    ``Origin`` on its own POSTs (``Referrer-Policy: same-origin``)."""
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "same-origin"
+    return allow_framing(response, origins)

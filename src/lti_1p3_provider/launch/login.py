@@ -12,6 +12,7 @@ from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.target_link import parse_launch_target
 from lti_1p3_provider.exceptions import LoginError, LtiProviderError
 from lti_1p3_provider.launch.framing import frame_origins
+from lti_1p3_provider.launch.platform_storage import StorageLogin, platform_origin, storage_target
 from lti_1p3_provider.services.cache import provider_cache
 from lti_1p3_provider.services.registrations import find_registration
 
@@ -28,14 +29,22 @@ class LoginState:
     tool_id: int
     nonce: str
     target_link_uri: str
+    # The platform's storage frame when it offered one ("": the state cookie only).
+    storage_target: str = ""
 
 
 @dataclass(frozen=True)
 class LoginRedirect:
-    """Where to send the browser, and the state whose cookie binds it to this browser."""
+    """Where to send the browser, and the state whose cookie binds it to this browser.
+
+    ``storage`` is set when the platform offered its storage: a page stores the state there
+    before it sends the browser on.
+    """
 
     url: str
     state: str
+    storage: StorageLogin | None = None
+    frame_origins: tuple[str, ...] = ()
 
 
 def state_cache_key(state: str) -> str:
@@ -72,9 +81,14 @@ def initiate_login(
         error.context["target"] = target_link_uri
         error.frame_origins = frame_origins(tool)
         raise
+    target = storage_target(params)
+    origin = platform_origin(tool) if target else ""
     state = secrets.token_urlsafe(16)
     record = LoginState(
-        tool_id=tool.pk, nonce=secrets.token_urlsafe(32), target_link_uri=target_link_uri
+        tool_id=tool.pk,
+        nonce=secrets.token_urlsafe(32),
+        target_link_uri=target_link_uri,
+        storage_target=target,
     )
     provider_cache().set(
         state_cache_key(state),
@@ -97,7 +111,10 @@ def initiate_login(
         if len(hint) > MAX_PARAM_LENGTH:
             raise LoginError("The login request's lti_message_hint is too long.")
         query["lti_message_hint"] = hint
-    return LoginRedirect(url=_with_query(tool.auth_login_url, query), state=state)
+    url = _with_query(tool.auth_login_url, query)
+    storage = StorageLogin(target, origin, state, record.nonce, url) if target else None
+    origins = frame_origins(tool) if storage else ()
+    return LoginRedirect(url=url, state=state, storage=storage, frame_origins=origins)
 
 
 def _with_query(url: str, query: dict[str, str]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from lti_1p3_provider.conf import provider_settings
@@ -19,10 +20,14 @@ STATE_COOKIE_PREFIX = "lti1p3_state_"
 MAX_STATE_COOKIES = 5
 
 
+def _secure(request: HttpRequest) -> bool:
+    # Like the LMS's session cookie: browsers also keep Secure cookies of http://localhost.
+    return request.is_secure() or bool(getattr(settings, "SESSION_COOKIE_SECURE", False))
+
+
 def _attributes(request: HttpRequest) -> dict[str, object]:
-    secure = request.is_secure()
-    # Inside a cross-site iframe only SameSite=None; Secure cookies come back (HTTPS only).
-    return {"path": provider_prefix(), "samesite": "None" if secure else "Lax"}
+    # Inside a cross-site iframe only SameSite=None; Secure cookies come back.
+    return {"path": provider_prefix(), "samesite": "None" if _secure(request) else "Lax"}
 
 
 def has_state_cookie(cookies: dict[str, str], state: str) -> bool:
@@ -47,7 +52,7 @@ def set_state_cookie(request: HttpRequest, response: HttpResponse, state: str) -
         STATE_COOKIE_PREFIX + state,
         str(time.time_ns() // 1000),
         max_age=provider_settings.LTI_1P3_PROVIDER_LOGIN_STATE_TTL_SEC,
-        secure=request.is_secure(),
+        secure=_secure(request),
         httponly=True,
         **attributes,  # type: ignore[arg-type]
     )

@@ -29,8 +29,9 @@ from lti_1p3_provider.exceptions import (
     UnknownRegistration,
 )
 from lti_1p3_provider.launch.framing import frame_origins
-from lti_1p3_provider.launch.login import load_state
+from lti_1p3_provider.launch.login import LoginState, load_state
 from lti_1p3_provider.launch.platform_keys import signing_key
+from lti_1p3_provider.launch.platform_storage import check_stored_values, has_stored_values
 from lti_1p3_provider.launch.state_cookies import has_state_cookie
 from lti_1p3_provider.services.cache import provider_cache
 from lti_1p3_provider.services.registrations import deployment_ids, find_registration
@@ -60,13 +61,30 @@ class ValidatedDeepLinking:
     claims: DeepLinkingClaims
 
 
+@dataclass(frozen=True)
+class NeedsPlatformStorage:
+    """No state cookie came back, but the login stored its state in the platform's storage:
+    a page must read it back before any check runs (nothing is consumed yet)."""
+
+    tool: LtiTool
+    state: str
+    login: LoginState
+
+
 Validated = ValidatedLaunch | ValidatedDeepLinking
 
 
 def validate_launch(
-    form: Mapping[str, str], cookies: Mapping[str, str], hosts: frozenset[str]
-) -> Validated:
-    """Run every check on the id_token POST; raise a LaunchValidationError on the first failure."""
+    form: Mapping[str, str],
+    cookies: Mapping[str, str],
+    hosts: frozenset[str],
+    *,
+    same_origin: bool = False,
+) -> Validated | NeedsPlatformStorage:
+    """Run every check on the id_token POST; raise a LaunchValidationError on the first failure.
+
+    ``same_origin``: the POST came from one of our own pages (the platform storage page).
+    """
     raw = form.get("id_token", "")
     if len(raw) > MAX_ID_TOKEN_LENGTH:
         raise InvalidToken("The launch's id_token is too large.")
@@ -77,7 +95,7 @@ def validate_launch(
         error.context.update(iss=token.issuer, client_id=token.client_id)
         raise error
     try:
-        return _validate_for(tool, token, form, cookies, hosts)
+        return _validate_for(tool, token, form, cookies, hosts, same_origin)
     except LtiProviderError as error:
         # Refusals after the registration is known: log it, and frame the page for it.
         error.context.update(tool=tool.pk, iss=tool.issuer, client_id=tool.client_id)
@@ -99,14 +117,18 @@ def _validate_for(
     form: Mapping[str, str],
     cookies: Mapping[str, str],
     hosts: frozenset[str],
-) -> Validated:
+    same_origin: bool,
+) -> Validated | NeedsPlatformStorage:
     state_value = form.get("state", "")
     state = load_state(state_value)
     if state is None or state.tool_id != tool.pk:
         raise InvalidState("The launch's login state is missing or has expired.")
-    require_cookie = provider_settings.LTI_1P3_PROVIDER_REQUIRE_STATE_COOKIE
-    if require_cookie and not has_state_cookie(dict(cookies), state_value):
-        raise InvalidState("The launch did not return to the browser that started it.")
+    if not has_state_cookie(dict(cookies), state_value):
+        if state.storage_target and not has_stored_values(form):
+            if provider_cache().get(_nonce_key(tool.pk, state.nonce)) is not None:
+                raise ReplayedLaunch("This launch was already used; launch again from your course.")
+            return NeedsPlatformStorage(tool=tool, state=state_value, login=state)
+        _check_without_cookie(form, state_value, state, same_origin)
     body = verify(
         form["id_token"],
         signing_key(tool, token.kid),
@@ -128,6 +150,19 @@ def _validate_for(
     return ValidatedLaunch(tool=tool, claims=claims, target=target)
 
 
+def _check_without_cookie(
+    form: Mapping[str, str], state_value: str, state: LoginState, same_origin: bool
+) -> None:
+    if state.storage_target:
+        # Only our storage page may post the values it read: a form on another site could
+        # post the values of a login it made itself (a login CSRF).
+        if not same_origin:
+            raise InvalidState("The launch's stored login state was not sent by this site.")
+        check_stored_values(form, state_value, state.nonce)
+    elif provider_settings.LTI_1P3_PROVIDER_REQUIRE_STATE_COOKIE:
+        raise InvalidState("The launch did not return to the browser that started it.")
+
+
 def _deep_linking(tool: LtiTool, body: dict, login_target: str) -> ValidatedDeepLinking:
     claims = DeepLinkingClaims.from_payload(body, client_id=tool.client_id)
     _check_deployment(tool, claims.deployment_id)
@@ -143,6 +178,10 @@ def _check_deployment(tool: LtiTool, deployment_id: str) -> None:
         raise UnknownDeployment("This deployment of the tool is not registered.")
 
 
+def _nonce_key(tool_id: int, nonce: str) -> str:
+    return f"lti1p3:nonce:{tool_id}:{nonce}"
+
+
 def _use_nonce(tool_id: int, nonce: str) -> None:
     # cache.add is atomic: of two concurrent replays only one can claim the nonce.
     ttl = (
@@ -150,5 +189,5 @@ def _use_nonce(tool_id: int, nonce: str) -> None:
         + 2 * provider_settings.LTI_1P3_PROVIDER_JWT_LEEWAY_SEC
         + provider_settings.LTI_1P3_PROVIDER_LOGIN_STATE_TTL_SEC
     )
-    if not provider_cache().add(f"lti1p3:nonce:{tool_id}:{nonce}", 1, ttl):
+    if not provider_cache().add(_nonce_key(tool_id, nonce), 1, ttl):
         raise ReplayedLaunch("This launch was already used; launch again from your course.")

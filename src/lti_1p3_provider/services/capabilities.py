@@ -19,10 +19,11 @@ def _key(kind: str, capability_id: str) -> str:
     return f"lti1p3:{kind}:{capability_id}"
 
 
-def open_capability(kind: str, data: dict[str, Any]) -> str:
-    """Store ``data`` (with its new ``id``) for the deep linking TTL; return the id."""
+def open_capability(kind: str, data: dict[str, Any], ttl: int | None = None) -> str:
+    """Store ``data`` (with its new ``id``) for ``ttl`` seconds (default: the deep linking TTL);
+    return the id."""
     capability_id = secrets.token_urlsafe(24)
-    ttl = provider_settings.LTI_1P3_PROVIDER_DEEP_LINKING_TTL_SEC
+    ttl = provider_settings.LTI_1P3_PROVIDER_DEEP_LINKING_TTL_SEC if ttl is None else ttl
     provider_cache().set(_key(kind, capability_id), {**data, "id": capability_id}, ttl)
     return capability_id
 

@@ -3,34 +3,84 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from lti_1p3_provider.launch import framing
 from lti_1p3_provider.launch.deep_linking import start_picker
-from lti_1p3_provider.launch.framing import frame_origins
+from lti_1p3_provider.launch.handoff import handoff_url, open_handoff
 from lti_1p3_provider.launch.hosts import allowed_target_hosts
 from lti_1p3_provider.launch.instructor import home_path, launched_path
 from lti_1p3_provider.launch.pipeline import handle_launch
-from lti_1p3_provider.launch.state_cookies import clear_state_cookie
-from lti_1p3_provider.launch.validation import ValidatedDeepLinking, validate_launch
+from lti_1p3_provider.launch.platform_storage import launch_page_config, platform_origin
+from lti_1p3_provider.launch.same_origin import is_same_origin_post
+from lti_1p3_provider.launch.state_cookies import clear_state_cookie, has_state_cookie
+from lti_1p3_provider.launch.validation import (
+    NeedsPlatformStorage,
+    ValidatedDeepLinking,
+    ValidatedLaunch,
+    validate_launch,
+)
 from lti_1p3_provider.views.errors import lti_view
 
 
 @csrf_exempt
 @require_POST
-@lti_view
+@lti_view(framed=True)
 def launch(request: HttpRequest) -> HttpResponse:
     """Validate the message, then: content, the course home page, or the content picker."""
-    validated = validate_launch(request.POST, request.COOKIES, allowed_target_hosts(request))
+    validated = validate_launch(
+        request.POST,
+        request.COOKIES,
+        allowed_target_hosts(request),
+        same_origin=is_same_origin_post(request),
+    )
+    if isinstance(validated, NeedsPlatformStorage):
+        return _storage_page(request, validated)
+    origins = framing.frame_origins(validated.tool)
     if isinstance(validated, ValidatedDeepLinking):
         # No user, enrollment or grant: choosing content is not taking it.
         location = reverse("lti_1p3_provider:deep_link_picker", args=[start_picker(validated)])
     elif validated.target is None:
-        location = home_path(validated, frame_origins(validated.tool))
+        location = home_path(validated, origins)
     else:
-        origins = frame_origins(validated.tool)
-        location = launched_path(handle_launch(request, validated), origins)
-    response = HttpResponseRedirect(location)
+        response = _content(request, validated, origins)
+        clear_state_cookie(request, response, request.POST.get("state", ""))
+        return response
+    response = framing.deny_framing(HttpResponseRedirect(location))
     clear_state_cookie(request, response, request.POST.get("state", ""))
     return response
+
+
+def _content(
+    request: HttpRequest, validated: ValidatedLaunch, origins: tuple[str, ...]
+) -> HttpResponse:
+    record = handle_launch(request, validated)
+    location = launched_path(record, origins)
+    if has_state_cookie(request.COOKIES, request.POST.get("state", "")):
+        # The browser kept our cookie in this frame: it keeps the session cookie too.
+        return framing.deny_framing(HttpResponseRedirect(location))
+    # No cookie came back (platform storage): the session cookie may be dropped as well.
+    config = {
+        "next": location,
+        "handoff_url": handoff_url(open_handoff(record, location, origins)),
+    }
+    response = render(request, "lti_1p3_provider/storage/session.html", {"config": config})
+    return framing.framed_page(response, origins)
+
+
+def _storage_page(request: HttpRequest, needed: NeedsPlatformStorage) -> HttpResponse:
+    login = needed.login
+    config = launch_page_config(
+        login.storage_target, platform_origin(needed.tool), needed.state, login.nonce
+    )
+    context = {
+        "config": config,
+        "id_token": request.POST.get("id_token", ""),
+        "state": needed.state,
+        "action": reverse("lti_1p3_provider:launch"),
+    }
+    response = render(request, "lti_1p3_provider/storage/launch.html", context)
+    return framing.framed_page(response, framing.frame_origins(needed.tool))

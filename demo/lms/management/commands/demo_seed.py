@@ -23,22 +23,24 @@ DEPLOYMENT_ID = "demo-deployment"
 LINK_TYPES = ("sequential", "vertical", "problem", "html")
 
 
-def seed(base_url: str) -> DemoPlatform:
-    """Create or refresh every demo row for a site served at ``base_url``."""
+def seed(base_url: str, lms_url: str | None = None) -> DemoPlatform:
+    """Create or refresh every demo row: the tool served at ``base_url``, the built-in LMS at
+    ``lms_url`` (default: the same site; ``make demo`` uses another, as in production)."""
     base = base_url.rstrip("/")
+    lms = (lms_url or base_url).rstrip("/")
     urls = tool_urls(base)
     with transaction.atomic():
         platform = DemoPlatform.objects.first()
         if platform is None:
             pair = generate_key_pair()
             platform = DemoPlatform(private_key=pair.private_pem, public_key=pair.public_pem)
-        platform.issuer = f"{base}/lms"
+        platform.issuer = f"{lms}/lms"
         platform.client_id = CLIENT_ID
         platform.deployment_id = DEPLOYMENT_ID
         platform.tool_login_url = urls.login_initiation
         platform.tool_redirect_uri = urls.redirect_uri
         platform.tool_jwks_url = urls.jwks
-        platform.base_url = base
+        platform.base_url = lms
         platform.save()
         course_keys = list(load_courses())
         register_platform(
@@ -46,9 +48,9 @@ def seed(base_url: str) -> DemoPlatform:
                 title="Built-in demo LMS",
                 issuer=platform.issuer,
                 client_id=CLIENT_ID,
-                auth_login_url=f"{base}/lms/auth/",
-                auth_token_url=f"{base}/lms/token/",
-                key_set_url=f"{base}/lms/jwks/",
+                auth_login_url=f"{lms}/lms/auth/",
+                auth_token_url=f"{lms}/lms/token/",
+                key_set_url=f"{lms}/lms/jwks/",
                 deployment_ids=(DEPLOYMENT_ID,),
                 key_name="demo",
                 allowed_courses=tuple(str(k) for k in course_keys),
@@ -70,13 +72,16 @@ def seed(base_url: str) -> DemoPlatform:
 
 
 class Command(BaseCommand):
-    """``demo_seed --base-url http://127.0.0.1:8000``"""
+    """``demo_seed --base-url http://127.0.0.1:8000 --lms-url http://localhost:8000``"""
 
-    help = __doc__
+    help = "Seed the demo: the tool at --base-url, the built-in LMS at --lms-url."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+        parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="the tool's site")
+        parser.add_argument("--lms-url", default=None, help="the LMS's site (default: the same)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        platform = seed(options["base_url"])
-        self.stdout.write(f"Seeded the demo for {platform.base_url}")
+        platform = seed(options["base_url"], options["lms_url"])
+        self.stdout.write(
+            f"Seeded the demo: tool at {options['base_url']}, LMS at {platform.base_url}/lms/"
+        )

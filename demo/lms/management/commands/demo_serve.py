@@ -1,4 +1,4 @@
-"""Serve the demo site on 127.0.0.1 with a Celery worker for grade passback."""
+"""Serve the demo on 127.0.0.1 (the tool) and localhost (the LMS) with a Celery worker."""
 
 from __future__ import annotations
 
@@ -110,7 +110,8 @@ class Command(BaseCommand):
         worker = None if options["no_worker"] else start_worker()
         delay = settings.LTI_AGGREGATE_SCORE_PASSBACK_DELAY
         self.stdout.write(
-            f"\n  Built-in LMS:   http://127.0.0.1:{port}/lms/   <- open this\n"
+            f"\n  Built-in LMS:   http://localhost:{port}/lms/   <- open this (another site than"
+            " the tool's, so the tool is a third-party iframe as in production)\n"
             f"  Django admin:   http://127.0.0.1:{port}/admin/  (create a login with "
             "`.venv/bin/python demo/manage.py createsuperuser`)\n"
             f"  Tool JWKS:      http://127.0.0.1:{port}/lti/1p3/pub/jwks/\n"
