@@ -228,7 +228,7 @@ def test_storage_answers_from_a_foreign_origin_are_ignored(blocked, live_server)
     the message ids from a patched LMS page): the tool accepts only the platform's origin."""
     from lti_1p3_provider.models import LtiLaunch
 
-    context, page, tool = blocked
+    _, page, _ = blocked
     evil = "http://evil.test"
     page.route(
         f"{evil}/**",
