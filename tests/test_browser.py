@@ -271,3 +271,18 @@ def test_storage_answers_from_a_foreign_origin_are_ignored(blocked, live_server)
     assert not LtiLaunch.objects.exists()
     evil_frame = next(f for f in page.frames if f.url.startswith(evil))
     assert evil_frame.evaluate("window.answered") == 2  # it did answer both requests
+
+
+def test_blocked_cookies_teacher_adds_content_through_platform_storage(blocked, live_server):
+    from demo.lms.models import DemoLineItem
+
+    _, page, _ = blocked
+    problem = "block-v1:OpenedX+DemoX+2026+type@problem+block@energy_q2"
+    page.goto(f"{live_server.url}/lms/?learner=teacher")
+    page.click("#add-content")
+    frame = page.frame_locator("iframe#tool")
+    frame.locator(f"input[value='{problem}']").check(timeout=15000)
+    assert page.evaluate("window.ltiStorageLog").count("lti.get_data") == 2
+    frame.locator("button:has-text('Add selected')").click()
+    frame.locator("#dl-added").wait_for(timeout=15000)
+    assert DemoLineItem.objects.filter(tag=problem, added_by_deep_linking=True).count() == 1
