@@ -91,11 +91,9 @@ class SigningPlatform:
 DROP = object()
 
 
-def start_login(
-    client: Any, platform: SigningPlatform, target: str | None = None, **params: str
-) -> dict[str, str]:
-    """Run the tool's login initiation; return the auth request's query (state, nonce, ...)."""
-    query = {
+def login_query(platform: SigningPlatform, target: str | None = None, **params: str) -> dict:
+    """The platform's login initiation parameters."""
+    return {
         "iss": platform.issuer,
         "client_id": platform.client_id,
         "login_hint": "learner-1",
@@ -103,7 +101,13 @@ def start_login(
         "lti_message_hint": "rl-1",
         **params,
     }
-    response = client.get("/lti/1p3/login/", query)
+
+
+def start_login(
+    client: Any, platform: SigningPlatform, target: str | None = None, **params: str
+) -> dict[str, str]:
+    """Run the tool's login initiation; return the auth request's query (state, nonce, ...)."""
+    response = client.get("/lti/1p3/login/", login_query(platform, target, **params))
     assert response.status_code == 302, response.content
     return {k: v[0] for k, v in parse_qs(urlsplit(response["Location"]).query).items()}
 

@@ -15,7 +15,7 @@ from django.test import Client
 
 from lti_1p3_provider.launch.state_cookies import STATE_COOKIE_PREFIX
 from lti_1p3_provider.models import LtiLaunch
-from tests.helpers import error_detail, target_uri
+from tests.helpers import error_detail, login_query, target_uri
 
 pytestmark = pytest.mark.django_db
 ORIGIN = "http://testserver"
@@ -31,14 +31,7 @@ def page_config(response) -> dict:
 
 def storage_login(client: Client, platform, target: str | None = None) -> dict:
     """Log in with lti_storage_target; the login page's configuration."""
-    query = {
-        "iss": platform.issuer,
-        "client_id": platform.client_id,
-        "login_hint": "learner-1",
-        "target_link_uri": target or target_uri(),
-        "lti_message_hint": "rl-1",
-        "lti_storage_target": "post_message_forwarding",
-    }
+    query = login_query(platform, target, lti_storage_target="post_message_forwarding")
     response = client.get("/lti/1p3/login/", query)
     assert response.status_code == 200, response.content[:500]
     return page_config(response)
@@ -80,38 +73,22 @@ def test_login_page_stores_state_and_nonce_for_the_platform_origin_only(client, 
 
 
 def test_login_page_is_framed_by_the_platform_and_not_cached(client, tool, platform):
-    response = client.get(
-        "/lti/1p3/login/",
-        {
-            "iss": platform.issuer,
-            "login_hint": "l",
-            "target_link_uri": target_uri(),
-            "lti_storage_target": "_parent",
-        },
-    )
+    response = client.get("/lti/1p3/login/", login_query(platform, lti_storage_target="_parent"))
     assert "frame-ancestors 'self' https://platform.example" in response["Content-Security-Policy"]
     assert response["Cache-Control"] == "no-store"
     assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_malformed_storage_target_is_refused(client, tool, platform):
-    response = client.get(
-        "/lti/1p3/login/",
-        {
-            "iss": platform.issuer,
-            "login_hint": "l",
-            "target_link_uri": target_uri(),
-            "lti_storage_target": "x'><script>",
-        },
-    )
+    query = login_query(platform, lti_storage_target="x'><script>")
+    response = client.get("/lti/1p3/login/", query)
     assert response.status_code == 400
     assert "lti_storage_target is not a frame name" in error_detail(response)
     assert b"<script>" not in response.content.split(b"</style>")[-1]
 
 
 def test_login_without_storage_target_keeps_the_cookie_redirect(client, tool, platform):
-    query = {"iss": platform.issuer, "login_hint": "l", "target_link_uri": target_uri()}
-    assert client.get("/lti/1p3/login/", query).status_code == 302
+    assert client.get("/lti/1p3/login/", login_query(platform)).status_code == 302
 
 
 def test_launch_without_cookie_asks_the_platform_storage_and_consumes_nothing(
