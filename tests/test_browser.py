@@ -160,7 +160,15 @@ def launch_blocked(page, live_server, learner: str, link: str):
     page.goto(f"{live_server.url}/lms/?learner={learner}")
     page.click(f"a.launch[data-link='{link}']")
     frame = page.frame_locator("iframe#tool")
-    frame.locator("#blocked").wait_for(timeout=15000)
+    try:
+        frame.locator("#blocked").wait_for(timeout=15000)
+    except Exception:
+        tool_frame = page.frame(name="tool")
+        raise AssertionError(
+            f"{tool_frame.url if tool_frame else None}: "
+            f"{tool_frame.content()[:3000] if tool_frame else ''} "
+            f"log={page.evaluate('window.ltiStorageLog')}"
+        ) from None
     # The OIDC state went through the LMS's storage: stored at login, read back at launch.
     log = page.evaluate("window.ltiStorageLog")
     assert log.count("lti.put_data") == 2 and log.count("lti.get_data") == 2
