@@ -159,10 +159,12 @@ def launch_blocked(page, live_server, learner: str, link: str):
     """Launch ``link`` in the LMS iframe; wait for the launch page's choice of ways out."""
     page.goto(f"{live_server.url}/lms/?learner={learner}")
     page.click(f"a.launch[data-link='{link}']")
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     frame = page.frame_locator("iframe#tool")
     try:
-        frame.locator("#blocked").wait_for(timeout=15000)
-    except Exception:
+        frame.locator("#blocked").wait_for(timeout=30000)
+    except PlaywrightTimeout:
         tool_frame = page.frame(name="tool")
         raise AssertionError(
             f"{tool_frame.url if tool_frame else None}: "
