@@ -142,6 +142,23 @@ SETTINGS: tuple[_Setting, ...] = (
         "Enrollment mode for launched learners; None: the course's default mode.",
     ),
     _Setting(
+        "LTI_1P3_PROVIDER_REGISTRATION_LINK_DAYS",
+        7,
+        "Days a new Dynamic Registration link stays usable (each link works once).",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_TOOL_NAME",
+        None,
+        "The tool's name sent to platforms by Dynamic Registration; None: the LMS's "
+        "PLATFORM_NAME, else 'Open edX'.",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_TOOL_LOGO_URL",
+        None,
+        "An absolute URL of the tool's logo sent by Dynamic Registration (logo_uri); None: "
+        "no logo is sent.",
+    ),
+    _Setting(
         "LTI_1P3_PROVIDER_CACHE",
         "default",
         "Django cache alias for login state, used nonces, key sets and access tokens.",

@@ -20,6 +20,10 @@ class LtiProviderError(Exception):
     status = 400
     title = "The LTI launch could not be completed"
     admin_hint = "Check the LTI 1.3 registration in the Django admin."
+    advice = (
+        "Try launching the content again from your course. If this keeps happening, tell your "
+        "course administrator, and give them the note below."
+    )
 
     def __init__(self, detail: str = "", *, admin_hint: str | None = None) -> None:
         super().__init__(detail or self.title)
@@ -246,3 +250,54 @@ class SelectionExpired(DeepLinkingError):
     status = 410
     title = "This content selection has ended"
     admin_hint = "Raise LTI_1P3_PROVIDER_DEEP_LINKING_TTL_SEC if teachers need longer to choose."
+
+
+class RegistrationError(LtiProviderError):
+    """LTI Dynamic Registration could not be completed; no registration was created."""
+
+    status = 400
+    title = "The LTI registration could not be completed"
+    advice = (
+        "Nothing was registered on this site. Give the note below to whoever runs this "
+        "Open edX site, or fix the platform's side and paste the link again."
+    )
+    admin_hint = (
+        "Nothing was registered. Fix what the page says, then paste the same link again in the "
+        "platform's 'add a tool by URL' page (see docs/registering.rst)."
+    )
+
+
+class RegistrationLinkRefused(RegistrationError):
+    """The registration link is unknown, already used or expired."""
+
+    status = 410
+    title = "This registration link cannot be used"
+    admin_hint = (
+        "Registration links work once and expire (7 days by default). Ask the Open edX "
+        "operator for a new one: Django admin > LTI 1.3 provider > Registration links, or "
+        "the lti_registration_link command."
+    )
+
+
+class PlatformConfigurationRefused(RegistrationError):
+    """The platform's OpenID configuration could not be fetched or is not usable."""
+
+    status = 502
+    title = "The platform's LTI configuration could not be used"
+    admin_hint = (
+        "Start the registration from the platform's 'add a tool by URL' page: it adds "
+        "openid_configuration (and usually registration_token) to the link. The configuration "
+        "must be served over HTTPS from the issuer's own site and name every endpoint LTI needs."
+    )
+
+
+class RegistrationRejected(RegistrationError):
+    """The platform answered the tool's registration request with an error."""
+
+    status = 502
+    title = "The platform refused the registration"
+    admin_hint = (
+        "The platform's registration endpoint refused the tool's request. Check its status "
+        "and error code below and the platform's logs; a 401 or 403 usually means the "
+        "registration token expired: start again from the platform's admin page."
+    )

@@ -8,6 +8,7 @@ sanitised reason. Connections are reused per thread and host.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
@@ -64,12 +65,16 @@ def _session() -> requests.Session:
     return session
 
 
-def reason(response: requests.Response) -> str:
-    """``<status> <reason phrase>`` plus an OAuth/JSON ``error`` code if it is a plain token."""
+def reason(response: requests.Response, content: bytes | None = None) -> str:
+    """``<status> <reason phrase>`` plus an OAuth/JSON ``error`` code if it is a plain token.
+
+    ``content``: the body already read (a streamed response is never read whole here).
+    """
     phrase = re.sub(r"[^A-Za-z0-9 .'-]", "", response.reason or "")[:40]
     text = f"{response.status_code} {phrase}".strip()
+    content = response.content if content is None else content
     try:
-        body = response.json() if len(response.content) <= 4096 else None
+        body = json.loads(content) if len(content) <= 4096 else None
     except ValueError:
         body = None
     code = body.get("error") if isinstance(body, dict) else None

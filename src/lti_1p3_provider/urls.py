@@ -10,6 +10,7 @@ from lti_1p3_provider.views.instructor import course_home, instructor_panel
 from lti_1p3_provider.views.jwks import jwks
 from lti_1p3_provider.views.launch import launch
 from lti_1p3_provider.views.login import login
+from lti_1p3_provider.views.registration import register
 
 app_name = "lti_1p3_provider"
 urlpatterns = [
@@ -27,6 +28,7 @@ urlpatterns = [
     path("teacher/<str:scope_id>/", instructor_panel, name="instructor_panel"),
     path("home/<str:scope_id>/", course_home, name="course_home"),
     path("pub/jwks/", jwks, name="jwks"),
+    path("register/<str:token>/", register, name="register"),
     path("canvas/<slug:public_id>/config.json", registration_config, name="canvas_config"),
     path("canvas/key/<slug:kid>/config.json", tool_key_config, name="canvas_key_config"),
 ]

@@ -8,6 +8,11 @@ for model in (LtiTool, LtiToolKey):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
 
-from lti_1p3_provider.admin import keys, records, registrations  # noqa: E402
+from lti_1p3_provider.admin import (  # noqa: E402
+    keys,
+    records,
+    registration_links,
+    registrations,
+)
 
-__all__ = ["keys", "records", "registrations"]
+__all__ = ["keys", "records", "registration_links", "registrations"]

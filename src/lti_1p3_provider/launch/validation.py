@@ -33,8 +33,13 @@ from lti_1p3_provider.launch.login import LoginState, load_state
 from lti_1p3_provider.launch.platform_keys import signing_key
 from lti_1p3_provider.launch.platform_storage import check_stored_values, has_stored_values
 from lti_1p3_provider.launch.state_cookies import has_state_cookie
+from lti_1p3_provider.models import policy_for
 from lti_1p3_provider.services.cache import provider_cache
-from lti_1p3_provider.services.registrations import deployment_ids, find_registration
+from lti_1p3_provider.services.registrations import (
+    adopt_deployment,
+    deployment_ids,
+    find_registration,
+)
 
 log = logging.getLogger(__name__)
 MAX_ID_TOKEN_LENGTH = 64 * 1024
@@ -174,8 +179,11 @@ def _deep_linking(tool: LtiTool, body: dict, login_target: str) -> ValidatedDeep
 
 
 def _check_deployment(tool: LtiTool, deployment_id: str) -> None:
-    if deployment_id not in deployment_ids(tool):
-        raise UnknownDeployment("This deployment of the tool is not registered.")
+    if deployment_id in deployment_ids(tool):
+        return
+    if policy_for(tool).accept_new_deployments and adopt_deployment(tool, deployment_id):
+        return
+    raise UnknownDeployment("This deployment of the tool is not registered.")
 
 
 def _nonce_key(tool_id: int, nonce: str) -> str:

@@ -54,6 +54,13 @@ class RegistrationPolicy(models.Model):
         "The token URL's and issuer's hosts are always allowed.",
     )
 
+    accept_new_deployments = models.BooleanField(
+        default=False,
+        help_text="Add a deployment id the platform signs a launch with to the registration's "
+        "list. Set by Dynamic Registration when the platform gives deployment ids later "
+        "(Canvas); untick once the list is complete.",
+    )
+
     class Meta:
         verbose_name = "registration security policy"
         verbose_name_plural = "registration security policies"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import uuid
 from dataclasses import dataclass
 
 from django.core.cache import BaseCache
+from django.db import transaction
 from django.urls import reverse
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
@@ -16,6 +18,7 @@ from lti_1p3_provider.services.cache import provider_cache
 
 REGISTRATION_TTL_SEC = 300
 VERSION_KEY = "lti1p3:registrations:version"
+log = logging.getLogger(__name__)
 
 
 def find_registration(issuer: str, client_id: str | None) -> LtiTool | None:
@@ -78,6 +81,29 @@ def deployment_ids(tool: LtiTool) -> list[str]:
     except ValueError:
         return []
     return [str(item) for item in value] if isinstance(value, list) else []
+
+
+MAX_ADOPTED_DEPLOYMENTS = 100
+
+
+def adopt_deployment(tool: LtiTool, deployment_id: str) -> bool:
+    """Add a deployment id the platform signed a launch with (policy accept_new_deployments).
+
+    Platforms that name deployments only when an admin deploys the tool (Canvas, Brightspace)
+    send them first in a launch. Bounded, so a platform cannot grow the list without end.
+    """
+    with transaction.atomic():
+        row = LtiTool.objects.select_for_update().filter(pk=tool.pk).first()
+        if row is None:
+            return False
+        known = deployment_ids(row)
+        if deployment_id not in known:
+            if len(known) >= MAX_ADOPTED_DEPLOYMENTS:
+                return False
+            row.deployment_ids = json.dumps([*known, deployment_id])
+            row.save(update_fields=["deployment_ids"])
+    log.info("LTI registration %s adopted deployment %s", tool.pk, deployment_id[:255])
+    return True
 
 
 @dataclass(frozen=True)

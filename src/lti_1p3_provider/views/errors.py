@@ -47,6 +47,7 @@ def error_response(request: HttpRequest, error: LtiProviderError) -> HttpRespons
             "title": error.title,
             "detail": error.detail,
             "admin_hint": error.admin_hint,
+            "advice": error.advice,
             "status": error.status,
         },
         request=request,

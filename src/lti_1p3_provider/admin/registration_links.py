@@ -1,0 +1,123 @@
+"""Registration links: an operator makes one, copies its URL once, a platform admin pastes it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
+
+from lti_1p3_provider.admin.common import site_base_url
+from lti_1p3_provider.conf import provider_settings
+from lti_1p3_provider.models import RegistrationLink
+from lti_1p3_provider.models.registration_links import token_digest
+from lti_1p3_provider.registration.links import link_path, new_token
+
+
+def _lines(value: str) -> list[str]:
+    return sorted({line.strip() for line in value.splitlines() if line.strip()})
+
+
+class RegistrationLinkForm(forms.ModelForm):
+    """A new link: its label, the key, the gate (one key, course or org per line), its life."""
+
+    keys = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Usage keys the new registration may launch, one per line.",
+    )
+    courses = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Course keys, one per line (course-v1:Org+C+R).",
+    )
+    orgs = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Organizations, one per line.",
+    )
+    days = forms.IntegerField(
+        min_value=1,
+        max_value=90,
+        required=False,
+        help_text="Days the link stays usable (default: LTI_1P3_PROVIDER_REGISTRATION_LINK_DAYS).",
+    )
+
+    class Meta:
+        model = RegistrationLink
+        fields = ("label", "tool_key", "allow_all_content")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        default = LtiToolKey.objects.filter(name="default").first()
+        if default is not None:
+            self.fields["tool_key"].initial = default.pk
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        gate = [_lines(data.get(name) or "") for name in ("keys", "courses", "orgs")]
+        if not data.get("allow_all_content") and not any(gate):
+            raise forms.ValidationError(
+                "Choose what the new registration may launch: usage keys, courses, orgs, or "
+                "all content. A registration with an empty gate launches nothing."
+            )
+        return data
+
+
+@admin.register(RegistrationLink)
+class RegistrationLinkAdmin(admin.ModelAdmin):
+    """One-time Dynamic Registration links; the URL is shown once, when the link is made."""
+
+    form = RegistrationLinkForm
+    list_display = ("label", "status", "created", "expires_at", "used_at", "registration")
+    list_select_related = ("registration",)
+    readonly_fields = (
+        "label",
+        "tool_key",
+        "allow_all_content",
+        "allowed_keys",
+        "allowed_courses",
+        "allowed_orgs",
+        "created",
+        "expires_at",
+        "used_at",
+        "registration",
+    )
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ("label", "tool_key", "allow_all_content", "keys", "courses", "orgs", "days")
+        return self.readonly_fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return () if obj is None else self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        obj.allowed_keys = _lines(data.get("keys") or "")
+        obj.allowed_courses = _lines(data.get("courses") or "")
+        obj.allowed_orgs = _lines(data.get("orgs") or "")
+        days = data.get("days") or provider_settings.LTI_1P3_PROVIDER_REGISTRATION_LINK_DAYS
+        obj.expires_at = timezone.now() + timedelta(days=days)
+        token = new_token()
+        obj.token_digest = token_digest(token)
+        super().save_model(request, obj, form, change)
+        request._lti_registration_url = site_base_url(request) + link_path(token)  # type: ignore[attr-defined]
+
+    def response_add(
+        self, request: HttpRequest, obj: Any, post_url_continue: Any = None
+    ) -> HttpResponse:
+        url = getattr(request, "_lti_registration_url", "")
+        messages.warning(
+            request,
+            f"Registration link for “{obj.label}”: {url} — copy it now and give it to the "
+            "platform's administrator (it is shown only once, works once, and expires on "
+            f"{obj.expires_at:%Y-%m-%d}).",
+        )
+        return super().response_add(request, obj, post_url_continue)

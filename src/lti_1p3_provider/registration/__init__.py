@@ -1,0 +1,1 @@
+"""Registering platforms: LTI Dynamic Registration and its one-time links."""

@@ -1,0 +1,124 @@
+"""The two calls registration makes to a platform, through the provider's one outbound door.
+
+The configuration URL comes from the browser, so it is bounded like any untrusted input:
+HTTPS outside DEBUG, never a loopback, link-local or other special address (cloud metadata
+services live there), no redirects, and at most 64 KB read back.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import socket
+from typing import Any
+
+from django.conf import settings
+
+from lti_1p3_provider import outbound
+from lti_1p3_provider.core.origins import url_host
+from lti_1p3_provider.exceptions import PlatformConfigurationRefused, RegistrationRejected
+
+MAX_BODY = 64 * 1024
+JSON_TYPES = ("application/json",)
+
+
+def insecure_allowed() -> bool:
+    """Plain HTTP and loopback platforms are for development only (DEBUG)."""
+    return bool(settings.DEBUG)
+
+
+def check_platform_url(url: str, what: str) -> None:
+    """Refuse, before any request, a URL registration must not call."""
+    host = url_host(url)
+    if host is None or len(url) > 1024:
+        raise PlatformConfigurationRefused(f"The {what} is not an absolute http(s) URL.")
+    if insecure_allowed():
+        return
+    if not url.startswith("https://"):
+        raise PlatformConfigurationRefused(f"The {what} is not HTTPS.")
+    for address in _addresses(host):
+        if not address.is_global and (
+            address.is_loopback
+            or address.is_link_local
+            or address.is_multicast
+            or address.is_unspecified
+            or address.is_reserved
+        ):
+            raise PlatformConfigurationRefused(
+                f"The {what} is on {host}, which resolves to an address this site never calls."
+            )
+
+
+def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    try:
+        infos = socket.getaddrinfo(host, 443, proto=socket.IPPROTO_TCP)
+    except OSError as exc:
+        raise PlatformConfigurationRefused(f"The platform's host {host} is not known.") from exc
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+
+
+def _read(response: Any, limit: int) -> bytes:
+    body = b""
+    for chunk in response.iter_content(8192):
+        body += chunk
+        if len(body) > limit:
+            break
+    response.close()
+    return body
+
+
+def _refusal(response: Any) -> str:
+    return outbound.reason(response, _read(response, 4096))
+
+
+def _read_json(response: Any, what: str, error: type[Exception]) -> object:
+    body = _read(response, MAX_BODY)
+    if len(body) > MAX_BODY:
+        raise error(f"The {what} is larger than {MAX_BODY // 1024} KB.")
+    try:
+        return json.loads(body)
+    except ValueError as exc:
+        raise error(f"The {what} is not JSON.") from exc
+
+
+def fetch_configuration(url: str, registration_token: str | None) -> object:
+    """GET the platform's OpenID configuration (with the registration token, as Canvas wants)."""
+    check_platform_url(url, "OpenID configuration URL")
+    headers = {"Accept": "application/json"}
+    if registration_token:
+        headers["Authorization"] = f"Bearer {registration_token}"
+    try:
+        response = outbound.call("GET", url, headers=headers, stream=True)
+    except outbound.OutboundError as exc:
+        raise PlatformConfigurationRefused(
+            f"The platform's OpenID configuration could not be fetched ({exc})."
+        ) from exc
+    if response.status_code != 200:
+        raise PlatformConfigurationRefused(
+            "The platform's OpenID configuration could not be fetched "
+            f"(it answered {_refusal(response)})."
+        )
+    return _read_json(response, "platform's OpenID configuration", PlatformConfigurationRefused)
+
+
+def post_registration(endpoint: str, body: dict, registration_token: str | None) -> object:
+    """POST the client registration; RegistrationRejected with the status and error code."""
+    check_platform_url(endpoint, "platform's registration endpoint")
+    headers = {"Accept": "application/json", "Content-Type": "application/json"}
+    if registration_token:
+        headers["Authorization"] = f"Bearer {registration_token}"
+    try:
+        response = outbound.call("POST", endpoint, json=body, headers=headers, stream=True)
+    except outbound.OutboundError as exc:
+        raise RegistrationRejected(f"The platform could not be reached ({exc}).") from exc
+    if response.status_code not in (200, 201):
+        error = RegistrationRejected(
+            f"The platform refused the registration: it answered {_refusal(response)}."
+        )
+        if response.status_code in (401, 403) and not registration_token:
+            error.admin_hint = (
+                "The platform requires a registration token and the link had none. Start the "
+                "registration from the platform's 'add a tool by URL' page, which adds it."
+            )
+        raise error
+    return _read_json(response, "platform's registration answer", RegistrationRejected)
