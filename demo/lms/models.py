@@ -123,3 +123,17 @@ class DemoTokenGrant(models.Model):
 
     def __str__(self) -> str:
         return f"token {self.pk} ({self.scope})"
+
+
+class DemoRegistrationToken(models.Model):
+    """A registration token the LMS gave a tool's registration URL (Dynamic Registration).
+
+    .. no_pii:
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    used = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"registration token {self.pk}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from demo.lms import deep_linking, views
+from demo.lms import deep_linking, registration, views
 
 app_name = "demo_lms"
 urlpatterns = [
@@ -12,6 +12,13 @@ urlpatterns = [
     path("deep-link/start/", deep_linking.start, name="deep_link_start"),
     path("deep-link/return/", deep_linking.receive, name="deep_link_return"),
     path("jwks/", views.jwks, name="jwks"),
+    path(
+        ".well-known/openid-configuration",
+        registration.openid_configuration,
+        name="openid_configuration",
+    ),
+    path("tools/add/", registration.add_tool, name="add_tool"),
+    path("tools/register/", registration.register_tool, name="register_tool"),
     path("token/", views.token, name="token"),
     path("ags/lineitems/", views.line_items, name="line_items"),
     path("ags/lineitems/<int:line_item_id>/scores", views.scores, name="scores"),
