@@ -296,3 +296,28 @@ def test_blocked_cookies_teacher_adds_content_through_platform_storage(blocked, 
     frame.locator("button:has-text('Add selected')").click()
     frame.locator("#dl-added").wait_for(timeout=15000)
     assert DemoLineItem.objects.filter(tag=problem, added_by_deep_linking=True).count() == 1
+
+
+# -- Dynamic Registration: the LMS admin pastes a link ---------------------------------------
+
+
+def test_lms_admin_pastes_a_registration_link_and_the_close_message_ends_it(
+    page, live_server, settings
+):
+    from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+
+    from demo.lms.models import DemoPlatform
+    from lti_1p3_provider.registration.links import LinkGate, create_link, link_path
+
+    settings.DEBUG = True  # the demo LMS is on plain-HTTP loopback
+    tool_base = DemoPlatform.objects.get().tool_origin
+    _, token = create_link("Pasted in Chromium", LinkGate(allow_all_content=True))
+    page.goto(f"{live_server.url}/lms/tools/add/")
+    page.fill("#registration-url", tool_base + link_path(token))
+    page.click("#register")
+    # The tool's page, framed cross-site by the LMS, posts org.imsglobal.lti.close; the LMS
+    # page (listening for the tool's origin only) removes the frame and says so.
+    page.locator("#tool-added").wait_for(state="visible", timeout=30000)
+    assert page.locator("iframe#registration").count() == 0
+    platform = DemoPlatform.objects.get()
+    assert LtiTool.objects.get(client_id=platform.client_id).launch_gate.allow_all_content
