@@ -53,6 +53,7 @@ class Lti1p3ProviderConfig(AppConfig):
         from lti_1p3_provider import checks  # noqa: F401  (registers system checks)
         from lti_1p3_provider.edxapp import api
         from lti_1p3_provider.grades.receivers import on_score_changed
+        from lti_1p3_provider.launch.retirement import retire_lti_user
         from lti_1p3_provider.models.policies import create_policy
 
         post_save.connect(create_policy, sender=LtiTool, dispatch_uid="lti_1p3_provider.policy")
@@ -62,3 +63,7 @@ class Lti1p3ProviderConfig(AppConfig):
         except ImportError:
             # Reported by system check lti_1p3_provider.E001; the LMS must still start.
             logging.getLogger(__name__).exception("LTI 1.3 provider: score events not connected")
+        try:
+            api.connect_retirement(retire_lti_user)
+        except ImportError:
+            logging.getLogger(__name__).exception("LTI 1.3 provider: retirement not connected")

@@ -111,6 +111,7 @@ class SubsectionGraded:
 
 GradeEvent = ScoreChanged | SubsectionGraded
 ScoreHandler = Callable[[GradeEvent], None]
+RetirementHandler = Callable[[Any], object]
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ class EdxappBackend(Protocol):
     def connect_score_events(self, handler: ScoreHandler) -> None: ...
     def self_check(self) -> list[str]: ...
     def session_route(self, path: str) -> SessionRoute | None: ...
+    def connect_retirement(self, handler: RetirementHandler) -> None: ...
 
 
 @lru_cache(maxsize=4)
@@ -224,6 +226,11 @@ def contains(ancestor: UsageKey, usage_key: UsageKey) -> bool:
 def connect_score_events(handler: ScoreHandler) -> None:
     """Route the platform's problem-score and stored-subsection-grade events to ``handler``."""
     backend().connect_score_events(handler)
+
+
+def connect_retirement(handler: RetirementHandler) -> None:
+    """Call ``handler(user)`` when the LMS retires a user (the right to be forgotten)."""
+    backend().connect_retirement(handler)
 
 
 def session_route(path: str) -> SessionRoute | None:

@@ -23,9 +23,11 @@ from lti_1p3_provider.edxapp.api import (
     BlockScore,
     EnrollmentNotAllowed,
     RenderRefused,
+    RetirementHandler,
     ScoreHandler,
     SessionRoute,
 )
+from lti_1p3_provider.edxapp.retirement import connect_retirement_signal
 from lti_1p3_provider.edxapp.routes import route
 from lti_1p3_provider.edxapp.score_events import (
     connect_subsection_signal,
@@ -226,6 +228,11 @@ class OpenedxBackend:
         connect_weighted_score_signal(PROBLEM_WEIGHTED_SCORE_CHANGED, "openedx", handler)
         # Sent by the grades task once the recomputed subsection grade is stored (ADR 0004).
         connect_subsection_signal(SUBSECTION_SCORE_CHANGED, "openedx", handler)
+
+    def connect_retirement(self, handler: RetirementHandler) -> None:
+        from openedx.core.djangoapps.user_api.accounts.signals import USER_RETIRE_LMS_MISC
+
+        connect_retirement_signal(USER_RETIRE_LMS_MISC, "openedx", handler)
 
     def session_route(self, path: str) -> SessionRoute | None:
         return route(path, ASSET_PREFIXES, BLOCK_URLS)

@@ -17,6 +17,7 @@ from lti_1p3_provider.core.claims import SCOPE_SCORE
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.grades.retry import claim_timeout
 from lti_1p3_provider.models import LtiLaunch, PassbackStatus, ScorePassback
+from lti_1p3_provider.models.identities import RETIRED_SUB_PREFIX
 
 log = logging.getLogger(__name__)
 SWEEP_GRACE_SEC = 30
@@ -129,6 +130,8 @@ def _upsert(
     scored_at: datetime | None,
     score_for: Callable[[ScorePassback], Score | None],
 ) -> int | None:
+    if launch.profile.is_retired:
+        return None  # the LMS retired the user: nothing more goes to the platform
     now = timezone.now()
     due = now + composite_delay() if composite else now
     with transaction.atomic():
@@ -206,6 +209,7 @@ def sweep(now: datetime | None = None) -> int:
     )
     if reclaimed:
         log.warning("LTI passback sweep took back %s rows from lost workers", reclaimed)
+    forget_retired_user_ids()
     late = now - timedelta(seconds=SWEEP_GRACE_SEC) if not reclaimed else now
     due = ScorePassback.objects.due(late).order_by("due_at").values_list("pk", "due_at")
     rows = list(due[:SWEEP_BATCH])
@@ -214,10 +218,23 @@ def sweep(now: datetime | None = None) -> int:
     return len(rows)
 
 
+def forget_retired_user_ids() -> int:
+    """Clear the platform user id of retired users' rows once nothing is owed (sent)."""
+    return (
+        ScorePassback.objects.filter(
+            status=PassbackStatus.SENT, launch__profile__sub__startswith=RETIRED_SUB_PREFIX
+        )
+        .exclude(lti_user_id="")
+        .update(lti_user_id="")
+    )
+
+
 def resend(passbacks: QuerySet[ScorePassback]) -> int:
     """Queue these passbacks again now (admin action and command); returns how many."""
     now = timezone.now()
-    ids = list(passbacks.exclude(status=PassbackStatus.SENDING).values_list("pk", flat=True))
+    # A retired user's sent scores have no platform user id left to send them with.
+    passbacks = passbacks.exclude(status=PassbackStatus.SENDING).exclude(lti_user_id="")
+    ids = list(passbacks.values_list("pk", flat=True))
     ScorePassback.objects.filter(pk__in=ids).update(
         status=PassbackStatus.PENDING,
         attempts=0,

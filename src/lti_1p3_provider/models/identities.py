@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+
+RETIRED_SUB_PREFIX = "retired:"
 
 
 class LtiProfile(models.Model):
     """One platform user of one registration, mapped to exactly one Open edX user.
 
-    .. pii: name and email are copied from the platform's launch claims.
-    .. pii_types: name, email_address
+    .. pii: name, email and sub (the platform's user id) are copied from the launch's claims.
+    .. pii_types: name, email_address, external_service
     .. pii_retirement: local_api
     """
 
@@ -34,8 +38,18 @@ class LtiProfile(models.Model):
     def __str__(self) -> str:
         return f"{self.tool.title}: {self.sub}"
 
+    @property
+    def is_retired(self) -> bool:
+        """True once the LMS retired the user: no platform data is left, no score is sent."""
+        return self.sub.startswith(RETIRED_SUB_PREFIX)
+
     def retire(self) -> None:
-        """Drop the personal data copied from the platform (user retirement)."""
+        """Drop what the platform sent (name, e-mail, its user id) when the LMS retires the user.
+
+        The platform's user id is replaced by a random marker: a later launch with it makes a
+        new account instead of opening the retired one. Queued passbacks keep their own copy.
+        """
         self.name = ""
         self.email = ""
-        self.save(update_fields=["name", "email", "modified"])
+        self.sub = RETIRED_SUB_PREFIX + uuid.uuid4().hex
+        self.save(update_fields=["name", "email", "sub", "modified"])

@@ -43,7 +43,9 @@ class ScorePassback(models.Model):
     crashed worker or a platform outage loses nothing. ``version`` grows with every new score;
     a send only marks the row sent if no newer score arrived while it was in flight.
 
-    .. no_pii: refers to the user by foreign key; ``lti_user_id`` is the platform's opaque ``sub``.
+    .. pii: ``lti_user_id`` is the platform's user id (``sub``), needed to send the score.
+    .. pii_types: external_service
+    .. pii_retirement: local_api (cleared once a retired user's score is sent)
     """
 
     tool = models.ForeignKey(LtiTool, on_delete=models.CASCADE, related_name="score_passbacks")

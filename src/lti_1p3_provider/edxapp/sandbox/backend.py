@@ -17,14 +17,17 @@ from lti_1p3_provider.edxapp.api import (
     BlockInfo,
     BlockNotFound,
     BlockScore,
+    RetirementHandler,
     ScoreHandler,
     SessionRoute,
 )
+from lti_1p3_provider.edxapp.retirement import connect_retirement_signal
 from lti_1p3_provider.edxapp.routes import route
 from lti_1p3_provider.edxapp.sandbox.course import SandboxBlock, load_courses
 from lti_1p3_provider.edxapp.sandbox.signals import (
     PROBLEM_WEIGHTED_SCORE_CHANGED,
     SUBSECTION_SCORE_CHANGED,
+    USER_RETIRE_LMS_MISC,
 )
 from lti_1p3_provider.edxapp.score_events import (
     connect_subsection_signal,
@@ -138,6 +141,9 @@ class SandboxBackend:
     def connect_score_events(self, handler: ScoreHandler) -> None:
         connect_weighted_score_signal(PROBLEM_WEIGHTED_SCORE_CHANGED, "sandbox", handler)
         connect_subsection_signal(SUBSECTION_SCORE_CHANGED, "sandbox", handler)
+
+    def connect_retirement(self, handler: RetirementHandler) -> None:
+        connect_retirement_signal(USER_RETIRE_LMS_MISC, "sandbox", handler)
 
     def session_route(self, path: str) -> SessionRoute | None:
         return route(path, ASSET_PREFIXES, BLOCK_URLS)

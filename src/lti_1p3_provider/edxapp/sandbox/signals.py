@@ -7,3 +7,5 @@ from django.dispatch import Signal
 PROBLEM_WEIGHTED_SCORE_CHANGED = Signal()
 # kwargs: course, course_structure, user, subsection_grade; sent once the grade is stored.
 SUBSECTION_SCORE_CHANGED = Signal()
+# The sandbox's user retirement (edx-platform: USER_RETIRE_LMS_MISC, sent with ``user``).
+USER_RETIRE_LMS_MISC = Signal()

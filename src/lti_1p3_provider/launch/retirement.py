@@ -1,0 +1,30 @@
+"""The LMS retired a user: drop what platforms told us about them, keep grades still owed."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+
+from lti_1p3_provider.grades.outbox import forget_retired_user_ids
+from lti_1p3_provider.models import LtiProfile
+
+log = logging.getLogger(__name__)
+
+
+def retire_lti_user(user: Any) -> bool:
+    """Retire the user's LTI profile (name, e-mail, platform user id); True if one was held.
+
+    Queued passbacks keep the platform user id they need and are still delivered; it is
+    cleared from each once sent (the passback sweep), and nothing new is queued after this.
+    """
+    with transaction.atomic():
+        profile = LtiProfile.objects.select_for_update().filter(user_id=user.pk).first()
+        if profile is None:
+            return False
+        if not profile.is_retired:
+            profile.retire()
+    forget_retired_user_ids()
+    log.info("LTI profile %s retired with LMS user %s", profile.pk, user.pk)
+    return True
