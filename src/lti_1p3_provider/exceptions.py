@@ -187,6 +187,17 @@ class HandoffRefused(LtiProviderError):
     )
 
 
+class PrivacyRequestRefused(LtiProviderError):
+    """A data removal request came from a page that is not ours, or was already sent."""
+
+    status = 403
+    title = "Your request could not be recorded"
+    admin_hint = (
+        "A data removal request works once, from the data privacy page this site showed, for "
+        "30 minutes. Ask the learner to open the platform's data privacy link again."
+    )
+
+
 class SessionConfined(AccessDenied):
     """An LTI session asked for an LMS page outside the content it launched."""
 

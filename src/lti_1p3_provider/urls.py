@@ -10,6 +10,8 @@ from lti_1p3_provider.views.instructor import course_home, instructor_panel
 from lti_1p3_provider.views.jwks import jwks
 from lti_1p3_provider.views.launch import launch
 from lti_1p3_provider.views.login import login
+from lti_1p3_provider.views.privacy import about as privacy_about
+from lti_1p3_provider.views.privacy import removal as privacy_removal
 from lti_1p3_provider.views.registration import register
 
 app_name = "lti_1p3_provider"
@@ -29,6 +31,8 @@ urlpatterns = [
     path("home/<str:scope_id>/", course_home, name="course_home"),
     path("pub/jwks/", jwks, name="jwks"),
     path("register/<str:token>/", register, name="register"),
+    path("privacy/", privacy_about, name="privacy"),
+    path("privacy/<str:request_id>/", privacy_removal, name="privacy_removal"),
     path("canvas/<slug:public_id>/config.json", registration_config, name="canvas_config"),
     path("canvas/key/<slug:kid>/config.json", tool_key_config, name="canvas_key_config"),
 ]

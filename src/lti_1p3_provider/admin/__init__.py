@@ -10,9 +10,10 @@ for model in (LtiTool, LtiToolKey):
 
 from lti_1p3_provider.admin import (  # noqa: E402
     keys,
+    privacy,
     records,
     registration_links,
     registrations,
 )
 
-__all__ = ["keys", "records", "registration_links", "registrations"]
+__all__ = ["keys", "privacy", "records", "registration_links", "registrations"]

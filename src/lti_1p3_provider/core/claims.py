@@ -20,7 +20,11 @@ CLAIM_AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 
 RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest"
 DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
-SUPPORTED_MESSAGE_TYPES = frozenset({RESOURCE_LINK_REQUEST, DEEP_LINKING_REQUEST})
+# 1EdTech LTI Data Privacy Launch; platforms are seen to send both spellings.
+DATA_PRIVACY_REQUESTS = frozenset({"DataPrivacyLaunchRequest", "LtiDataPrivacyLaunchRequest"})
+SUPPORTED_MESSAGE_TYPES = frozenset(
+    {RESOURCE_LINK_REQUEST, DEEP_LINKING_REQUEST, *DATA_PRIVACY_REQUESTS}
+)
 LTI_VERSION = "1.3.0"
 
 SCOPE_SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
@@ -134,7 +138,8 @@ def check_message(payload: dict[str, Any]) -> str:
         raise t.refuse(CLAIM_MESSAGE_TYPE, "a message type", got="it is missing")
     if not isinstance(message_type, str) or message_type not in SUPPORTED_MESSAGE_TYPES:
         raise UnsupportedMessage(
-            "This tool only accepts LtiResourceLinkRequest and LtiDeepLinkingRequest messages."
+            "This tool only accepts LtiResourceLinkRequest, LtiDeepLinkingRequest and "
+            "DataPrivacyLaunchRequest messages."
         )
     version = payload.get(CLAIM_VERSION)
     if version is None:

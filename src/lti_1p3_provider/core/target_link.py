@@ -12,9 +12,11 @@ from lti_1p3_provider.exceptions import BadTargetLink
 
 TARGET_PREFIX = "/lti/1p3/launch/"
 DEEP_LINK_PATH = "/lti/1p3/deep-link/"
-# The tool's own pages a platform may name as a target: the deep linking URL, and the bare
-# redirect URI (Canvas's tool-level default for course navigation and selection placements).
-TOOL_PAGE_PATHS = frozenset({TARGET_PREFIX, DEEP_LINK_PATH})
+PRIVACY_PATH = "/lti/1p3/privacy/"
+# The tool's own pages a platform may name as a target: the deep linking URL, the data
+# privacy page, and the bare redirect URI (Canvas's tool-level default for course navigation
+# and selection placements).
+TOOL_PAGE_PATHS = frozenset({TARGET_PREFIX, DEEP_LINK_PATH, PRIVACY_PATH})
 
 
 @dataclass(frozen=True)

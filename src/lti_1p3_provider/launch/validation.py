@@ -12,10 +12,12 @@ from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.claims import (
     CLAIM_DEPLOYMENT_ID,
     CLAIM_TARGET_LINK_URI,
+    DATA_PRIVACY_REQUESTS,
     DEEP_LINKING_REQUEST,
     LaunchClaims,
     check_message,
 )
+from lti_1p3_provider.core.data_privacy import DataPrivacyClaims
 from lti_1p3_provider.core.deep_linking import DeepLinkingClaims
 from lti_1p3_provider.core.id_token import UnverifiedToken, peek, verify
 from lti_1p3_provider.core.target_link import ContentTarget, parse_launch_target
@@ -67,6 +69,14 @@ class ValidatedDeepLinking:
 
 
 @dataclass(frozen=True)
+class ValidatedDataPrivacy:
+    """A data privacy launch that passed every security check."""
+
+    tool: LtiTool
+    claims: DataPrivacyClaims
+
+
+@dataclass(frozen=True)
 class NeedsPlatformStorage:
     """No state cookie came back, but the login stored its state in the platform's storage:
     a page must read it back before any check runs (nothing is consumed yet)."""
@@ -76,7 +86,7 @@ class NeedsPlatformStorage:
     login: LoginState
 
 
-Validated = ValidatedLaunch | ValidatedDeepLinking
+Validated = ValidatedLaunch | ValidatedDeepLinking | ValidatedDataPrivacy
 
 
 def validate_launch(
@@ -145,8 +155,11 @@ def _validate_for(
     if body.get("nonce") != state.nonce:
         raise InvalidState("The launch's nonce does not match its login request.")
     _use_nonce(tool.pk, state.nonce)
-    if check_message(body) == DEEP_LINKING_REQUEST:
+    message_type = check_message(body)
+    if message_type == DEEP_LINKING_REQUEST:
         return _deep_linking(tool, body, state.target_link_uri)
+    if message_type in DATA_PRIVACY_REQUESTS:
+        return _data_privacy(tool, body, state.target_link_uri)
     claims = LaunchClaims.from_payload(body, client_id=tool.client_id)
     _check_deployment(tool, claims.deployment_id)
     if claims.target_link_uri != state.target_link_uri:
@@ -176,6 +189,14 @@ def _deep_linking(tool: LtiTool, body: dict, login_target: str) -> ValidatedDeep
     if target is not None and target != login_target:
         raise BadTargetLink("The launch's target differs from the one it logged in for.")
     return ValidatedDeepLinking(tool=tool, claims=claims)
+
+
+def _data_privacy(tool: LtiTool, body: dict, login_target: str) -> ValidatedDataPrivacy:
+    claims = DataPrivacyClaims.from_payload(body)
+    _check_deployment(tool, claims.deployment_id)
+    if claims.target_link_uri is not None and claims.target_link_uri != login_target:
+        raise BadTargetLink("The launch's target differs from the one it logged in for.")
+    return ValidatedDataPrivacy(tool=tool, claims=claims)
 
 
 def _check_deployment(tool: LtiTool, deployment_id: str) -> None:

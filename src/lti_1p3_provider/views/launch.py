@@ -19,11 +19,13 @@ from lti_1p3_provider.launch.same_origin import is_same_origin_post
 from lti_1p3_provider.launch.state_cookies import clear_state_cookie, has_state_cookie
 from lti_1p3_provider.launch.validation import (
     NeedsPlatformStorage,
+    ValidatedDataPrivacy,
     ValidatedDeepLinking,
     ValidatedLaunch,
     validate_launch,
 )
 from lti_1p3_provider.views.errors import lti_view
+from lti_1p3_provider.views.privacy import privacy_page
 
 
 @csrf_exempt
@@ -39,6 +41,10 @@ def launch(request: HttpRequest) -> HttpResponse:
     )
     if isinstance(validated, NeedsPlatformStorage):
         return _storage_page(request, validated)
+    if isinstance(validated, ValidatedDataPrivacy):
+        response = privacy_page(request, validated)
+        clear_state_cookie(request, response, request.POST.get("state", ""))
+        return response
     origins = framing.frame_origins(validated.tool)
     if isinstance(validated, ValidatedDeepLinking):
         # No user, enrollment or grant: choosing content is not taking it.
