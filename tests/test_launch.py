@@ -139,4 +139,5 @@ def test_retiring_a_profile_drops_platform_pii(client, platform, tool):
     profile.retire()
     profile.refresh_from_db()
     assert (profile.name, profile.email) == ("", "")
-    assert profile.sub == "learner-1"  # the mapping itself stays: it is not personal data here
+    # The platform's user id goes too: a later launch with it must not open the retired account.
+    assert profile.sub != "learner-1" and profile.is_retired
