@@ -142,6 +142,17 @@ SETTINGS: tuple[_Setting, ...] = (
         "Enrollment mode for launched learners; None: the course's default mode.",
     ),
     _Setting(
+        "LTI_1P3_PROVIDER_KEY_ROTATION_PUBLISH_SEC",
+        24 * 3600,
+        "Seconds a rotated tool key's successor is published in the key set before it signs "
+        "(platforms cache key sets).",
+    ),
+    _Setting(
+        "LTI_1P3_PROVIDER_KEY_ROTATION_RETIRE_SEC",
+        24 * 3600,
+        "Seconds the old key stays in the key set after its successor starts signing.",
+    ),
+    _Setting(
         "LTI_1P3_PROVIDER_REGISTRATION_LINK_DAYS",
         7,
         "Days a new Dynamic Registration link stays usable (each link works once).",

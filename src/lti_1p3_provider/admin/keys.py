@@ -6,13 +6,16 @@ import json
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
 
 from lti_1p3_provider.admin.common import site_base_url
 from lti_1p3_provider.core.keys import generate_key_pair, public_pem_from_private
+from lti_1p3_provider.models import ToolKeyRotation
+from lti_1p3_provider.services.key_rotation import RotationRefused, rotate_tool_key
 from lti_1p3_provider.services.tool_keys import tool_key_jwk
 
 
@@ -43,7 +46,8 @@ class ToolKeyAddForm(forms.ModelForm):
 class LtiToolKeyAdmin(admin.ModelAdmin):
     """Tool keys: generate on add; the private key is write-once and never displayed."""
 
-    list_display = ("id", "name", "kid")
+    list_display = ("id", "name", "kid", "rotation")
+    actions = ("rotate",)
     change_form_template = "admin/lti_1p3_provider/ltitoolkey/change_form.html"
     readonly_fields = ("name", "public_key", "public_jwk_display")
 
@@ -66,6 +70,31 @@ class LtiToolKeyAdmin(admin.ModelAdmin):
                 pair = generate_key_pair()
                 obj.private_key, obj.public_key = pair.private_pem, pair.public_pem
         super().save_model(request, obj, form, change)
+
+    @admin.display(description="Rotation")
+    def rotation(self, obj: LtiToolKey) -> str:
+        out = ToolKeyRotation.objects.filter(old_key=obj).first()
+        if out is None:
+            return "-"
+        now = timezone.now()
+        if out.retires_at <= now:
+            return f"retired (replaced by {out.new_key.name})"
+        state = "signing with successor" if out.signs_from <= now else "successor published"
+        return f"{state}; leaves the key set {out.retires_at:%Y-%m-%d %H:%M} UTC"
+
+    @admin.action(description="Rotate: publish a successor now; it signs after the grace period")
+    def rotate(self, request: HttpRequest, queryset: Any) -> None:
+        for key in queryset:
+            try:
+                rotation = rotate_tool_key(key)
+            except RotationRefused as exc:
+                messages.error(request, str(exc))
+                continue
+            messages.success(
+                request,
+                f"{key.name}: successor {rotation.new_key.name!r} published; it signs from "
+                f"{rotation.signs_from:%Y-%m-%d %H:%M} UTC.",
+            )
 
     @admin.display(description="Key id (kid)")
     def kid(self, obj: LtiToolKey) -> str:

@@ -18,6 +18,7 @@ from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.grades.retry import claim_timeout
 from lti_1p3_provider.models import LtiLaunch, PassbackStatus, ScorePassback
 from lti_1p3_provider.models.identities import RETIRED_SUB_PREFIX
+from lti_1p3_provider.services.key_rotation import switch_due_rotations
 
 log = logging.getLogger(__name__)
 SWEEP_GRACE_SEC = 30
@@ -210,6 +211,7 @@ def sweep(now: datetime | None = None) -> int:
     if reclaimed:
         log.warning("LTI passback sweep took back %s rows from lost workers", reclaimed)
     forget_retired_user_ids()
+    switch_due_rotations(now)
     late = now - timedelta(seconds=SWEEP_GRACE_SEC) if not reclaimed else now
     due = ScorePassback.objects.due(late).order_by("due_at").values_list("pk", "due_at")
     rows = list(due[:SWEEP_BATCH])

@@ -2,6 +2,7 @@
 
 from lti_1p3_provider.models.gates import LaunchGate
 from lti_1p3_provider.models.identities import LtiProfile
+from lti_1p3_provider.models.key_rotations import ToolKeyRotation
 from lti_1p3_provider.models.launches import LtiLaunch
 from lti_1p3_provider.models.passbacks import PassbackStatus, ScorePassback
 from lti_1p3_provider.models.policies import RegistrationPolicy, policy_for
@@ -17,5 +18,6 @@ __all__ = [
     "RegistrationLink",
     "RegistrationPolicy",
     "ScorePassback",
+    "ToolKeyRotation",
     "policy_for",
 ]

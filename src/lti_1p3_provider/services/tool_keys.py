@@ -34,9 +34,12 @@ def tool_key_jwk(key: LtiToolKey) -> dict[str, Any] | None:
 
 
 def public_key_set() -> dict[str, list[dict[str, Any]]]:
-    """JWKS of every tool key, in creation order, duplicates (same kid) served once."""
+    """JWKS of every tool key not retired by a rotation, in creation order, each kid once."""
+    from lti_1p3_provider.services.key_rotation import retired_key_ids
+
     keys: dict[str, dict[str, Any]] = {}
-    for key in LtiToolKey.objects.order_by("pk"):
+    retired = retired_key_ids()
+    for key in LtiToolKey.objects.exclude(pk__in=retired).order_by("pk"):
         jwk = tool_key_jwk(key)
         if jwk is not None:
             keys.setdefault(jwk["kid"], jwk)
@@ -44,7 +47,12 @@ def public_key_set() -> dict[str, list[dict[str, Any]]]:
 
 
 def sign_as_tool(tool: LtiTool, claims: dict[str, Any]) -> str:
-    """An RS256 JWT signed with the registration's tool key, its ``kid`` in the header."""
-    key = tool.tool_key
+    """An RS256 JWT signed with the registration's tool key, its ``kid`` in the header.
+
+    During a rotation the successor signs once its publication grace has passed.
+    """
+    from lti_1p3_provider.services.key_rotation import signing_key
+
+    key = signing_key(tool.tool_key)
     kid = public_jwk(key.public_key)["kid"]
     return jwt.encode(claims, key.private_key, algorithm="RS256", headers={"kid": kid})
