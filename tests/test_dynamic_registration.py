@@ -346,3 +346,13 @@ def test_the_admin_makes_a_link_and_shows_its_url_once(admin_client, moodle):
     assert LtiTool.objects.get().launch_gate.allowed_courses == [COURSE]
     listing = admin_client.get("/admin/lti_1p3_provider/registrationlink/")
     assert "used" in listing.content.decode() and token not in listing.content.decode()
+
+
+@pytest.mark.parametrize("client_id", ["", "two words", "x" * 256, ["list"], "tab\there"])
+def test_an_answer_without_a_usable_client_id_creates_nothing(client, debug, link_token, client_id):
+    body = json.dumps({"client_id": client_id}).encode()
+    with RegistrationPlatform(answer_body=body) as platform:
+        response = register(client, link_token, platform)
+    assert response.status_code == 502
+    assert "no usable client_id" in detail(response)
+    assert not LtiTool.objects.exists()

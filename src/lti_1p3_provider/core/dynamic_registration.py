@@ -6,6 +6,7 @@ it is stored or used to choose where a request goes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,8 @@ SELECTION_PLACEMENTS = frozenset(
 )
 # The course navigation entry opens the teacher's overview; Canvas shows it only when enabled.
 NAVIGATION_PLACEMENT = "course_navigation"
+# Ids a platform gives us are stored and compared, never shown raw: visible ASCII only.
+_PRINTABLE_ID = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 
 def _refuse(problem: str) -> PlatformConfigurationRefused:
@@ -238,7 +241,7 @@ class RegistrationAnswer:
         client_id = data.get("client_id") if isinstance(data, dict) else None
         if isinstance(client_id, int) and not isinstance(client_id, bool):
             client_id = str(client_id)
-        if not isinstance(client_id, str) or not 0 < len(client_id) <= TEXT_LENGTH:
+        if not isinstance(client_id, str) or not _PRINTABLE_ID.match(client_id):
             raise RegistrationRejected(
                 "The platform accepted the registration but sent no usable client_id."
             )
@@ -247,6 +250,6 @@ class RegistrationAnswer:
         deployment = tool.get("deployment_id") if isinstance(tool, dict) else None
         if isinstance(deployment, int) and not isinstance(deployment, bool):
             deployment = str(deployment)
-        if not isinstance(deployment, str) or not 0 < len(deployment) <= TEXT_LENGTH:
+        if not isinstance(deployment, str) or not _PRINTABLE_ID.match(deployment):
             deployment = None
         return cls(client_id=client_id, deployment_id=deployment)
