@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
 
 from lti_1p3_provider.core.keys import generate_key_pair, public_jwk
@@ -80,19 +81,22 @@ def test_registration_with_gate_saved_inline(staff, tool_key):
         "auth_token_url": "https://sso.canvaslms.com/login/oauth2/token",
         "key_set_url": "https://sso.canvaslms.com/api/lti/security/jwks",
         "tool_key": tool_key.pk,
-        "deployment_ids": '["1:abc"]',
+        "deployment_ids": "1:abc\n\n2:def\n1:abc",
         "launch_gate-TOTAL_FORMS": "1",
         "launch_gate-INITIAL_FORMS": "0",
         "launch_gate-MIN_NUM_FORMS": "0",
         "launch_gate-MAX_NUM_FORMS": "1",
-        "launch_gate-0-allowed_keys": "[]",
-        "launch_gate-0-allowed_courses": "[]",
-        "launch_gate-0-allowed_orgs": '["OpenedX"]',
+        "launch_gate-0-allowed_keys": "",
+        "launch_gate-0-allowed_courses": "",
+        "launch_gate-0-allowed_orgs": "OpenedX\n",
     }
     response = staff.post("/admin/lti1p3_tool_config/ltitool/add/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     tool = LtiTool.objects.get(client_id="10000000000001")
     assert LaunchGate.objects.get(tool=tool).allowed_orgs == ["OpenedX"]
+    assert json.loads(tool.deployment_ids) == ["1:abc", "2:def"]
+    page = staff.get(f"/admin/lti1p3_tool_config/ltitool/{tool.pk}/change/").content.decode()
+    assert "1:abc\n2:def</textarea>" in page  # shown one per line, not as JSON
     listing = staff.get("/admin/lti1p3_tool_config/ltitool/").content.decode()
     assert "0 blocks, 0 courses, 1 orgs" in listing
 
@@ -122,7 +126,7 @@ def test_launches_are_listed_and_searchable(staff, client, platform, tool):
     assert detail.status_code == 200
 
 
-def test_deployment_ids_must_be_a_json_list(staff, tool_key):
+def test_deployment_ids_are_checked_one_per_line(staff, tool_key):
     response = staff.post(
         "/admin/lti1p3_tool_config/ltitool/add/",
         {
@@ -175,3 +179,62 @@ def test_admin_lists_do_not_query_per_row(staff, client, platform, tool, tool_ke
         )
     assert _queries(staff, "/admin/lti_1p3_provider/ltilaunch/") == launches_one
     assert _queries(staff, "/admin/lti1p3_tool_config/ltitool/") == tools_one
+
+
+def test_gate_lines_that_do_not_parse_are_field_errors(staff, tool):
+    page = staff.get(f"/admin/lti1p3_tool_config/ltitool/{tool.pk}/change/").content.decode()
+    gate = LaunchGate.objects.get(tool=tool)
+    data = {
+        "title": tool.title,
+        "is_active": "on",
+        "issuer": tool.issuer,
+        "client_id": tool.client_id,
+        "auth_login_url": tool.auth_login_url,
+        "auth_token_url": tool.auth_token_url,
+        "key_set": tool.key_set,
+        "tool_key": tool.tool_key_id,
+        "deployment_ids": "d1",
+        "launch_gate-TOTAL_FORMS": "1",
+        "launch_gate-INITIAL_FORMS": "1",
+        "launch_gate-MIN_NUM_FORMS": "0",
+        "launch_gate-MAX_NUM_FORMS": "1",
+        "launch_gate-0-id": str(gate.pk),
+        "launch_gate-0-tool": str(tool.pk),
+        "launch_gate-0-allowed_keys": "",
+        "launch_gate-0-allowed_courses": "course-v1:OpenedX+DemoX+2026\nnot a course",
+        "launch_gate-0-allowed_orgs": "",
+    }
+    assert "course-v1:OpenedX+DemoX+2026</textarea>" in page
+    response = staff.post(f"/admin/lti1p3_tool_config/ltitool/{tool.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Not a course key: not a course" in response.content.decode()
+    assert LaunchGate.objects.get(tool=tool).allowed_courses == gate.allowed_courses
+
+
+def test_objects_have_readable_names(staff, tool):
+    from lti_1p3_provider.models import LtiProfile
+
+    assert str(tool) == f"Test platform ({tool.issuer}, client {tool.client_id})"
+    assert str(tool.tool_key) == "Tool key test-key"
+    user = get_user_model().objects.create(username="lti_cd03febf")
+    profile = LtiProfile.objects.create(tool=tool, sub="s-1", user=user, name="Ada Lovelace")
+    assert str(profile) == "Ada Lovelace (Test platform, s-1)"
+    page = staff.get("/admin/lti_1p3_provider/registrationlink/add/").content.decode()
+    assert "Tool key test-key" in page and "object (" not in page
+
+
+def test_the_self_check_names_a_registration_with_an_empty_gate(tool):
+    from lti_1p3_provider.services.self_check import check_registrations
+
+    LaunchGate.objects.filter(tool=tool).update(allowed_courses=[])
+    gate = next(r for r in check_registrations() if r.name.endswith("launch gate"))
+    assert not gate.ok and "launches nothing" in gate.message
+    LaunchGate.objects.filter(tool=tool).delete()
+    assert not next(r for r in check_registrations() if r.name.endswith("launch gate")).ok
+
+
+def test_the_redirect_uri_explains_itself_on_get(client):
+    response = client.get("/lti/1p3/launch/")
+    assert response.status_code == 200
+    assert "POST" in response.content.decode()
+    assert response["X-Frame-Options"] == "DENY"

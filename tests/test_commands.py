@@ -126,15 +126,20 @@ def test_content_links_lists_published_blocks():
     assert "draft_q1" not in out
 
 
-def test_content_links_json():
+def test_content_links_json(settings):
+    settings.LMS_ROOT_URL = "https://root.example"
     rows = json.loads(run("lti_content_links", COURSE, "--json", "--include-unpublished"))
     by_key = {row["usage_key"]: row for row in rows}
     assert by_key[PROBLEM]["block_type"] == "problem"
-    assert by_key[PROBLEM]["target_link_uri"].endswith(f"/lti/1p3/launch/{COURSE}/{PROBLEM}")
+    uri = f"https://root.example/lti/1p3/launch/{COURSE}/{PROBLEM}"
+    assert by_key[PROBLEM]["target_link_uri"] == uri  # LMS_ROOT_URL by default
     assert by_key[UNPUBLISHED]["published"] is False
 
 
-def test_content_links_errors():
+def test_content_links_errors(settings):
+    settings.LMS_ROOT_URL = ""
+    with pytest.raises(CommandError, match="LMS_ROOT_URL"):
+        run("lti_content_links", COURSE)
     with pytest.raises(CommandError, match="Not a course key"):
         run("lti_content_links", "nonsense")
     with pytest.raises(CommandError, match="No course"):

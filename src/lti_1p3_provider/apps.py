@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.apps import AppConfig
 
@@ -46,6 +47,20 @@ class Lti1p3ProviderConfig(AppConfig):
                 uid = f"lti_1p3_provider.forget:{model.__name__}:{signal is post_save}"
                 signal.connect(forget_registrations, sender=model, dispatch_uid=uid)
 
+    @staticmethod
+    def _readable_names() -> None:
+        # pylti1p3's models have no __str__: admin dropdowns and logs showed "LtiTool object (1)".
+        from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
+
+        def tool_name(tool: Any) -> str:
+            return f"{tool.title} ({tool.issuer}, client {tool.client_id})"
+
+        def key_name(key: Any) -> str:
+            return f"Tool key {key.name}"
+
+        LtiTool.__str__ = tool_name  # type: ignore[method-assign,assignment]
+        LtiToolKey.__str__ = key_name  # type: ignore[method-assign,assignment]
+
     def ready(self) -> None:
         from django.db.models.signals import post_save
         from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
@@ -56,6 +71,7 @@ class Lti1p3ProviderConfig(AppConfig):
         from lti_1p3_provider.launch.retirement import retire_lti_user
         from lti_1p3_provider.models.policies import create_policy
 
+        self._readable_names()
         post_save.connect(create_policy, sender=LtiTool, dispatch_uid="lti_1p3_provider.policy")
         self._forget_cached_registrations_on_change()
         try:

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
 
+from lti_1p3_provider.admin import lines
 from lti_1p3_provider.admin.common import site_base_url
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.models import RegistrationLink
@@ -18,28 +19,12 @@ from lti_1p3_provider.models.registration_links import token_digest
 from lti_1p3_provider.registration.links import link_path, new_token
 
 
-def _lines(value: str) -> list[str]:
-    return sorted({line.strip() for line in value.splitlines() if line.strip()})
-
-
 class RegistrationLinkForm(forms.ModelForm):
     """A new link: its label, the key, the gate (one key, course or org per line), its life."""
 
-    keys = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text="Usage keys the new registration may launch, one per line.",
-    )
-    courses = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text="Course keys, one per line (course-v1:Org+C+R).",
-    )
-    orgs = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        help_text="Organizations, one per line.",
-    )
+    keys = lines.usage_keys(help_text="Usage keys the new registration may launch, one per line.")
+    courses = lines.course_keys(help_text="Course keys, one per line (course-v1:Org+C+R).")
+    orgs = lines.orgs(help_text="Organizations, one per line.")
     days = forms.IntegerField(
         min_value=1,
         max_value=90,
@@ -59,7 +44,7 @@ class RegistrationLinkForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        gate = [_lines(data.get(name) or "") for name in ("keys", "courses", "orgs")]
+        gate = [data.get(name) or [] for name in ("keys", "courses", "orgs")]
         if not data.get("allow_all_content") and not any(gate):
             raise forms.ValidationError(
                 "Choose what the new registration may launch: usage keys, courses, orgs, or "
@@ -100,9 +85,9 @@ class RegistrationLinkAdmin(admin.ModelAdmin):
         if change:
             return super().save_model(request, obj, form, change)
         data = form.cleaned_data
-        obj.allowed_keys = _lines(data.get("keys") or "")
-        obj.allowed_courses = _lines(data.get("courses") or "")
-        obj.allowed_orgs = _lines(data.get("orgs") or "")
+        obj.allowed_keys = sorted(data.get("keys") or [])
+        obj.allowed_courses = sorted(data.get("courses") or [])
+        obj.allowed_orgs = sorted(data.get("orgs") or [])
         days = data.get("days") or provider_settings.LTI_1P3_PROVIDER_REGISTRATION_LINK_DAYS
         obj.expires_at = timezone.now() + timedelta(days=days)
         token = new_token()

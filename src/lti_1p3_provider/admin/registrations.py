@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
+from lti_1p3_provider.admin import lines
 from lti_1p3_provider.admin.common import site_base_url
 from lti_1p3_provider.models import LaunchGate, RegistrationPolicy, policy_for
 from lti_1p3_provider.services.platform_steps import PLATFORM_STEPS
@@ -20,9 +22,39 @@ from lti_1p3_provider.services.self_check import run_checks
 from lti_1p3_provider.services.tool_keys import tool_key_jwk
 
 
+class LaunchGateForm(forms.ModelForm):
+    """The gate's lists, one key, course or org per line, each checked."""
+
+    allowed_keys = lines.usage_keys(help_text="Usage keys this platform may launch, one per line.")
+    allowed_courses = lines.course_keys(
+        help_text="Course keys whose content this platform may launch, one per line."
+    )
+    allowed_orgs = lines.orgs(help_text="Organizations whose content it may launch, one per line.")
+
+    class Meta:
+        model = LaunchGate
+        fields = ("allow_all_content", "allowed_keys", "allowed_courses", "allowed_orgs")
+
+
+class LtiToolForm(forms.ModelForm):
+    """The registration, with its deployment ids one per line."""
+
+    deployment_ids = lines.identifiers(
+        help_text="The platform's deployment ids for this tool, one per line."
+    )
+
+    class Meta:
+        model = LtiTool
+        fields = "__all__"  # noqa: DJ007 - every field of pylti1p3's model is edited here
+
+    def clean_deployment_ids(self) -> str:
+        return json.dumps(self.cleaned_data.get("deployment_ids") or [])
+
+
 class LaunchGateInline(admin.StackedInline):
     """The registration's launch gate, edited on its page."""
 
+    form = LaunchGateForm
     model = LaunchGate
     can_delete = False
     extra = 1
@@ -45,6 +77,7 @@ class LtiToolAdmin(admin.ModelAdmin):
     """Registrations: the platform's values, the gate, and every URL to give the platform."""
 
     change_form_template = "admin/lti_1p3_provider/ltitool/change_form.html"
+    form = LtiToolForm
     inlines = [LaunchGateInline, RegistrationPolicyInline]
     list_display = ("id", "title", "is_active", "issuer", "client_id", "gate_summary")
     search_fields = ("title", "issuer", "client_id")
@@ -85,7 +118,6 @@ class LtiToolAdmin(admin.ModelAdmin):
         canvas = base + reverse("lti_1p3_provider:canvas_config", kwargs={"public_id": slug})
         rows = [
             *urls.as_rows(),
-            ("Deep linking URL", "not offered yet: add content by target link URI"),
             ("Canvas configuration URL", canvas),
             ("Tool public key (PEM)", tool.tool_key.public_key or ""),
             ("Tool public key (JWK)", json.dumps(jwk, indent=2) if jwk else ""),

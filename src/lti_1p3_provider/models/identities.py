@@ -36,7 +36,8 @@ class LtiProfile(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.tool.title}: {self.sub}"
+        who = self.name or self.user.username
+        return f"{who} ({self.tool.title}, {self.sub})"
 
     @property
     def is_retired(self) -> bool:

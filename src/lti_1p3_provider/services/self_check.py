@@ -74,11 +74,26 @@ def check_tool_key() -> CheckResult:
     )
 
 
+def check_gate(tool: LtiTool, name: str) -> CheckResult:
+    """A registration whose gate is missing or empty launches nothing: say so."""
+    gate = getattr(tool, "launch_gate", None)
+    if gate is None or gate.is_empty:
+        return CheckResult(
+            f"{name}: launch gate",
+            False,
+            "no gate entries: it launches nothing. Add usage keys, courses or orgs, or allow "
+            "all content, on the registration's admin page.",
+        )
+    return CheckResult(f"{name}: launch gate", True, "the gate admits content.")
+
+
 def check_registrations() -> list[CheckResult]:
     """Each active registration's platform key set is reachable and parseable."""
     results = []
-    for tool in LtiTool.objects.filter(is_active=True).order_by("pk"):
+    tools = LtiTool.objects.filter(is_active=True).select_related("launch_gate").order_by("pk")
+    for tool in tools:
         name = f"Registration {tool.pk} ({tool.title})"
+        results.append(check_gate(tool, name))
         if tool.key_set:
             try:
                 keys = json.loads(tool.key_set).get("keys", [])

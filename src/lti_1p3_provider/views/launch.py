@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from lti_1p3_provider.launch import framing
 from lti_1p3_provider.launch.deep_linking import start_picker
@@ -29,10 +29,15 @@ from lti_1p3_provider.views.privacy import privacy_page
 
 
 @csrf_exempt
-@require_POST
+@require_http_methods(["GET", "POST"])
 @lti_view(framed=True)
 def launch(request: HttpRequest) -> HttpResponse:
-    """Validate the message, then: content, the course home page, or the content picker."""
+    """Validate the message, then: content, the course home page, or the content picker.
+
+    A GET (someone opening the redirect URI in a browser) gets a page saying what it is for.
+    """
+    if request.method == "GET":
+        return framing.deny_framing(render(request, "lti_1p3_provider/redirect_uri.html"))
     validated = validate_launch(
         request.POST,
         request.COOKIES,

@@ -6,6 +6,7 @@ import json
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("course_key")
         parser.add_argument("--json", action="store_true", help="Print a JSON list.")
         parser.add_argument(
-            "--base-url", default="https://<your LMS host>", help="This LMS's root URL."
+            "--base-url", default=None, help="This LMS's root URL (default: LMS_ROOT_URL)."
         )
         parser.add_argument(
             "--include-unpublished",
@@ -40,7 +41,9 @@ class Command(BaseCommand):
             blocks = edxapp.course_blocks(course_key)
         except edxapp.BlockNotFound as exc:
             raise CommandError(f"No course {course_key} on this site.") from exc
-        base = options["base_url"].rstrip("/")
+        base = (options["base_url"] or getattr(settings, "LMS_ROOT_URL", "") or "").rstrip("/")
+        if not base:
+            raise CommandError("Give --base-url: LMS_ROOT_URL is not set on this site.")
         rows = [
             {
                 "usage_key": str(b.usage_key),

@@ -1,0 +1,84 @@
+"""List fields edited one value per line, each line validated (keys must parse)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import CourseKey, UsageKey
+
+_ORG = re.compile(r"^[A-Za-z0-9_.-]{1,255}$")
+_ID = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+
+def _usage_key(value: str) -> None:
+    UsageKey.from_string(value)
+
+
+def _course_key(value: str) -> None:
+    CourseKey.from_string(value)
+
+
+def _org(value: str) -> None:
+    if not _ORG.match(value):
+        raise InvalidKeyError(str, value)
+
+
+def _identifier(value: str) -> None:
+    if not _ID.match(value):
+        raise InvalidKeyError(str, value)
+
+
+class LinesField(forms.CharField):
+    """A list of strings shown one per line; blank lines dropped, duplicates merged."""
+
+    def __init__(self, check: Callable[[str], None], what: str, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3, "cols": 80}))
+        super().__init__(**kwargs)
+        self.check, self.what = check, what
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("["):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return value
+        return "\n".join(str(v) for v in value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        bad = []
+        for line in lines:
+            try:
+                self.check(line)
+            except (InvalidKeyError, ValueError):
+                bad.append(line)
+        if bad:
+            raise forms.ValidationError(f"Not {self.what}: {', '.join(bad[:5])}")
+        return list(dict.fromkeys(lines))
+
+
+def usage_keys(**kwargs: Any) -> LinesField:
+    """Usage keys, one per line (``block-v1:Org+Course+Run+type@problem+block@id``)."""
+    return LinesField(_usage_key, "a usage key", **kwargs)
+
+
+def course_keys(**kwargs: Any) -> LinesField:
+    """Course keys, one per line (``course-v1:Org+Course+Run``)."""
+    return LinesField(_course_key, "a course key", **kwargs)
+
+
+def orgs(**kwargs: Any) -> LinesField:
+    """Organization short names, one per line."""
+    return LinesField(_org, "an organization short name", **kwargs)
+
+
+def identifiers(**kwargs: Any) -> LinesField:
+    """Opaque ids (deployment ids), one per line: visible characters, no spaces."""
+    return LinesField(_identifier, "an id without spaces", **kwargs)
