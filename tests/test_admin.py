@@ -238,3 +238,19 @@ def test_the_redirect_uri_explains_itself_on_get(client):
     assert response.status_code == 200
     assert "POST" in response.content.decode()
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_saving_a_new_tool_key_returns_to_its_page(staff):
+    response = staff.post("/admin/lti1p3_tool_config/ltitoolkey/add/", {"name": "campus"})
+    key = LtiToolKey.objects.get(name="campus")
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/lti1p3_tool_config/ltitoolkey/{key.pk}/change/"
+
+
+def test_command_help_reads_as_plain_text():
+    from django.core.management import get_commands, load_command_class
+
+    ours = [n for n, app in get_commands().items() if app == "lti_1p3_provider"]
+    assert len(ours) >= 8
+    for name in ours:
+        assert "``" not in load_command_class("lti_1p3_provider", name).help, name

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
@@ -70,6 +70,15 @@ class LtiToolKeyAdmin(admin.ModelAdmin):
                 pair = generate_key_pair()
                 obj.private_key, obj.public_key = pair.private_pem, pair.public_pem
         super().save_model(request, obj, form, change)
+
+    def response_add(self, request: HttpRequest, obj: Any, post_url_continue: Any = None) -> Any:
+        # A new key's page shows its public key, JWK and Canvas URL: what the operator needs next.
+        if "_addanother" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(request, f"Tool key {obj.name} was created.", messages.SUCCESS)
+        return HttpResponseRedirect(
+            reverse("admin:lti1p3_tool_config_ltitoolkey_change", args=[obj.pk])
+        )
 
     @admin.display(description="Rotation")
     def rotation(self, obj: LtiToolKey) -> str:

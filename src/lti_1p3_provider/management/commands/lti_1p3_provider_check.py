@@ -12,7 +12,7 @@ from lti_1p3_provider.services.self_check import run_checks
 class Command(BaseCommand):
     """``lti_1p3_provider_check``: prints one line per check; exits 1 when any needs a fix."""
 
-    help = __doc__
+    help = (__doc__ or "").replace("``", "")  # plain text in --help
 
     def handle(self, *args: Any, **options: Any) -> None:
         results = run_checks()

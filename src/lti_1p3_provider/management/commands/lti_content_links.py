@@ -18,7 +18,7 @@ from lti_1p3_provider.edxapp import api as edxapp
 class Command(BaseCommand):
     """``lti_content_links <course_key> [--json] [--base-url URL]``"""
 
-    help = __doc__
+    help = (__doc__ or "").replace("``", "")  # plain text in --help
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("course_key")

@@ -14,7 +14,7 @@ from lti_1p3_provider.services.tool_keys import get_or_create_tool_key, tool_key
 class Command(BaseCommand):
     """``lti_ensure_tool_key [--name default]`` (idempotent: the Tutor init task runs it)."""
 
-    help = __doc__
+    help = (__doc__ or "").replace("``", "")  # plain text in --help
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--name", default="default", help="Name of the key to create.")

@@ -17,7 +17,7 @@ from lti_1p3_provider.models import ScorePassback
 class Command(BaseCommand):
     """``lti_passback_resend (--tool ID | --course COURSE_KEY) [--all]``"""
 
-    help = __doc__
+    help = (__doc__ or "").replace("``", "")  # plain text in --help
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--tool", type=int, help="Registration (LtiTool) id.")

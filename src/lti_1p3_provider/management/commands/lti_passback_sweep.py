@@ -12,7 +12,7 @@ from lti_1p3_provider.grades.outbox import sweep
 class Command(BaseCommand):
     """``lti_passback_sweep``"""
 
-    help = __doc__
+    help = (__doc__ or "").replace("``", "")  # plain text in --help
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"{sweep()} passback(s) queued.")

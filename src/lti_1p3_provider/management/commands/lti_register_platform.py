@@ -19,7 +19,7 @@ from lti_1p3_provider.services.registrations import tool_urls
 class Command(BaseCommand):
     """``lti_register_platform --issuer ... --client-id ...``"""
 
-    help = __doc__
+    help = (__doc__ or "").replace("``", "")  # plain text in --help
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--title", default="", help="Name shown in the admin.")

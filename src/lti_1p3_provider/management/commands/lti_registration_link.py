@@ -15,7 +15,7 @@ class Command(BaseCommand):
     """``lti_registration_link --label L --base-url URL (--org O | --course C | --usage-key K
     | --all-content) [--key NAME] [--days N]``"""
 
-    help = __doc__
+    help = (__doc__ or "").replace("``", "")  # plain text in --help
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--label", required=True, help="Who or what the link is for.")

@@ -15,7 +15,7 @@ from lti_1p3_provider.services.key_rotation import RotationRefused, rotate_tool_
 class Command(BaseCommand):
     """``lti_rotate_tool_key [--name default] [--publish-hours 24] [--retire-hours 24]``"""
 
-    help = __doc__
+    help = (__doc__ or "").replace("``", "")  # plain text in --help
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--name", default="default", help="The tool key to rotate.")
