@@ -80,7 +80,9 @@ def test_the_registration_request_follows_the_spec(client, moodle, link_token):
     assert body["response_types"] == ["id_token"]
     assert body["grant_types"] == ["implicit", "client_credentials"]
     assert body["token_endpoint_auth_method"] == "private_key_jwt"
-    assert body["initiate_login_uri"] == "http://testserver/lti/1p3/login/"
+    slug = RegistrationLink.objects.get().login_slug
+    assert body["initiate_login_uri"] == f"http://testserver/lti/1p3/login/{slug}/"
+    assert policy_for(LtiTool.objects.get()).public_id == slug
     assert body["redirect_uris"] == ["http://testserver/lti/1p3/launch/"]
     assert body["jwks_uri"] == "http://testserver/lti/1p3/pub/jwks/"
     # Only the AGS scopes the platform lists.
@@ -356,3 +358,32 @@ def test_an_answer_without_a_usable_client_id_creates_nothing(client, debug, lin
     assert response.status_code == 502
     assert "no usable client_id" in detail(response)
     assert not LtiTool.objects.exists()
+
+
+def test_a_registrations_own_login_url_names_it_without_a_client_id(client, moodle, link_token):
+    from urllib.parse import urlsplit
+
+    assert register(client, link_token, moodle).status_code == 200
+    _, second = create_link("Second Moodle registration", LinkGate(allow_all_content=True))
+    moodle.answer_body = None
+    moodle.product = "moodle2"  # the platform gives another client id
+    assert register(client, second, moodle).status_code == 200
+    first_tool, second_tool = LtiTool.objects.order_by("pk")
+    query = {
+        "iss": moodle.url,
+        "login_hint": "u1",
+        "target_link_uri": "http://testserver/lti/1p3/deep-link/",
+    }
+    # Two registrations of one issuer, no client_id: the shared URL cannot tell them apart...
+    assert client.get("/lti/1p3/login/", query).status_code == 400
+    # ...each registration's own URL can.
+    for tool in (first_tool, second_tool):
+        slug = policy_for(tool).public_id
+        response = client.get(f"/lti/1p3/login/{slug}/", query)
+        assert response.status_code == 302, detail(response)
+        assert f"client_id={tool.client_id}" in urlsplit(response["Location"]).query
+    slug = policy_for(first_tool).public_id
+    wrong_issuer = client.get(f"/lti/1p3/login/{slug}/", {**query, "iss": "https://other.example"})
+    assert wrong_issuer.status_code == 400
+    other_client = {**query, "client_id": second_tool.client_id}
+    assert client.get(f"/lti/1p3/login/{slug}/", other_client).status_code == 400

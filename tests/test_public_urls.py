@@ -14,6 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def test_public_paths_never_change():
     assert reverse("lti_1p3_provider:login") == "/lti/1p3/login/"
+    assert reverse("lti_1p3_provider:login_for", args=["s1"]) == "/lti/1p3/login/s1/"
+    assert reverse("lti_1p3_provider:register", args=["t"]) == "/lti/1p3/register/t/"
+    assert reverse("lti_1p3_provider:privacy") == "/lti/1p3/privacy/"
     assert reverse("lti_1p3_provider:launch") == "/lti/1p3/launch/"
     assert reverse("lti_1p3_provider:jwks") == "/lti/1p3/pub/jwks/"
     assert (

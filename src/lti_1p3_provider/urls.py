@@ -17,6 +17,7 @@ from lti_1p3_provider.views.registration import register
 app_name = "lti_1p3_provider"
 urlpatterns = [
     path("login/", login, name="login"),
+    path("login/<slug:public_id>/", login, name="login_for"),
     path("launch/", launch, name="launch"),
     re_path(r"^launch/(?P<course_key>[^/]+)/(?P<usage_key>[^/]+)/?$", content, name="content"),
     path("handoff/<str:handoff_id>/", handoff, name="handoff"),

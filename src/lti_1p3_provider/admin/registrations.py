@@ -17,7 +17,7 @@ from lti_1p3_provider.admin import lines
 from lti_1p3_provider.admin.common import site_base_url
 from lti_1p3_provider.models import LaunchGate, RegistrationPolicy, policy_for
 from lti_1p3_provider.services.platform_steps import PLATFORM_STEPS
-from lti_1p3_provider.services.registrations import tool_urls
+from lti_1p3_provider.services.registrations import registration_login_url, tool_urls
 from lti_1p3_provider.services.self_check import run_checks
 from lti_1p3_provider.services.tool_keys import tool_key_jwk
 
@@ -118,6 +118,7 @@ class LtiToolAdmin(admin.ModelAdmin):
         canvas = base + reverse("lti_1p3_provider:canvas_config", kwargs={"public_id": slug})
         rows = [
             *urls.as_rows(),
+            ("Login initiation URL (this registration only)", registration_login_url(base, slug)),
             ("Canvas configuration URL", canvas),
             ("Tool public key (PEM)", tool.tool_key.public_key or ""),
             ("Tool public key (JWK)", json.dumps(jwk, indent=2) if jwk else ""),

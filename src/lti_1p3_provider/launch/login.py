@@ -8,13 +8,15 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.target_link import parse_launch_target
 from lti_1p3_provider.exceptions import LoginError, LtiProviderError
 from lti_1p3_provider.launch.framing import frame_origins
 from lti_1p3_provider.launch.platform_storage import StorageLogin, platform_origin, storage_target
 from lti_1p3_provider.services.cache import provider_cache
-from lti_1p3_provider.services.registrations import find_registration
+from lti_1p3_provider.services.registrations import find_registration, registration_by_public_id
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +61,16 @@ def load_state(state: str) -> LoginState | None:
 
 
 def initiate_login(
-    params: Mapping[str, str], redirect_uri: str, hosts: frozenset[str]
+    params: Mapping[str, str],
+    redirect_uri: str,
+    hosts: frozenset[str],
+    public_id: str | None = None,
 ) -> LoginRedirect:
-    """Validate a login initiation request and build the platform authentication redirect."""
+    """Validate a login initiation request and build the platform authentication redirect.
+
+    ``public_id``: the login came to a registration's own URL, which names the registration
+    even when the platform sends no client_id and has several registrations here.
+    """
     issuer = params.get("iss", "")
     login_hint = params.get("login_hint", "")
     target_link_uri = params.get("target_link_uri", "")
@@ -69,7 +78,7 @@ def initiate_login(
         raise LoginError("The login request is missing iss, login_hint or target_link_uri.")
     if max(len(issuer), len(login_hint), len(target_link_uri)) > MAX_PARAM_LENGTH:
         raise LoginError("The login request's parameters are too long.")
-    tool = find_registration(issuer, params.get("client_id") or None)
+    tool = _registration(issuer, params.get("client_id") or None, public_id)
     if tool is None:
         error = LoginError("This platform is not registered with this site.")
         error.context.update(iss=issuer, client_id=params.get("client_id", ""))
@@ -115,6 +124,16 @@ def initiate_login(
     storage = StorageLogin(target, origin, state, record.nonce, url) if target else None
     origins = frame_origins(tool) if storage else ()
     return LoginRedirect(url=url, state=state, storage=storage, frame_origins=origins)
+
+
+def _registration(issuer: str, client_id: str | None, public_id: str | None) -> LtiTool | None:
+    if public_id is None:
+        return find_registration(issuer, client_id)
+    tool = registration_by_public_id(public_id)
+    # The URL names the registration; the platform's own values must still agree with it.
+    if tool is None or tool.issuer != issuer or client_id not in (None, tool.client_id):
+        return None
+    return tool
 
 
 def _with_query(url: str, query: dict[str, str]) -> str:

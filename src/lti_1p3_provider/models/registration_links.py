@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
 
+from lti_1p3_provider.models.policies import new_public_id
+
 
 def token_digest(token: str) -> str:
     """The stored form of a link's token: only its SHA-256 (a database dump holds no link)."""
@@ -21,6 +23,13 @@ class RegistrationLink(models.Model):
     """
 
     label = models.CharField(max_length=255, help_text="Who or what the link is for.")
+    login_slug = models.CharField(
+        max_length=32,
+        unique=True,
+        default=new_public_id,
+        editable=False,
+        help_text="The new registration's public slug: its own login initiation URL.",
+    )
     token_digest = models.CharField(max_length=64, unique=True, editable=False)
     tool_key = models.ForeignKey(LtiToolKey, on_delete=models.PROTECT, related_name="+")
     allow_all_content = models.BooleanField(default=False)

@@ -30,7 +30,7 @@ from lti_1p3_provider.services.platform_registration import (
     PlatformRegistration,
     register_platform,
 )
-from lti_1p3_provider.services.registrations import tool_urls
+from lti_1p3_provider.services.registrations import registration_login_url, tool_urls
 
 # A registration token is opaque to us (Canvas sends a JWT): bounded, printable, no spaces.
 _REGISTRATION_TOKEN = re.compile(r"^[\x21-\x7e]{1,4096}$")
@@ -51,12 +51,16 @@ def tool_name() -> str:
     return str(name or getattr(settings, "PLATFORM_NAME", "") or "Open edX")[:255]
 
 
-def tool_registration(base_url: str) -> ToolRegistration:
-    """This tool as the registration request describes it, served from ``base_url``."""
+def tool_registration(base_url: str, public_id: str | None = None) -> ToolRegistration:
+    """This tool as the registration request describes it, served from ``base_url``.
+
+    With ``public_id``, the login initiation URL is the new registration's own.
+    """
     urls = tool_urls(base_url)
+    login = registration_login_url(base_url, public_id) if public_id else urls.login_initiation
     return ToolRegistration(
         client_name=tool_name(),
-        initiate_login_uri=urls.login_initiation,
+        initiate_login_uri=login,
         redirect_uris=(urls.redirect_uri,),
         jwks_uri=urls.jwks,
         target_link_uri=urls.redirect_uri,
@@ -88,7 +92,7 @@ def register_by_url(
         platform = PlatformConfiguration.from_json(data, config_url, https=https)
         for name in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
             platform_http.check_platform_url(getattr(platform, name), f"platform's {name}")
-        body = tool_registration(base_url).request_for(platform)
+        body = tool_registration(base_url, link.login_slug).request_for(platform)
         answer = RegistrationAnswer.from_json(
             platform_http.post_registration(
                 platform.registration_endpoint, body, registration_token
@@ -131,6 +135,7 @@ def _save(
             )
         )
         policy = policy_for(tool)
+        policy.public_id = link.login_slug  # the login URL the platform was given
         # Canvas and Brightspace name deployments only when an admin deploys the tool.
         policy.accept_new_deployments = answer.deployment_id is None
         policy.save()

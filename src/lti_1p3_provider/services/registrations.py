@@ -39,6 +39,21 @@ def find_registration(issuer: str, client_id: str | None) -> LtiTool | None:
     return tool
 
 
+def registration_by_public_id(public_id: str) -> LtiTool | None:
+    """The active registration whose policy has this public slug (its own login URL)."""
+    if not 0 < len(public_id) <= 32:
+        return None
+    cache = provider_cache()
+    key = f"lti1p3:registration:{_version(cache)}:pub:{public_id}"
+    tool = cache.get(key)
+    if tool is None:
+        tools = LtiTool.objects.select_related("policy", "launch_gate")
+        tool = tools.filter(policy__public_id=public_id, is_active=True).first()
+        if tool is not None:
+            cache.set(key, tool, REGISTRATION_TTL_SEC)
+    return tool
+
+
 def _load_registration(issuer: str, client_id: str | None) -> LtiTool | None:
     # One query: the gate and the policy ride along (launches read both).
     tools = LtiTool.objects.filter(issuer=issuer, is_active=True).select_related(
@@ -126,6 +141,11 @@ class ToolUrls:
             ("Target link URI (per content)", self.target_link_uri_pattern),
             ("Deep linking URL (content selection)", self.deep_linking),
         ]
+
+
+def registration_login_url(base_url: str, public_id: str) -> str:
+    """A registration's own login initiation URL (dynamic registrations get this one)."""
+    return base_url.rstrip("/") + reverse("lti_1p3_provider:login_for", args=[public_id])
 
 
 def tool_urls(base_url: str) -> ToolUrls:

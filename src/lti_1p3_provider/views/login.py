@@ -18,15 +18,17 @@ from lti_1p3_provider.views.errors import lti_view
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 @lti_view(framed=True)
-def login(request: HttpRequest) -> HttpResponse:
+def login(request: HttpRequest, public_id: str | None = None) -> HttpResponse:
     """Accept the platform's login initiation and redirect to its authentication endpoint.
+
+    At ``login/<public_id>/`` (a registration's own URL) the registration is the one named.
 
     With ``lti_storage_target``, a page in the platform's frame first stores the state in the
     platform's storage; the cookie is set as well, for browsers that keep it.
     """
     params = request.POST if request.method == "POST" else request.GET
     redirect_uri = request.build_absolute_uri(reverse("lti_1p3_provider:launch"))
-    result = initiate_login(params, redirect_uri, allowed_target_hosts(request))
+    result = initiate_login(params, redirect_uri, allowed_target_hosts(request), public_id)
     if result.storage is None:
         response: HttpResponse = framing.deny_framing(HttpResponseRedirect(result.url))
     else:
