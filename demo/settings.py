@@ -127,3 +127,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 15.0,
     }
 }
+
+# The languages this LMS offers (a subset of Open edX's): launches choose among them.
+LANGUAGES = [
+    ("en", "English"),
+    ("es-419", "Español (Latinoamérica)"),
+    ("fr", "Français"),
+    ("pt-br", "Português (Brasil)"),
+]

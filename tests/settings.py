@@ -26,3 +26,11 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = False
 CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
+
+# The languages this LMS offers (a subset of Open edX's): launches choose among them.
+LANGUAGES = [
+    ("en", "English"),
+    ("es-419", "Español (Latinoamérica)"),
+    ("fr", "Français"),
+    ("pt-br", "Português (Brasil)"),
+]

@@ -55,6 +55,8 @@ def drift(entry: dict[str, Any]) -> str | None:
             return f"{entry['name']}: fake {inspect.signature(fake)} != {entry['signature']}"
     elif kind == "exception" and not (isinstance(fake, type) and issubclass(fake, Exception)):
         return f"{entry['name']} is not an exception class"
+    elif kind == "constant" and fake != entry["value"]:
+        return f"{entry['name']}: fake {fake!r} != {entry['value']!r}"
     elif kind == "signal" and not isinstance(fake, Signal):
         return f"{entry['name']} is not a Django signal"
     elif kind == "model":

@@ -11,6 +11,9 @@ closed_courses: set[str] = set()
 render_outcomes: dict[str, tuple] = {}
 # (user id, subsection usage key) -> the subsection grade the grades task stored
 subsection_grades: dict[tuple[int, str], object] = {}
+# user preferences (user id, key) -> value, and the languages DarkLangConfig releases
+preferences: dict[tuple[int, str], str] = {}
+released_languages: list[str] = ["en", "es-419", "fr"]
 
 
 def reset() -> None:
@@ -23,3 +26,5 @@ def reset() -> None:
     closed_courses.clear()
     render_outcomes.clear()
     subsection_grades.clear()
+    preferences.clear()
+    released_languages[:] = ["en", "es-419", "fr"]

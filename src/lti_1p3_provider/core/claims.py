@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,9 @@ CLAIM_RESOURCE_LINK = LTI + "resource_link"
 CLAIM_CONTEXT = LTI + "context"
 CLAIM_ROLES = LTI + "roles"
 CLAIM_AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+CLAIM_LAUNCH_PRESENTATION = LTI + "launch_presentation"
+# A BCP 47 language tag as platforms send it ("es-419", "pt_BR", "en"), bounded.
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$")
 
 RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest"
 DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
@@ -86,6 +90,7 @@ class LaunchClaims:
     family_name: str | None = None
     email: str | None = None
     ags: AgsEndpoint | None = None
+    locale: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -119,6 +124,7 @@ class LaunchClaims:
             family_name=t.string(payload, "family_name", truncate=True),
             email=_email(t.string(payload, "email", max_length=1024)),
             ags=AgsEndpoint.from_claim(t.obj(payload, CLAIM_AGS_ENDPOINT)),
+            locale=_locale(payload),
             raw=payload,
         )
 
@@ -147,6 +153,19 @@ def check_message(payload: dict[str, Any]) -> str:
     if version != LTI_VERSION:
         raise UnsupportedMessage("This tool only accepts LTI version 1.3.0.")
     return message_type
+
+
+def _locale(payload: dict[str, Any]) -> str | None:
+    # OIDC's ``locale`` first, then ``launch_presentation.locale``; a malformed tag is ignored,
+    # not refused: the learner still gets the content, in the LMS's default language.
+    presentation = payload.get(CLAIM_LAUNCH_PRESENTATION)
+    candidates = [payload.get("locale")]
+    if isinstance(presentation, dict):
+        candidates.append(presentation.get("locale"))
+    for value in candidates:
+        if isinstance(value, str) and _LANGUAGE_TAG.match(value):
+            return value
+    return None
 
 
 def _email(value: str | None) -> str | None:

@@ -143,6 +143,7 @@ class EdxappBackend(Protocol):
     def self_check(self) -> list[str]: ...
     def session_route(self, path: str) -> SessionRoute | None: ...
     def connect_retirement(self, handler: RetirementHandler) -> None: ...
+    def set_language(self, request: HttpRequest, user: Any, locale: str) -> str | None: ...
 
 
 @lru_cache(maxsize=4)
@@ -226,6 +227,28 @@ def contains(ancestor: UsageKey, usage_key: UsageKey) -> bool:
 def connect_score_events(handler: ScoreHandler) -> None:
     """Route the platform's problem-score and stored-subsection-grade events to ``handler``."""
     backend().connect_score_events(handler)
+
+
+def set_language(request: HttpRequest, user: Any, locale: str) -> str | None:
+    """Make the launch's locale the user's LMS language when the LMS offers it.
+
+    Returns the LMS language code chosen, or None when the LMS has no match (its default
+    language then applies).
+    """
+    return backend().set_language(request, user, locale)
+
+
+def best_language(locale: str, offered: list[str]) -> str | None:
+    """The offered LMS language code that best matches a BCP 47 tag (``es-MX`` -> ``es-419``)."""
+    wanted = locale.lower().replace("_", "-")
+    codes = {code.lower(): code for code in offered}
+    if wanted in codes:
+        return codes[wanted]
+    primary = wanted.split("-")[0]
+    if primary in codes:
+        return codes[primary]
+    variants = sorted(code for low, code in codes.items() if low.split("-")[0] == primary)
+    return variants[0] if variants else None
 
 
 def connect_retirement(handler: RetirementHandler) -> None:

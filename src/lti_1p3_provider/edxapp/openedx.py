@@ -26,6 +26,7 @@ from lti_1p3_provider.edxapp.api import (
     RetirementHandler,
     ScoreHandler,
     SessionRoute,
+    best_language,
 )
 from lti_1p3_provider.edxapp.retirement import connect_retirement_signal
 from lti_1p3_provider.edxapp.routes import route
@@ -228,6 +229,20 @@ class OpenedxBackend:
         connect_weighted_score_signal(PROBLEM_WEIGHTED_SCORE_CHANGED, "openedx", handler)
         # Sent by the grades task once the recomputed subsection grade is stored (ADR 0004).
         connect_subsection_signal(SUBSECTION_SCORE_CHANGED, "openedx", handler)
+
+    def set_language(self, request: HttpRequest, user: Any, locale: str) -> str | None:
+        from openedx.core.djangoapps.lang_pref import LANGUAGE_KEY
+        from openedx.core.djangoapps.lang_pref.api import released_languages
+        from openedx.core.djangoapps.user_api.preferences.api import (
+            get_user_preference,
+            set_user_preference,
+        )
+
+        code = best_language(locale, [language.code for language in released_languages()])
+        # The LMS's LanguagePreferenceMiddleware applies the preference on the next request.
+        if code is not None and get_user_preference(user, LANGUAGE_KEY) != code:
+            set_user_preference(user, LANGUAGE_KEY, code)
+        return code
 
     def connect_retirement(self, handler: RetirementHandler) -> None:
         from openedx.core.djangoapps.user_api.accounts.signals import USER_RETIRE_LMS_MISC

@@ -32,6 +32,8 @@ def handle_launch(request: HttpRequest, validated: ValidatedLaunch) -> LtiLaunch
         with transaction.atomic():
             launch = _record(validated, target)
             edxapp.login(request, launch.user)
+            if validated.claims.locale:
+                edxapp.set_language(request, launch.user, validated.claims.locale)
     except LtiProviderError as error:
         claims = validated.claims
         error.context.update(

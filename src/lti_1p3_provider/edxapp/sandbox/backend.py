@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
 from lti_1p3_provider.edxapp.api import (
@@ -20,6 +21,7 @@ from lti_1p3_provider.edxapp.api import (
     RetirementHandler,
     ScoreHandler,
     SessionRoute,
+    best_language,
 )
 from lti_1p3_provider.edxapp.retirement import connect_retirement_signal
 from lti_1p3_provider.edxapp.routes import route
@@ -34,6 +36,7 @@ from lti_1p3_provider.edxapp.score_events import (
     connect_weighted_score_signal,
 )
 
+SESSION_LANGUAGE = "lti_sandbox_language"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 BLOCK_URLS = (re.compile(r"^/sandbox/xblock/(?P<usage>[^/]+)/submit$"),)
 ASSET_PREFIXES = ("/static/", "/favicon.ico")
@@ -91,11 +94,13 @@ class SandboxBackend:
         # The learner's stored answers too: a problem shows the chosen answer and its verdict.
         keys = [p.usage_key for p in block.problems()]
         rows = SandboxScore.objects.filter(user=request.user, usage_key__in=keys)
-        html = render_to_string(
-            "sandbox/page.html",
-            {"block": block, "scores": {str(row.usage_key): row for row in rows}},
-            request=request,
-        )
+        # Like the LMS: the page is in the user's preferred language when one is set.
+        with translation.override(request.session.get(SESSION_LANGUAGE, settings.LANGUAGE_CODE)):
+            html = render_to_string(
+                "sandbox/page.html",
+                {"block": block, "scores": {str(row.usage_key): row for row in rows}},
+                request=request,
+            )
         return HttpResponse(html)
 
     def preview_block(self, request: HttpRequest, usage_key: UsageKey) -> HttpResponse:
@@ -141,6 +146,14 @@ class SandboxBackend:
     def connect_score_events(self, handler: ScoreHandler) -> None:
         connect_weighted_score_signal(PROBLEM_WEIGHTED_SCORE_CHANGED, "sandbox", handler)
         connect_subsection_signal(SUBSECTION_SCORE_CHANGED, "sandbox", handler)
+
+    def set_language(self, request: HttpRequest, user: Any, locale: str) -> str | None:
+        code = best_language(locale, [code for code, _ in settings.LANGUAGES])
+        if code is not None:
+            # As the LMS's language middleware does with the user's preference: the session
+            # carries it to the content pages.
+            request.session[SESSION_LANGUAGE] = code
+        return code
 
     def connect_retirement(self, handler: RetirementHandler) -> None:
         connect_retirement_signal(USER_RETIRE_LMS_MISC, "sandbox", handler)
