@@ -95,7 +95,8 @@ class SandboxBackend:
         keys = [p.usage_key for p in block.problems()]
         rows = SandboxScore.objects.filter(user=request.user, usage_key__in=keys)
         # Like the LMS: the page is in the user's preferred language when one is set.
-        with translation.override(request.session.get(SESSION_LANGUAGE, settings.LANGUAGE_CODE)):
+        session = getattr(request, "session", None) or {}
+        with translation.override(session.get(SESSION_LANGUAGE, settings.LANGUAGE_CODE)):
             html = render_to_string(
                 "sandbox/page.html",
                 {"block": block, "scores": {str(row.usage_key): row for row in rows}},
