@@ -87,49 +87,45 @@ def check_gate(tool: LtiTool, name: str) -> CheckResult:
     return CheckResult(f"{name}: launch gate", True, "the gate admits content.")
 
 
+def check_key_set(tool: LtiTool, name: str) -> CheckResult:
+    """The registration's platform key set (pasted or at its URL) holds keys."""
+    if tool.key_set:
+        try:
+            keys = json.loads(tool.key_set).get("keys", [])
+        except (ValueError, AttributeError):
+            keys = None
+        ok = isinstance(keys, list) and bool(keys)
+        message = (
+            f"pasted key set holds kids {', '.join(k.get('kid', '?') for k in keys)}."
+            if ok
+            else "the pasted key set is not a JWKS with keys; paste the "
+            "platform's JWKS or set its key set URL."
+        )
+        return CheckResult(name, ok, message)
+    try:
+        key_set = fetch_key_set(tool.key_set_url or "")
+    except PlatformUnreachable as exc:
+        return CheckResult(
+            name,
+            False,
+            f"{exc.detail} ({tool.key_set_url}); check the key set URL and that the LMS can "
+            "reach it.",
+        )
+    kids = [str(k.get("kid", "?")) for k in key_set["keys"] if isinstance(k, dict)]
+    message = (
+        f"key set URL answers with kids {', '.join(kids)}." if kids else "key set URL has no keys."
+    )
+    return CheckResult(name, bool(kids), message)
+
+
 def check_registrations() -> list[CheckResult]:
-    """Each active registration's platform key set is reachable and parseable."""
+    """Each active registration: its gate admits content, its platform key set is usable."""
     results = []
     tools = LtiTool.objects.filter(is_active=True).select_related("launch_gate").order_by("pk")
     for tool in tools:
         name = f"Registration {tool.pk} ({tool.title})"
         results.append(check_gate(tool, name))
-        if tool.key_set:
-            try:
-                keys = json.loads(tool.key_set).get("keys", [])
-            except (ValueError, AttributeError):
-                keys = None
-            ok = isinstance(keys, list) and bool(keys)
-            message = (
-                f"pasted key set holds kids {', '.join(k.get('kid', '?') for k in keys)}."
-                if ok
-                else "the pasted key set is not a JWKS with keys; paste the "
-                "platform's JWKS or set its key set URL."
-            )
-            results.append(CheckResult(name, ok, message))
-            continue
-        try:
-            key_set = fetch_key_set(tool.key_set_url or "")
-        except PlatformUnreachable as exc:
-            results.append(
-                CheckResult(
-                    name,
-                    False,
-                    f"{exc.detail} ({tool.key_set_url}); check "
-                    "the key set URL and that the LMS can reach it.",
-                )
-            )
-            continue
-        kids = [str(k.get("kid", "?")) for k in key_set["keys"] if isinstance(k, dict)]
-        results.append(
-            CheckResult(
-                name,
-                bool(kids),
-                f"key set URL answers with kids {', '.join(kids)}."
-                if kids
-                else "key set URL has no keys.",
-            )
-        )
+        results.append(check_key_set(tool, name))
     if not results:
         results.append(
             CheckResult(
