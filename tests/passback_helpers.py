@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import requests
 from django.utils import timezone
 from opaque_keys.edx.keys import UsageKey
 
+from bench.loadtest import browser_session
 from demo.lms.models import DemoLineItem, DemoPlatform, DemoScore
 from lti_1p3_provider.edxapp.sandbox.backend import find_block, submit_answer
 from lti_1p3_provider.grades.delivery import deliver
@@ -22,7 +22,8 @@ RIGHT = {Q1: "20 km/h", Q2: "Velocity", ACCEL: "m/s\u00b2"}
 
 def launch_link(site: str, link: str, learner: str = "alice") -> LtiLaunch:
     """Launch a demo link for a learner through the real OIDC flow; return the launch record."""
-    browser = requests.Session()
+    # Keeps Secure cookies on loopback as a browser does (make demo's cookies are Secure).
+    browser = browser_session()
     response = post_launch(browser, platform_launch_form(browser, site, link, learner))
     assert response.status_code == 302, response.text[:500]
     return LtiLaunch.objects.filter(resource_link_id=link).order_by("-pk").first()
