@@ -254,3 +254,15 @@ def test_command_help_reads_as_plain_text():
     assert len(ours) >= 8
     for name in ours:
         assert "``" not in load_command_class("lti_1p3_provider", name).help, name
+
+
+def test_the_admin_index_links_to_the_self_check(staff):
+    index = staff.get("/admin/").content.decode()
+    assert "/admin/lti_1p3_provider/selfcheck/" in index
+    page = staff.get("/admin/lti_1p3_provider/selfcheck/", follow=True)
+    assert page.status_code == 200 and 'id="self-check"' in page.content.decode()
+
+
+def test_the_registration_list_links_to_each_platform_configuration(staff, tool):
+    listing = staff.get("/admin/lti1p3_tool_config/ltitool/").content.decode()
+    assert f"/admin/lti1p3_tool_config/ltitool/{tool.pk}/platform-config/" in listing

@@ -8,14 +8,15 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.admin import lines
 from lti_1p3_provider.admin.common import site_base_url
-from lti_1p3_provider.models import LaunchGate, RegistrationPolicy, policy_for
+from lti_1p3_provider.models import LaunchGate, RegistrationPolicy, SelfCheck, policy_for
 from lti_1p3_provider.services.platform_steps import PLATFORM_STEPS
 from lti_1p3_provider.services.registrations import registration_login_url, tool_urls
 from lti_1p3_provider.services.self_check import run_checks
@@ -79,7 +80,15 @@ class LtiToolAdmin(admin.ModelAdmin):
     change_form_template = "admin/lti_1p3_provider/ltitool/change_form.html"
     form = LtiToolForm
     inlines = [LaunchGateInline, RegistrationPolicyInline]
-    list_display = ("id", "title", "is_active", "issuer", "client_id", "gate_summary")
+    list_display = (
+        "id",
+        "title",
+        "is_active",
+        "issuer",
+        "client_id",
+        "gate_summary",
+        "platform_config_link",
+    )
     search_fields = ("title", "issuer", "client_id")
 
     def get_inline_instances(self, request: HttpRequest, obj: Any = None) -> list:
@@ -146,6 +155,11 @@ class LtiToolAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).select_related("launch_gate", "policy")
 
+    @admin.display(description="For the platform")
+    def platform_config_link(self, obj: LtiTool) -> str:
+        url = reverse("admin:lti_1p3_provider_platform_config", kwargs={"tool_id": obj.pk})
+        return format_html('<a href="{}">Platform configuration</a>', url)
+
     @admin.display(description="Launch gate")
     def gate_summary(self, obj: LtiTool) -> str:
         gate = getattr(obj, "launch_gate", None)  # select_related: no query per row
@@ -177,3 +191,20 @@ class LtiToolAdmin(admin.ModelAdmin):
                     "launch nothing. Add keys, courses or orgs, or allow all content.",
                 )
         return super().render_change_form(request, context, *args, **kwargs)
+
+
+@admin.register(SelfCheck)
+class SelfCheckAdmin(admin.ModelAdmin):
+    """An entry on the admin index that opens the self-check page."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        return HttpResponseRedirect(reverse("admin:lti_1p3_provider_self_check"))
