@@ -10,7 +10,7 @@ from django.apps import apps
 
 from demo.lms.views import LEARNERS
 from lti_1p3_provider.edxapp.sandbox.signals import USER_RETIRE_LMS_MISC
-from lti_1p3_provider.grades.outbox import resend, sweep
+from lti_1p3_provider.grades.outbox import resend
 from lti_1p3_provider.models import LtiLaunch, LtiProfile, PassbackStatus, ScorePassback
 from tests.passback_helpers import Q1, Q2, answer, deliver_until_settled, launch_link, received
 
@@ -49,12 +49,21 @@ def test_retirement_drops_platform_data_and_owed_scores_still_arrive(site):
     assert deliver_until_settled() == ["sent"]
     (score,) = received("rl-speed_q1")
     assert score.user_id == ALICE["sub"] and score.score_given == 1
-    sweep()
-    assert holding(ALICE["sub"]) == []
+    assert holding(ALICE["sub"]) == []  # sent: the platform's user id is not kept
     # Nothing more is queued for the retired user, and a resend has nothing to send.
     answer(LtiLaunch.objects.get(pk=launch.pk), Q2)
     assert ScorePassback.objects.count() == 1
     assert resend(ScorePassback.objects.all()) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scores_sent_before_retirement_lose_the_platform_user_id_at_once(site):
+    launch = launch_link(site, "rl-speed_q1")
+    answer(launch, Q1)
+    assert deliver_until_settled() == ["sent"]
+    assert ScorePassback.objects.get().lti_user_id == ALICE["sub"]
+    USER_RETIRE_LMS_MISC.send(sender=None, user=launch.user)
+    assert holding(ALICE["sub"]) == []
 
 
 @pytest.mark.django_db(transaction=True)

@@ -36,7 +36,8 @@ def claim(passback_id: int) -> ScorePassback | None:
     )
     if not claimed:
         return None
-    return ScorePassback.objects.select_related("tool__tool_key", "launch").get(pk=passback_id)
+    related = ("tool__tool_key", "launch__profile")
+    return ScorePassback.objects.select_related(*related).get(pk=passback_id)
 
 
 def deliver(passback_id: int) -> str:
@@ -129,6 +130,8 @@ def _finish(row: ScorePassback, version: int) -> str:
         "last_error": "",
         "retrying_since": None,
     }
+    if row.launch.profile.is_retired:
+        fields["lti_user_id"] = ""  # owed to the platform until now; not kept once sent
     done = ScorePassback.objects.filter(pk=row.pk, version=version).update(
         status=PassbackStatus.SENT, sent_version=version, sent_at=now, last_outcome="sent", **fields
     )

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -17,7 +18,6 @@ from lti_1p3_provider.core.claims import SCOPE_SCORE
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.grades.retry import claim_timeout
 from lti_1p3_provider.models import LtiLaunch, PassbackStatus, ScorePassback
-from lti_1p3_provider.models.identities import RETIRED_SUB_PREFIX
 from lti_1p3_provider.services.key_rotation import switch_due_rotations
 
 log = logging.getLogger(__name__)
@@ -210,7 +210,6 @@ def sweep(now: datetime | None = None) -> int:
     )
     if reclaimed:
         log.warning("LTI passback sweep took back %s rows from lost workers", reclaimed)
-    forget_retired_user_ids()
     switch_due_rotations(now)
     late = now - timedelta(seconds=SWEEP_GRACE_SEC) if not reclaimed else now
     due = ScorePassback.objects.due(late).order_by("due_at").values_list("pk", "due_at")
@@ -220,15 +219,10 @@ def sweep(now: datetime | None = None) -> int:
     return len(rows)
 
 
-def forget_retired_user_ids() -> int:
-    """Clear the platform user id of retired users' rows once nothing is owed (sent)."""
-    return (
-        ScorePassback.objects.filter(
-            status=PassbackStatus.SENT, launch__profile__sub__startswith=RETIRED_SUB_PREFIX
-        )
-        .exclude(lti_user_id="")
-        .update(lti_user_id="")
-    )
+def forget_retired_user_ids(user: Any) -> int:
+    """Clear the platform user id from a retired user's rows already sent (nothing owed)."""
+    sent = ScorePassback.objects.filter(user=user, status=PassbackStatus.SENT)
+    return sent.exclude(lti_user_id="").update(lti_user_id="")
 
 
 def resend(passbacks: QuerySet[ScorePassback]) -> int:

@@ -52,7 +52,7 @@ def privacy_summary(validated: ValidatedDataPrivacy) -> PrivacySummary:
     return PrivacySummary(
         tool=tool,
         profile=profile,
-        launches=tuple(launches.select_related(None)[:SHOWN_LAUNCHES]),
+        launches=tuple(launches[:SHOWN_LAUNCHES]),
         launch_count=launches.count(),
         scores_sent=passbacks.filter(status=PassbackStatus.SENT).count(),
         scores_owed=passbacks.exclude(status=PassbackStatus.SENT).count(),

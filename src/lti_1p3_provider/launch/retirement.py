@@ -17,7 +17,7 @@ def retire_lti_user(user: Any) -> bool:
     """Retire the user's LTI profile (name, e-mail, platform user id); True if one was held.
 
     Queued passbacks keep the platform user id they need and are still delivered; it is
-    cleared from each once sent (the passback sweep), and nothing new is queued after this.
+    cleared from each as it is sent, and nothing new is queued after this.
     """
     with transaction.atomic():
         profile = LtiProfile.objects.select_for_update().filter(user_id=user.pk).first()
@@ -25,6 +25,6 @@ def retire_lti_user(user: Any) -> bool:
             return False
         if not profile.is_retired:
             profile.retire()
-    forget_retired_user_ids()
+    forget_retired_user_ids(user)
     log.info("LTI profile %s retired with LMS user %s", profile.pk, user.pk)
     return True

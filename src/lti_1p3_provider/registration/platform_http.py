@@ -19,7 +19,6 @@ from lti_1p3_provider.core.origins import url_host
 from lti_1p3_provider.exceptions import PlatformConfigurationRefused, RegistrationRejected
 
 MAX_BODY = 64 * 1024
-JSON_TYPES = ("application/json",)
 
 
 def insecure_allowed() -> bool:
@@ -81,14 +80,18 @@ def _read_json(response: Any, what: str, error: type[Exception]) -> object:
         raise error(f"The {what} is not JSON.") from exc
 
 
-def fetch_configuration(url: str, registration_token: str | None) -> object:
-    """GET the platform's OpenID configuration (with the registration token, as Canvas wants)."""
-    check_platform_url(url, "OpenID configuration URL")
+def _headers(registration_token: str | None) -> dict[str, str]:
     headers = {"Accept": "application/json"}
     if registration_token:
         headers["Authorization"] = f"Bearer {registration_token}"
+    return headers
+
+
+def fetch_configuration(url: str, registration_token: str | None) -> object:
+    """GET the platform's OpenID configuration (with the registration token, as Canvas wants)."""
+    check_platform_url(url, "OpenID configuration URL")
     try:
-        response = outbound.call("GET", url, headers=headers, stream=True)
+        response = outbound.call("GET", url, headers=_headers(registration_token), stream=True)
     except outbound.OutboundError as exc:
         raise PlatformConfigurationRefused(
             f"The platform's OpenID configuration could not be fetched ({exc})."
@@ -104,9 +107,7 @@ def fetch_configuration(url: str, registration_token: str | None) -> object:
 def post_registration(endpoint: str, body: dict, registration_token: str | None) -> object:
     """POST the client registration; RegistrationRejected with the status and error code."""
     check_platform_url(endpoint, "platform's registration endpoint")
-    headers = {"Accept": "application/json", "Content-Type": "application/json"}
-    if registration_token:
-        headers["Authorization"] = f"Bearer {registration_token}"
+    headers = {**_headers(registration_token), "Content-Type": "application/json"}
     try:
         response = outbound.call("POST", endpoint, json=body, headers=headers, stream=True)
     except outbound.OutboundError as exc:
