@@ -94,3 +94,29 @@ def edx(monkeypatch, settings):
         if name.split(".")[0] in PLATFORM_PACKAGES:
             del sys.modules[name]
     api._load.cache_clear()
+
+
+# Dynamic Registration: a loopback platform (allowed with DEBUG only) and a link for it.
+
+
+@pytest.fixture
+def debug(settings):
+    """Loopback platforms over plain HTTP are allowed only with DEBUG (as in make demo)."""
+    settings.DEBUG = True
+
+
+@pytest.fixture
+def moodle(debug):
+    """A Moodle-like platform on loopback (its configuration and registration endpoint)."""
+    from tests.dr_platform import RegistrationPlatform
+
+    with RegistrationPlatform() as platform:
+        yield platform
+
+
+@pytest.fixture
+def link_token(db) -> str:
+    """A Dynamic Registration link for the demo course; its token."""
+    from lti_1p3_provider.registration.links import LinkGate, create_link
+
+    return create_link("Moodle at school", LinkGate(allowed_courses=(COURSE,)))[1]

@@ -3,11 +3,15 @@ endpoint over real HTTP, with answers a test can change and every request record
 
 from __future__ import annotations
 
+import html
 import json
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from lti_1p3_provider.registration.links import link_path
+from tests.helpers import error_detail
 
 PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
 TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
@@ -121,3 +125,16 @@ class RegistrationPlatform:
     def config_url(self) -> str:
         """The openid_configuration parameter the platform puts in the link."""
         return self.url + CONFIG_PATH
+
+
+# Fixtures and helpers shared by the Dynamic Registration tests.
+
+
+def detail(response) -> str:
+    """The error page's detail line, unescaped."""
+    return html.unescape(error_detail(response))
+
+
+def register(client, token: str, platform: RegistrationPlatform, **extra: str) -> Any:
+    query = {"openid_configuration": platform.config_url, "registration_token": "reg-tok", **extra}
+    return client.get(link_path(token), query)

@@ -11,8 +11,9 @@ from django import forms
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
+from lti_1p3_provider.core.claim_types import PRINTABLE_ID
+
 _ORG = re.compile(r"^[A-Za-z0-9_.-]{1,255}$")
-_ID = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 
 def _usage_key(value: str) -> None:
@@ -29,7 +30,7 @@ def _org(value: str) -> None:
 
 
 def _identifier(value: str) -> None:
-    if not _ID.match(value):
+    if not PRINTABLE_ID.match(value):
         raise InvalidKeyError(str, value)
 
 

@@ -7,6 +7,7 @@ admin can fix it; nothing downstream ever sees an unchecked value.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from lti_1p3_provider.core.origins import url_host
@@ -16,6 +17,8 @@ ID_LENGTH = 255
 URL_LENGTH = 1024
 TEXT_LENGTH = 255
 MAX_ROLES = 100
+# Ids a platform gives us that are stored and compared, never shown raw: visible ASCII only.
+PRINTABLE_ID = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 _JSON_NAMES = {
     str: "a string",

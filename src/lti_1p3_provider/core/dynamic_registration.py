@@ -6,10 +6,10 @@ it is stored or used to choose where a request goes.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from lti_1p3_provider.core.claim_types import PRINTABLE_ID
 from lti_1p3_provider.core.claims import DEEP_LINKING_REQUEST, RESOURCE_LINK_REQUEST
 from lti_1p3_provider.core.origins import url_origin
 from lti_1p3_provider.exceptions import PlatformConfigurationRefused, RegistrationRejected
@@ -26,8 +26,6 @@ SELECTION_PLACEMENTS = frozenset(
 )
 # The course navigation entry opens the teacher's overview; Canvas shows it only when enabled.
 NAVIGATION_PLACEMENT = "course_navigation"
-# Ids a platform gives us are stored and compared, never shown raw: visible ASCII only.
-_PRINTABLE_ID = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 
 def _refuse(problem: str) -> PlatformConfigurationRefused:
@@ -241,7 +239,7 @@ class RegistrationAnswer:
         client_id = data.get("client_id") if isinstance(data, dict) else None
         if isinstance(client_id, int) and not isinstance(client_id, bool):
             client_id = str(client_id)
-        if not isinstance(client_id, str) or not _PRINTABLE_ID.match(client_id):
+        if not isinstance(client_id, str) or not PRINTABLE_ID.match(client_id):
             raise RegistrationRejected(
                 "The platform accepted the registration but sent no usable client_id."
             )
@@ -250,6 +248,6 @@ class RegistrationAnswer:
         deployment = tool.get("deployment_id") if isinstance(tool, dict) else None
         if isinstance(deployment, int) and not isinstance(deployment, bool):
             deployment = str(deployment)
-        if not isinstance(deployment, str) or not _PRINTABLE_ID.match(deployment):
+        if not isinstance(deployment, str) or not PRINTABLE_ID.match(deployment):
             deployment = None
         return cls(client_id=client_id, deployment_id=deployment)

@@ -5,9 +5,10 @@ from lti_1p3_provider.models.identities import LtiProfile
 from lti_1p3_provider.models.key_rotations import ToolKeyRotation
 from lti_1p3_provider.models.launches import LtiLaunch
 from lti_1p3_provider.models.passbacks import PassbackStatus, ScorePassback
-from lti_1p3_provider.models.policies import RegistrationPolicy, SelfCheck, policy_for
+from lti_1p3_provider.models.policies import RegistrationPolicy, policy_for
 from lti_1p3_provider.models.privacy import DataRemovalRequest
 from lti_1p3_provider.models.registration_links import RegistrationLink
+from lti_1p3_provider.models.self_check import SelfCheck
 
 __all__ = [
     "DataRemovalRequest",

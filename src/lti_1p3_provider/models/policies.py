@@ -101,15 +101,3 @@ def create_policy(sender: type, instance: LtiTool, created: bool, **kwargs: obje
     """post_save of a registration: give it its policy (and public slug) at once."""
     if created and not kwargs.get("raw"):
         RegistrationPolicy.objects.get_or_create(tool=instance)
-
-
-class SelfCheck(LtiTool):
-    """The admin index's entry for the install self-check (a proxy: no table of its own).
-
-    .. no_pii:
-    """
-
-    class Meta:
-        proxy = True
-        verbose_name = "self-check"
-        verbose_name_plural = "self-check (is this LMS ready for LTI launches?)"
