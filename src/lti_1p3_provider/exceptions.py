@@ -290,6 +290,12 @@ class RegistrationLinkRefused(RegistrationError):
     )
 
 
+class UnknownRegistrationLink(RegistrationLinkRefused):
+    """No registration link has this token (mistyped, or cut when pasted)."""
+
+    status = 404
+
+
 class PlatformConfigurationRefused(RegistrationError):
     """The platform's OpenID configuration could not be fetched or is not usable."""
 

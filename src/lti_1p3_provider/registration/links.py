@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lti_1p3_provider.conf import provider_settings
-from lti_1p3_provider.exceptions import RegistrationLinkRefused
+from lti_1p3_provider.exceptions import RegistrationLinkRefused, UnknownRegistrationLink
 from lti_1p3_provider.models import RegistrationLink
 from lti_1p3_provider.models.registration_links import token_digest
 from lti_1p3_provider.services.cache import provider_cache
@@ -74,9 +74,7 @@ def open_link(token: str) -> RegistrationLink:
         )
         link = link.first()
     if link is None:
-        error = RegistrationLinkRefused("This registration link is not known to this site.")
-        error.status = 404
-        raise error
+        raise UnknownRegistrationLink("This registration link is not known to this site.")
     if link.status == "used":
         raise RegistrationLinkRefused(
             "This registration link was already used: it registers one platform, once."
