@@ -17,7 +17,12 @@ DATABASES = {
         "OPTIONS": {
             "charset": "utf8mb4",
             # Open edX's MySQL runs strict: an over-long value is an error, never truncated.
-            "init_command": "SET sql_mode='STRICT_TRANS_TABLES'",
+            # A lock wait ends in an error, not a hang: MariaDB's metadata lock wait defaults
+            # to a year, so a flush behind a stuck thread's transaction would never return.
+            "init_command": (
+                "SET sql_mode='STRICT_TRANS_TABLES', lock_wait_timeout=60,"
+                " innodb_lock_wait_timeout=30"
+            ),
         },
         "TEST": {"NAME": "test_lti_provider", "CHARSET": "utf8mb4", "COLLATION": "utf8mb4_bin"},
     }
