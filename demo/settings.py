@@ -5,6 +5,8 @@ from pathlib import Path
 
 import django
 
+from lti_1p3_provider.settings.common import LOCALE_DIR
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("LTI_DEMO_DIR", ROOT / ".demo"))
 
@@ -26,6 +28,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # As in the LMS: a page's language follows the browser unless a launch chose one.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -135,3 +139,5 @@ LANGUAGES = [
     ("fr", "Français"),
     ("pt-br", "Português (Brasil)"),
 ]
+# The provider's bundled catalogs, as its plugin settings add them in an LMS.
+LOCALE_PATHS = [str(LOCALE_DIR)]

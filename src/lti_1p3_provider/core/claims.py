@@ -124,7 +124,7 @@ class LaunchClaims:
             family_name=t.string(payload, "family_name", truncate=True),
             email=_email(t.string(payload, "email", max_length=1024)),
             ags=AgsEndpoint.from_claim(t.obj(payload, CLAIM_AGS_ENDPOINT)),
-            locale=_locale(payload),
+            locale=launch_locale(payload),
             raw=payload,
         )
 
@@ -155,7 +155,8 @@ def check_message(payload: dict[str, Any]) -> str:
     return message_type
 
 
-def _locale(payload: dict[str, Any]) -> str | None:
+def launch_locale(payload: dict[str, Any]) -> str | None:
+    """The message's language tag (``locale``, then ``launch_presentation.locale``), or None."""
     # OIDC's ``locale`` first, then ``launch_presentation.locale``; a malformed tag is ignored,
     # not refused: the learner still gets the content, in the LMS's default language.
     presentation = payload.get(CLAIM_LAUNCH_PRESENTATION)

@@ -14,6 +14,7 @@ from lti_1p3_provider.core.claims import (
     DATA_PRIVACY_REQUESTS,
     TARGET_LENGTH,
     check_message,
+    launch_locale,
 )
 from lti_1p3_provider.exceptions import UnsupportedMessage
 
@@ -27,6 +28,7 @@ class DataPrivacyClaims:
     message_type: str
     target_link_uri: str | None
     roles: tuple[str, ...]
+    locale: str | None = None
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> DataPrivacyClaims:
@@ -39,4 +41,5 @@ class DataPrivacyClaims:
             message_type=payload[CLAIM_MESSAGE_TYPE],
             target_link_uri=t.string(payload, CLAIM_TARGET_LINK_URI, max_length=TARGET_LENGTH),
             roles=t.string_list(payload, CLAIM_ROLES),
+            locale=launch_locale(payload),
         )

@@ -19,6 +19,7 @@ from lti_1p3_provider.core.claims import (
     CLAIM_ROLES,
     CLAIM_VERSION,
     LTI_VERSION,
+    launch_locale,
 )
 
 DL = "https://purl.imsglobal.org/spec/lti-dl/claim/"
@@ -114,6 +115,7 @@ class DeepLinkingClaims:
     settings: DeepLinkingSettings
     context_id: str | None = None
     context_title: str | None = None
+    locale: str | None = None
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any], client_id: str) -> DeepLinkingClaims:
@@ -130,6 +132,7 @@ class DeepLinkingClaims:
             settings=DeepLinkingSettings.from_claim(settings),
             context_id=t.string(context, "id", where=CLAIM_CONTEXT + " id"),
             context_title=t.string(context, "title", truncate=True, where=CLAIM_CONTEXT + " title"),
+            locale=launch_locale(payload),
         )
 
 

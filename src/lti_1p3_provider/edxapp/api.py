@@ -144,6 +144,7 @@ class EdxappBackend(Protocol):
     def session_route(self, path: str) -> SessionRoute | None: ...
     def connect_retirement(self, handler: RetirementHandler) -> None: ...
     def set_language(self, request: HttpRequest, user: Any, locale: str) -> str | None: ...
+    def offered_languages(self) -> list[str]: ...
 
 
 @lru_cache(maxsize=4)
@@ -236,6 +237,13 @@ def set_language(request: HttpRequest, user: Any, locale: str) -> str | None:
     language then applies).
     """
     return backend().set_language(request, user, locale)
+
+
+def lms_language(locale: str | None) -> str | None:
+    """The LMS language code for a launch's locale, or None (the LMS default then applies)."""
+    if not locale:
+        return None
+    return best_language(locale, backend().offered_languages())
 
 
 def best_language(locale: str, offered: list[str]) -> str | None:

@@ -232,17 +232,22 @@ class OpenedxBackend:
 
     def set_language(self, request: HttpRequest, user: Any, locale: str) -> str | None:
         from openedx.core.djangoapps.lang_pref import LANGUAGE_KEY
-        from openedx.core.djangoapps.lang_pref.api import released_languages
         from openedx.core.djangoapps.user_api.preferences.api import (
             get_user_preference,
             set_user_preference,
         )
 
-        code = best_language(locale, [language.code for language in released_languages()])
+        code = best_language(locale, self.offered_languages())
         # The LMS's LanguagePreferenceMiddleware applies the preference on the next request.
         if code is not None and get_user_preference(user, LANGUAGE_KEY) != code:
             set_user_preference(user, LANGUAGE_KEY, code)
         return code
+
+    def offered_languages(self) -> list[str]:
+        from openedx.core.djangoapps.lang_pref.api import released_languages
+
+        # Released languages only: the LMS's dark-language setting hides the others.
+        return [language.code for language in released_languages()]
 
     def connect_retirement(self, handler: RetirementHandler) -> None:
         from openedx.core.djangoapps.user_api.accounts.signals import USER_RETIRE_LMS_MISC

@@ -36,7 +36,7 @@ class PrivacySummary:
     request_id: str | None = None
 
 
-def privacy_summary(validated: ValidatedDataPrivacy) -> PrivacySummary:
+def privacy_summary(validated: ValidatedDataPrivacy, language: str = "") -> PrivacySummary:
     """The learner's data for this registration, and a one-time id to ask for its removal."""
     tool, claims = validated.tool, validated.claims
     profile = LtiProfile.objects.select_related("user").filter(tool=tool, sub=claims.sub).first()
@@ -47,7 +47,12 @@ def privacy_summary(validated: ValidatedDataPrivacy) -> PrivacySummary:
     open_request = profile.removal_requests.filter(handled_at=None).first()
     request_id = None
     if open_request is None:
-        data = {"profile": profile.pk, "tool": tool.pk, "deployment_id": claims.deployment_id}
+        data = {
+            "profile": profile.pk,
+            "tool": tool.pk,
+            "deployment_id": claims.deployment_id,
+            "language": language,
+        }
         request_id = open_capability(KIND, data, ttl=REQUEST_TTL_SEC)
     return PrivacySummary(
         tool=tool,
@@ -59,6 +64,12 @@ def privacy_summary(validated: ValidatedDataPrivacy) -> PrivacySummary:
         open_request=open_request,
         request_id=request_id,
     )
+
+
+def removal_language(request_id: str) -> str:
+    """The language of the privacy page that sent this request ("" when unknown)."""
+    record = read_capability(KIND, request_id)
+    return str(record.get("language") or "") if record else ""
 
 
 def request_removal(request_id: str, *, same_origin: bool) -> tuple[DataRemovalRequest, LtiTool]:

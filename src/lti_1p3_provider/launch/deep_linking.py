@@ -38,12 +38,13 @@ class PickerSession:
     deployment_id: str
     settings: DeepLinkingSettings
     context_title: str
+    language: str = ""  # the request's LMS language code; "" for the LMS's own choice
 
 
 PICKER = "picker"
 
 
-def start_picker(validated: ValidatedDeepLinking) -> str:
+def start_picker(validated: ValidatedDeepLinking, language: str = "") -> str:
     """Check the requester may pick content, then open a picker session; its id."""
     claims = validated.claims
     if not is_teaching_role(claims.roles):
@@ -61,6 +62,7 @@ def start_picker(validated: ValidatedDeepLinking) -> str:
             "deployment_id": claims.deployment_id,
             "settings": asdict(claims.settings),
             "context_title": claims.context_title or "",
+            "language": language,
         },
     )
 

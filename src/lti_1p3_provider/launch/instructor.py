@@ -33,6 +33,7 @@ class PanelScope:
     content_path: str
     teacher: bool
     frame_origins: tuple[str, ...] = ()
+    language: str = ""  # the launch's LMS language code; "" for the LMS's own choice
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class LinkSummary:
 PANEL = "panel"
 
 
-def launched_path(launch: LtiLaunch, origins: tuple[str, ...]) -> str:
+def launched_path(launch: LtiLaunch, origins: tuple[str, ...], language: str = "") -> str:
     """Where a content launch goes: the content, framed by the panel for teachers."""
     path = content_target_path(launch.course_key, launch.usage_key)
     if not is_teaching_role(tuple(launch.roles or ())) or not launch.context_id:
@@ -65,12 +66,13 @@ def launched_path(launch: LtiLaunch, origins: tuple[str, ...]) -> str:
             "content_path": path,
             "teacher": True,
             "frame_origins": list(origins),
+            "language": language,
         },
     )
     return reverse("lti_1p3_provider:instructor_panel", args=[scope_id])
 
 
-def home_path(validated: ValidatedLaunch, origins: tuple[str, ...]) -> str:
+def home_path(validated: ValidatedLaunch, origins: tuple[str, ...], language: str = "") -> str:
     """The course home page for a link that names the tool itself rather than content."""
     claims = validated.claims
     scope_id = open_capability(
@@ -83,6 +85,7 @@ def home_path(validated: ValidatedLaunch, origins: tuple[str, ...]) -> str:
             "content_path": "",
             "teacher": is_teaching_role(claims.roles) and bool(claims.context_id),
             "frame_origins": list(origins),
+            "language": language,
         },
     )
     return reverse("lti_1p3_provider:course_home", args=[scope_id])

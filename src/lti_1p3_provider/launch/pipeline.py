@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from lti_1p3_provider.core.target_link import ContentTarget
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.exceptions import LtiProviderError
+from lti_1p3_provider.i18n import remember_language
 from lti_1p3_provider.launch import access
 from lti_1p3_provider.launch.content import check_gate, enroll, published_block
 from lti_1p3_provider.launch.framing import frame_origins
@@ -33,7 +34,8 @@ def handle_launch(request: HttpRequest, validated: ValidatedLaunch) -> LtiLaunch
             launch = _record(validated, target)
             edxapp.login(request, launch.user)
             if validated.claims.locale:
-                edxapp.set_language(request, launch.user, validated.claims.locale)
+                code = edxapp.set_language(request, launch.user, validated.claims.locale)
+                remember_language(request, code)
     except LtiProviderError as error:
         claims = validated.claims
         error.context.update(

@@ -1,10 +1,14 @@
 """Defaults for every LMS environment; the values are documented in conf.py."""
 
+from pathlib import Path
 from typing import Any
 
 CONFINEMENT_MIDDLEWARE = "lti_1p3_provider.launch.confinement.LtiSessionConfinementMiddleware"
 AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
 SWEEP_TASK = "lti_1p3_provider.sweep_score_passbacks"
+# OEP-58's layout (``<module>/conf/locale``): openedx-atlas pulls translations by module name
+# into the LMS's plugins-locale; these bundled catalogs are the fallback.
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "conf" / "locale"
 
 
 def install_middleware(settings: Any) -> None:
@@ -30,6 +34,11 @@ def plugin_settings(settings: Any) -> None:
         if not hasattr(settings, setting.name):
             setattr(settings, setting.name, setting.default)
     install_middleware(settings)
+    # The bundled catalogs come last: translations pulled by openedx-atlas into the LMS's
+    # plugins-locale (earlier in LOCALE_PATHS) take precedence.
+    locale_paths = list(getattr(settings, "LOCALE_PATHS", []) or [])
+    if str(LOCALE_DIR) not in map(str, locale_paths):
+        settings.LOCALE_PATHS = [*locale_paths, str(LOCALE_DIR)]
     # The sweep re-queues passbacks whose task or worker was lost; once a minute is plenty.
     # Only an existing schedule is extended: the self-check reports when there is none.
     for name in ("CELERY_BEAT_SCHEDULE", "CELERYBEAT_SCHEDULE"):

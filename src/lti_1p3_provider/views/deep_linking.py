@@ -11,6 +11,7 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 from lti_1p3_provider.core.target_link import DEEP_LINK_PATH
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.exceptions import ContentNotAllowed
+from lti_1p3_provider.i18n import use_language
 from lti_1p3_provider.launch import deep_linking as dl
 from lti_1p3_provider.launch import framing
 from lti_1p3_provider.launch.catalog import CatalogNode, catalog, selectable_nodes
@@ -35,6 +36,7 @@ def deep_link_url(request: HttpRequest) -> HttpResponse:
 def picker(request: HttpRequest, session_id: str) -> HttpResponse:
     """GET: the picker. POST: send the chosen blocks (or a cancellation) to the platform."""
     session, tool = dl.load_picker(session_id)
+    use_language(session.language)
     origins = framing.frame_origins(tool)
     if request.method == "POST":
         response = _respond(request, session, tool)
@@ -107,7 +109,8 @@ def _autopost(request: HttpRequest, session: dl.PickerSession, token: str) -> Ht
 @lti_view(framed=True)
 def preview(request: HttpRequest, session_id: str, usage_key: str) -> HttpResponse:
     """A read-only rendering of a block the picker offers, when the LMS can make one."""
-    _session, tool = dl.load_picker(session_id)
+    session, tool = dl.load_picker(session_id)
+    use_language(session.language)
     node = selectable_nodes(tool).get(usage_key)
     if node is None:
         raise ContentNotAllowed("This block is not one your course may add.")

@@ -12,7 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 from lti_1p3_provider.conf import provider_settings
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import FeatureDisabled, LtiProviderError
+from lti_1p3_provider.i18n import session_language, translate
 from lti_1p3_provider.launch import access, framing
 
 log = logging.getLogger("lti_1p3_provider.errors")
@@ -44,10 +46,10 @@ def error_response(request: HttpRequest, error: LtiProviderError) -> HttpRespons
     html = render_to_string(
         "lti_1p3_provider/error.html",
         {
-            "title": error.title,
-            "detail": error.detail,
-            "admin_hint": error.admin_hint,
-            "advice": error.advice,
+            "title": translate(error.title),
+            "detail": translate(error.detail),
+            "admin_hint": translate(error.admin_hint),
+            "advice": translate(error.advice),
             "status": error.status,
         },
         request=request,
@@ -68,12 +70,13 @@ def lti_view(view: View | None = None, *, framed: bool = False) -> Any:
     def decorate(func: View) -> View:
         @functools.wraps(func)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                if not provider_settings.enabled:
-                    raise FeatureDisabled("This site does not accept LTI 1.3 launches.")
-                response = func(request, *args, **kwargs)
-            except LtiProviderError as error:
-                return error_response(request, error)
+            with session_language(request):
+                try:
+                    if not provider_settings.enabled:
+                        raise FeatureDisabled(_("This site does not accept LTI 1.3 launches."))
+                    response = func(request, *args, **kwargs)
+                except LtiProviderError as error:
+                    return error_response(request, error)
             if not framed:
                 framing.deny_framing(response)
             return response

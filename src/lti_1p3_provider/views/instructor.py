@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from lti_1p3_provider.i18n import use_language
 from lti_1p3_provider.launch import framing
 from lti_1p3_provider.launch.instructor import load_scope, resend_failed, summaries
 from lti_1p3_provider.views.errors import lti_view
@@ -15,6 +16,7 @@ from lti_1p3_provider.views.errors import lti_view
 def _scope_page(request: HttpRequest, scope_id: str, template: str) -> HttpResponse:
     """GET: the page for the scope. POST: resend its failed passbacks (teachers only)."""
     scope = load_scope(scope_id)
+    use_language(scope.language)
     if request.method == "POST":
         count = resend_failed(scope)
         return HttpResponseRedirect(f"{request.path}?resent={count}")

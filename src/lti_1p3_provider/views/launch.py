@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from lti_1p3_provider.i18n import activate_launch_language
 from lti_1p3_provider.launch import framing
 from lti_1p3_provider.launch.deep_linking import start_picker
 from lti_1p3_provider.launch.handoff import handoff_url, open_handoff
@@ -46,18 +47,21 @@ def launch(request: HttpRequest) -> HttpResponse:
     )
     if isinstance(validated, NeedsPlatformStorage):
         return _storage_page(request, validated)
+    # The platform's locale for this page and the pages the launch leads to.
+    language = activate_launch_language(validated.claims.locale)
     if isinstance(validated, ValidatedDataPrivacy):
-        response = privacy_page(request, validated)
+        response = privacy_page(request, validated, language)
         clear_state_cookie(request, response, request.POST.get("state", ""))
         return response
     origins = framing.frame_origins(validated.tool)
     if isinstance(validated, ValidatedDeepLinking):
         # No user, enrollment or grant: choosing content is not taking it.
-        location = reverse("lti_1p3_provider:deep_link_picker", args=[start_picker(validated)])
+        picker_id = start_picker(validated, language)
+        location = reverse("lti_1p3_provider:deep_link_picker", args=[picker_id])
     elif validated.target is None:
-        location = home_path(validated, origins)
+        location = home_path(validated, origins, language)
     else:
-        response = _content(request, validated, origins)
+        response = _content(request, validated, origins, language)
         clear_state_cookie(request, response, request.POST.get("state", ""))
         return response
     response = framing.deny_framing(HttpResponseRedirect(location))
@@ -66,10 +70,10 @@ def launch(request: HttpRequest) -> HttpResponse:
 
 
 def _content(
-    request: HttpRequest, validated: ValidatedLaunch, origins: tuple[str, ...]
+    request: HttpRequest, validated: ValidatedLaunch, origins: tuple[str, ...], language: str
 ) -> HttpResponse:
     record = handle_launch(request, validated)
-    location = launched_path(record, origins)
+    location = launched_path(record, origins, language)
     if has_state_cookie(request.COOKIES, request.POST.get("state", "")):
         # The browser kept our cookie in this frame: it keeps the session cookie too.
         return framing.deny_framing(HttpResponseRedirect(location))

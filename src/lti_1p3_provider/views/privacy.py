@@ -7,8 +7,13 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from lti_1p3_provider.i18n import use_language
 from lti_1p3_provider.launch import framing
-from lti_1p3_provider.launch.data_privacy import privacy_summary, request_removal
+from lti_1p3_provider.launch.data_privacy import (
+    privacy_summary,
+    removal_language,
+    request_removal,
+)
 from lti_1p3_provider.launch.same_origin import is_same_origin_post
 from lti_1p3_provider.launch.validation import ValidatedDataPrivacy
 from lti_1p3_provider.views.errors import lti_view
@@ -16,9 +21,11 @@ from lti_1p3_provider.views.errors import lti_view
 TEMPLATES = "lti_1p3_provider/privacy/"
 
 
-def privacy_page(request: HttpRequest, validated: ValidatedDataPrivacy) -> HttpResponse:
+def privacy_page(
+    request: HttpRequest, validated: ValidatedDataPrivacy, language: str = ""
+) -> HttpResponse:
     """After a validated data privacy launch: what we hold, and a button to ask for removal."""
-    summary = privacy_summary(validated)
+    summary = privacy_summary(validated, language)
     response = render(request, TEMPLATES + "page.html", {"summary": summary})
     return framing.framed_page(response, framing.frame_origins(validated.tool))
 
@@ -28,6 +35,7 @@ def privacy_page(request: HttpRequest, validated: ValidatedDataPrivacy) -> HttpR
 @lti_view(framed=True)
 def removal(request: HttpRequest, request_id: str) -> HttpResponse:
     """Record the removal request posted by the privacy page (once)."""
+    use_language(removal_language(request_id))
     removal_request, tool = request_removal(request_id, same_origin=is_same_origin_post(request))
     response = render(request, TEMPLATES + "requested.html", {"removal": removal_request})
     return framing.framed_page(response, framing.frame_origins(tool))

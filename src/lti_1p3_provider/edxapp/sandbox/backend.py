@@ -149,12 +149,15 @@ class SandboxBackend:
         connect_subsection_signal(SUBSECTION_SCORE_CHANGED, "sandbox", handler)
 
     def set_language(self, request: HttpRequest, user: Any, locale: str) -> str | None:
-        code = best_language(locale, [code for code, _ in settings.LANGUAGES])
+        code = best_language(locale, self.offered_languages())
         if code is not None:
             # As the LMS's language middleware does with the user's preference: the session
             # carries it to the content pages.
             request.session[SESSION_LANGUAGE] = code
         return code
+
+    def offered_languages(self) -> list[str]:
+        return [code for code, _ in settings.LANGUAGES]
 
     def connect_retirement(self, handler: RetirementHandler) -> None:
         connect_retirement_signal(USER_RETIRE_LMS_MISC, "sandbox", handler)
