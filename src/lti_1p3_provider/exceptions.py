@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lti_1p3_provider.core.text import _
+
 
 class LtiProviderError(Exception):
     """Base error: carries the HTTP status, a message for the learner and a hint for the admin.
@@ -18,9 +20,10 @@ class LtiProviderError(Exception):
     """
 
     status = 400
-    title = "The LTI launch could not be completed"
-    admin_hint = "Check the LTI 1.3 registration in the Django admin."
-    advice = (
+    # Marked messages (core.text): English in logs, translated on the error page.
+    title: str = _("The LTI launch could not be completed")
+    admin_hint: str = _("Check the LTI 1.3 registration in the Django admin.")
+    advice: str = _(
         "Try launching the content again from your course. If this keeps happening, tell your "
         "course administrator, and give them the note below."
     )
@@ -43,15 +46,15 @@ class FeatureDisabled(LtiProviderError):
     """The provider is installed but ``ENABLE_LTI_1P3_PROVIDER`` is off."""
 
     status = 404
-    title = "LTI 1.3 provider is not enabled"
-    admin_hint = "Set ENABLE_LTI_1P3_PROVIDER = True in the LMS settings."
+    title = _("LTI 1.3 provider is not enabled")
+    admin_hint = _("Set ENABLE_LTI_1P3_PROVIDER = True in the LMS settings.")
 
 
 class LoginError(LtiProviderError):
     """The OIDC third-party login initiation was malformed or names no registration."""
 
-    title = "The LTI login request was not accepted"
-    admin_hint = (
+    title = _("The LTI login request was not accepted")
+    admin_hint = _(
         "Check that the platform's issuer and client id match an active LTI 1.3 tool "
         "registration, and that the platform sends target_link_uri."
     )
@@ -61,19 +64,19 @@ class LaunchValidationError(LtiProviderError):
     """The id_token failed a security check; nothing was created."""
 
     status = 403
-    title = "The LTI launch failed a security check"
+    title = _("The LTI launch failed a security check")
 
 
 class InvalidToken(LaunchValidationError):
     """The id_token is not a well-formed JWT or is missing required claims."""
 
-    admin_hint = "The platform sent a malformed id_token; check its LTI 1.3 configuration."
+    admin_hint = _("The platform sent a malformed id_token; check its LTI 1.3 configuration.")
 
 
 class BadSignature(LaunchValidationError):
     """Signature, algorithm or signing key is wrong."""
 
-    admin_hint = (
+    admin_hint = _(
         "Check the registration's key set URL (or pasted key set): it must hold the "
         "platform's current public keys, signed with RS256."
     )
@@ -82,7 +85,7 @@ class BadSignature(LaunchValidationError):
 class TokenExpired(LaunchValidationError):
     """``exp``/``iat`` outside the allowed window."""
 
-    admin_hint = "Check that the clocks of this LMS and the platform are in sync (NTP)."
+    admin_hint = _("Check that the clocks of this LMS and the platform are in sync (NTP).")
 
 
 class InvalidClaim(InvalidToken):
@@ -92,7 +95,7 @@ class InvalidClaim(InvalidToken):
 class UnknownRegistration(LaunchValidationError):
     """No active registration for this issuer and client id."""
 
-    admin_hint = (
+    admin_hint = _(
         "Add or activate an LTI 1.3 tool registration with this issuer and client id "
         "(Django admin: PyLTI 1.3 Tool Config > Lti 1.3 tools)."
     )
@@ -101,13 +104,13 @@ class UnknownRegistration(LaunchValidationError):
 class UnknownDeployment(LaunchValidationError):
     """The deployment id is not one of the registration's."""
 
-    admin_hint = "Add the platform's deployment id to the registration's deployment ids."
+    admin_hint = _("Add the platform's deployment id to the registration's deployment ids.")
 
 
 class InvalidState(LaunchValidationError):
     """The OIDC state is missing, unknown, already used, or not this browser's."""
 
-    admin_hint = (
+    admin_hint = _(
         "The launch did not come back to the browser that started it, or came back twice. "
         "If this happens for every learner, check that session cookies are SameSite=None; "
         "Secure (HTTPS) so they survive inside the platform's iframe."
@@ -117,13 +120,15 @@ class InvalidState(LaunchValidationError):
 class ReplayedLaunch(LaunchValidationError):
     """The nonce was already used: a replayed id_token."""
 
-    admin_hint = "A launch was replayed. If this repeats, investigate the source of the requests."
+    admin_hint = _(
+        "A launch was replayed. If this repeats, investigate the source of the requests."
+    )
 
 
 class UnsupportedMessage(LaunchValidationError):
     """The message type or LTI version is not one this tool handles."""
 
-    admin_hint = (
+    admin_hint = _(
         "Configure the platform placement to send LtiResourceLinkRequest or "
         "LtiDeepLinkingRequest, LTI 1.3.0."
     )
@@ -132,7 +137,7 @@ class UnsupportedMessage(LaunchValidationError):
 class BadTargetLink(LaunchValidationError):
     """``target_link_uri`` is not a content URL of this LMS."""
 
-    admin_hint = (
+    admin_hint = _(
         "The link's target_link_uri must be https://<this LMS>/lti/1p3/launch/<course_key>/"
         "<usage_key>. Use the lti_content_links command to print valid links."
     )
@@ -142,15 +147,17 @@ class PlatformUnreachable(LaunchValidationError):
     """The platform's key set could not be fetched or parsed."""
 
     status = 502
-    admin_hint = "Check that the registration's key set URL is reachable from the LMS and is JSON."
+    admin_hint = _(
+        "Check that the registration's key set URL is reachable from the LMS and is JSON."
+    )
 
 
 class ContentNotAllowed(LtiProviderError):
     """The launch gate of this registration does not allow this content."""
 
     status = 403
-    title = "This content is not available to your course"
-    admin_hint = (
+    title = _("This content is not available to your course")
+    admin_hint = _(
         "Add the usage key, course key or org to the registration's launch gate, or tick "
         "'allow all content' if this platform may launch anything."
     )
@@ -160,16 +167,16 @@ class ContentNotFound(LtiProviderError):
     """The content does not exist or is not published."""
 
     status = 404
-    title = "This content does not exist or is not published"
-    admin_hint = "Publish the course content in Studio, or fix the link's usage key."
+    title = _("This content does not exist or is not published")
+    admin_hint = _("Publish the course content in Studio, or fix the link's usage key.")
 
 
 class AccessDenied(LtiProviderError):
     """No live launch grants this session access to the content."""
 
     status = 403
-    title = "Your access to this content has ended"
-    admin_hint = (
+    title = _("Your access to this content has ended")
+    admin_hint = _(
         "Learners must launch from their course. Access length is set by "
         "LTI_1P3_PROVIDER_ACCESS_LENGTH_SEC."
     )
@@ -179,8 +186,8 @@ class HandoffRefused(LtiProviderError):
     """A launch's handoff (storage access or new window) is used, expired or not ours."""
 
     status = 403
-    title = "This content could not be opened here"
-    admin_hint = (
+    title = _("This content could not be opened here")
+    admin_hint = _(
         "When the browser blocks cookies in the platform's frame, the launch page opens the "
         "content through a handoff that works once, from that page only, for "
         "LTI_1P3_PROVIDER_HANDOFF_TTL_SEC seconds after the launch (see docs/troubleshooting.rst)."
@@ -191,8 +198,8 @@ class PrivacyRequestRefused(LtiProviderError):
     """A data removal request came from a page that is not ours, or was already sent."""
 
     status = 403
-    title = "Your request could not be recorded"
-    admin_hint = (
+    title = _("Your request could not be recorded")
+    admin_hint = _(
         "A data removal request works once, from the data privacy page this site showed, for "
         "30 minutes. Ask the learner to open the platform's data privacy link again."
     )
@@ -201,8 +208,8 @@ class PrivacyRequestRefused(LtiProviderError):
 class SessionConfined(AccessDenied):
     """An LTI session asked for an LMS page outside the content it launched."""
 
-    title = "This page is not part of the content you launched"
-    admin_hint = (
+    title = _("This page is not part of the content you launched")
+    admin_hint = _(
         "Sessions opened by an LTI launch reach only the launched content, its handlers and "
         "assets. Set LTI_1P3_PROVIDER_CONFINE_SESSIONS = False to let LTI learners use the "
         "whole LMS (see docs/security.rst)."
@@ -213,8 +220,8 @@ class EnrollmentRefused(LtiProviderError):
     """The LMS would not enroll the learner in the content's course."""
 
     status = 403
-    title = "You could not be enrolled in this course"
-    admin_hint = (
+    title = _("You could not be enrolled in this course")
+    admin_hint = _(
         "The LMS refused the enrollment (an enrollment filter or plugin, an invitation-only "
         "or closed course). Open the course's enrollment settings, or set "
         "LTI_1P3_PROVIDER_ENROLL = False if the content does not need an enrollment."
@@ -225,8 +232,8 @@ class ContentUnavailable(LtiProviderError):
     """The LMS would not render the content for this learner."""
 
     status = 403
-    title = "This content cannot be shown to you right now"
-    admin_hint = (
+    title = _("This content cannot be shown to you right now")
+    admin_hint = _(
         "The LMS refused to render the block for this learner (its release date, a "
         "prerequisite or content gating, or the course's access rules). Launch a unit or "
         "problem the learner can see, or adjust the course's schedule in Studio."
@@ -237,8 +244,8 @@ class DeepLinkingError(LtiProviderError):
     """A content selection (deep linking) request or its answer could not be completed."""
 
     status = 400
-    title = "Content selection could not be completed"
-    admin_hint = (
+    title = _("Content selection could not be completed")
+    admin_hint = _(
         "Check the platform's deep linking placement: it must send LtiDeepLinkingRequest to "
         "this LMS's login URL, with ltiResourceLink among the accepted types."
     )
@@ -248,8 +255,8 @@ class NotATeacher(DeepLinkingError):
     """Only teaching roles may choose content for a course."""
 
     status = 403
-    title = "Only teachers can add content"
-    admin_hint = (
+    title = _("Only teachers can add content")
+    admin_hint = _(
         "The platform sent no teaching role (Instructor, ContentDeveloper, TeachingAssistant, "
         "Administrator) with this content selection request."
     )
@@ -259,20 +266,20 @@ class SelectionExpired(DeepLinkingError):
     """The picker's selection was already sent, or took longer than allowed."""
 
     status = 410
-    title = "This content selection has ended"
-    admin_hint = "Raise LTI_1P3_PROVIDER_DEEP_LINKING_TTL_SEC if teachers need longer to choose."
+    title = _("This content selection has ended")
+    admin_hint = _("Raise LTI_1P3_PROVIDER_DEEP_LINKING_TTL_SEC if teachers need longer to choose.")
 
 
 class RegistrationError(LtiProviderError):
     """LTI Dynamic Registration could not be completed; no registration was created."""
 
     status = 400
-    title = "The LTI registration could not be completed"
-    advice = (
+    title = _("The LTI registration could not be completed")
+    advice = _(
         "Nothing was registered on this site. Give the note below to whoever runs this "
         "Open edX site, or fix the platform's side and paste the link again."
     )
-    admin_hint = (
+    admin_hint = _(
         "Nothing was registered. Fix what the page says, then paste the same link again in the "
         "platform's 'add a tool by URL' page (see docs/registering.rst)."
     )
@@ -282,8 +289,8 @@ class RegistrationLinkRefused(RegistrationError):
     """The registration link is unknown, already used or expired."""
 
     status = 410
-    title = "This registration link cannot be used"
-    admin_hint = (
+    title = _("This registration link cannot be used")
+    admin_hint = _(
         "Registration links work once and expire (7 days by default). Ask the Open edX "
         "operator for a new one: Django admin > LTI 1.3 provider > Registration links, or "
         "the lti_registration_link command."
@@ -300,8 +307,8 @@ class PlatformConfigurationRefused(RegistrationError):
     """The platform's OpenID configuration could not be fetched or is not usable."""
 
     status = 502
-    title = "The platform's LTI configuration could not be used"
-    admin_hint = (
+    title = _("The platform's LTI configuration could not be used")
+    admin_hint = _(
         "Start the registration from the platform's 'add a tool by URL' page: it adds "
         "openid_configuration (and usually registration_token) to the link. The configuration "
         "must be served over HTTPS from the issuer's own site and name every endpoint LTI needs."
@@ -312,8 +319,8 @@ class RegistrationRejected(RegistrationError):
     """The platform answered the tool's registration request with an error."""
 
     status = 502
-    title = "The platform refused the registration"
-    admin_hint = (
+    title = _("The platform refused the registration")
+    admin_hint = _(
         "The platform's registration endpoint refused the tool's request. Check its status "
         "and error code below and the platform's logs; a 401 or 403 usually means the "
         "registration token expired: start again from the platform's admin page."

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from lti_1p3_provider.core.origins import url_host
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import InvalidClaim
 
 ID_LENGTH = 255
@@ -21,13 +22,13 @@ MAX_ROLES = 100
 PRINTABLE_ID = re.compile(r"^[\x21-\x7e]{1,255}$")
 
 _JSON_NAMES = {
-    str: "a string",
-    bool: "a boolean",
-    int: "a number",
-    float: "a number",
-    list: "a list",
-    dict: "an object",
-    type(None): "null",
+    str: _("a string"),
+    bool: _("a boolean"),
+    int: _("a number"),
+    float: _("a number"),
+    list: _("a list"),
+    dict: _("an object"),
+    type(None): _("null"),
 }
 
 
@@ -39,11 +40,14 @@ def json_type(value: Any) -> str:
 def refuse(claim: str, expected: str, value: Any = None, *, got: str | None = None) -> InvalidClaim:
     """The refusal for a claim that is not what LTI allows."""
     short = claim.rsplit("/", 1)[-1]
-    found = got or f"the platform sent {json_type(value)}"
+    found = got or _("the platform sent %(type)s") % {"type": json_type(value)}
     return InvalidClaim(
-        f"The launch's '{short}' claim is not valid.",
-        admin_hint=f"The claim {claim} must be {expected}; {found}. Fix the platform's "
-        "LTI 1.3 configuration or report it to its vendor.",
+        _("The launch's '%(claim)s' claim is not valid.") % {"claim": short},
+        admin_hint=_(
+            "The claim %(claim)s must be %(expected)s; %(found)s. Fix the platform's LTI 1.3 "
+            "configuration or report it to its vendor."
+        )
+        % {"claim": claim, "expected": expected, "found": found},
     )
 
 
@@ -61,13 +65,17 @@ def string(
     value = payload.get(claim)
     if value is None or value == "":
         if required:
-            raise refuse(name, "a non-empty string", got="it is missing or empty")
+            raise refuse(name, _("a non-empty string"), got=_("it is missing or empty"))
         return None
     if not isinstance(value, str):
-        raise refuse(name, "a string", value)
+        raise refuse(name, _("a string"), value)
     if len(value) > max_length:
         if not truncate:
-            raise refuse(name, f"at most {max_length} characters", got=f"it has {len(value)}")
+            raise refuse(
+                name,
+                _("at most %(count)s characters") % {"count": max_length},
+                got=_("it has %(count)s") % {"count": len(value)},
+            )
         value = value[:max_length]
     return value
 
@@ -86,12 +94,13 @@ def string_list(
     claim = where or claim
     if value is None:
         if required:
-            raise refuse(claim, "a list of strings (it may be empty)", got="it is missing")
+            raise refuse(claim, _("a list of strings (it may be empty)"), got=_("it is missing"))
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise refuse(claim, "a list of strings", value)
+        raise refuse(claim, _("a list of strings"), value)
     if len(value) > max_items or any(len(v) > max_length for v in value):
-        raise refuse(claim, f"at most {max_items} strings of {max_length} characters", value)
+        expected = _("at most %(items)s strings of %(length)s characters")
+        raise refuse(claim, expected % {"items": max_items, "length": max_length}, value)
     return tuple(value)
 
 
@@ -100,10 +109,10 @@ def obj(payload: dict[str, Any], claim: str, *, required: bool = False) -> dict[
     value = payload.get(claim)
     if value is None:
         if required:
-            raise refuse(claim, "an object", got="it is missing")
+            raise refuse(claim, _("an object"), got=_("it is missing"))
         return None
     if not isinstance(value, dict):
-        raise refuse(claim, "an object", value)
+        raise refuse(claim, _("an object"), value)
     return value
 
 
@@ -111,7 +120,7 @@ def url(payload: dict[str, Any], claim: str, *, where: str) -> str | None:
     """An absolute http(s) URL of at most URL_LENGTH characters, or None when absent."""
     value = string(payload, claim, max_length=URL_LENGTH, where=where)
     if value is not None and url_host(value) is None:
-        raise refuse(where, "an absolute http(s) URL", got="it is not one")
+        raise refuse(where, _("an absolute http(s) URL"), got=_("it is not one"))
     return value
 
 
@@ -119,7 +128,7 @@ def timestamp(payload: dict[str, Any], claim: str) -> float:
     """A finite number of seconds since the epoch."""
     value = payload.get(claim)
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise refuse(claim, "a finite number of seconds", value)
+        raise refuse(claim, _("a finite number of seconds"), value)
     return float(value)
 
 
@@ -129,5 +138,5 @@ def boolean(payload: dict[str, Any], claim: str, *, where: str) -> bool | None:
     if value is None:
         return None
     if not isinstance(value, bool):
-        raise refuse(where, "true or false", value)
+        raise refuse(where, _("true or false"), value)
     return value

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lti_1p3_provider.core import claim_types as t
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import UnsupportedMessage
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
@@ -97,7 +98,7 @@ class LaunchClaims:
     def from_payload(cls, payload: dict[str, Any], client_id: str) -> LaunchClaims:
         """Build from a signature-checked id_token body; refuse any claim LTI does not allow."""
         if check_message(payload) != RESOURCE_LINK_REQUEST:
-            raise UnsupportedMessage("This message is not a resource link launch.")
+            raise UnsupportedMessage(_("This message is not a resource link launch."))
         resource_link = t.obj(payload, CLAIM_RESOURCE_LINK, required=True) or {}
         context = t.obj(payload, CLAIM_CONTEXT) or {}
         ctx = CLAIM_CONTEXT
@@ -141,17 +142,19 @@ def check_message(payload: dict[str, Any]) -> str:
     """The message type; refuse message types and LTI versions this tool does not handle."""
     message_type = payload.get(CLAIM_MESSAGE_TYPE)
     if message_type is None:
-        raise t.refuse(CLAIM_MESSAGE_TYPE, "a message type", got="it is missing")
+        raise t.refuse(CLAIM_MESSAGE_TYPE, _("a message type"), got=_("it is missing"))
     if not isinstance(message_type, str) or message_type not in SUPPORTED_MESSAGE_TYPES:
         raise UnsupportedMessage(
-            "This tool only accepts LtiResourceLinkRequest, LtiDeepLinkingRequest and "
-            "DataPrivacyLaunchRequest messages."
+            _(
+                "This tool only accepts LtiResourceLinkRequest, LtiDeepLinkingRequest and "
+                "DataPrivacyLaunchRequest messages."
+            )
         )
     version = payload.get(CLAIM_VERSION)
     if version is None:
-        raise t.refuse(CLAIM_VERSION, '"1.3.0"', got="it is missing")
+        raise t.refuse(CLAIM_VERSION, '"1.3.0"', got=_("it is missing"))
     if version != LTI_VERSION:
-        raise UnsupportedMessage("This tool only accepts LTI version 1.3.0.")
+        raise UnsupportedMessage(_("This tool only accepts LTI version 1.3.0."))
     return message_type
 
 

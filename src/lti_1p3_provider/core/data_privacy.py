@@ -16,6 +16,7 @@ from lti_1p3_provider.core.claims import (
     check_message,
     launch_locale,
 )
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import UnsupportedMessage
 
 
@@ -34,7 +35,7 @@ class DataPrivacyClaims:
     def from_payload(cls, payload: dict[str, Any]) -> DataPrivacyClaims:
         """Build from a verified id_token body; refuse claims LTI does not allow."""
         if check_message(payload) not in DATA_PRIVACY_REQUESTS:
-            raise UnsupportedMessage("This message is not a data privacy launch.")
+            raise UnsupportedMessage(_("This message is not a data privacy launch."))
         return cls(
             sub=t.string(payload, "sub", required=True) or "",
             deployment_id=t.string(payload, CLAIM_DEPLOYMENT_ID, required=True) or "",

@@ -21,6 +21,7 @@ from lti_1p3_provider.core.claims import (
     LTI_VERSION,
     launch_locale,
 )
+from lti_1p3_provider.core.text import _
 
 DL = "https://purl.imsglobal.org/spec/lti-dl/claim/"
 CLAIM_DL_SETTINGS = DL + "deep_linking_settings"
@@ -76,10 +77,11 @@ class DeepLinkingSettings:
         where = CLAIM_DL_SETTINGS
         return_url = t.url(claim, "deep_link_return_url", where=where + " deep_link_return_url")
         if return_url is None:
-            raise t.refuse(where + " deep_link_return_url", "a URL", got="it is missing")
+            raise t.refuse(where + " deep_link_return_url", _("a URL"), got=_("it is missing"))
         data = claim.get("data")
         if data is not None and len(json.dumps(data)) > MAX_DATA_LENGTH:
-            raise t.refuse(where + " data", f"at most {MAX_DATA_LENGTH} characters of JSON", data)
+            expected = _("at most %(count)s characters of JSON") % {"count": MAX_DATA_LENGTH}
+            raise t.refuse(where + " data", expected, data)
         multiple = t.boolean(claim, "accept_multiple", where=where + " accept_multiple")
         lineitem = t.boolean(claim, "accept_lineitem", where=where + " accept_lineitem")
         return cls(

@@ -12,6 +12,7 @@ from typing import Any
 from lti_1p3_provider.core.claim_types import PRINTABLE_ID
 from lti_1p3_provider.core.claims import DEEP_LINKING_REQUEST, RESOURCE_LINK_REQUEST
 from lti_1p3_provider.core.origins import url_origin
+from lti_1p3_provider.core.text import Text, _
 from lti_1p3_provider.exceptions import PlatformConfigurationRefused, RegistrationRejected
 
 PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
@@ -28,18 +29,22 @@ SELECTION_PLACEMENTS = frozenset(
 NAVIGATION_PLACEMENT = "course_navigation"
 
 
-def _refuse(problem: str) -> PlatformConfigurationRefused:
-    return PlatformConfigurationRefused(f"The platform's OpenID configuration {problem}.")
+def _refuse(message: Text, **params: Any) -> PlatformConfigurationRefused:
+    return PlatformConfigurationRefused(message % params if params else message)
 
 
 def _text(data: dict[str, Any], name: str, *, required: bool = True) -> str | None:
     value = data.get(name)
     if value is None or value == "":
         if required:
-            raise _refuse(f"has no '{name}'")
+            raise _refuse(_("The platform's OpenID configuration has no '%(name)s'."), name=name)
         return None
     if not isinstance(value, str) or len(value) > TEXT_LENGTH:
-        raise _refuse(f"has a '{name}' that is not a string of at most {TEXT_LENGTH} characters")
+        message = _(
+            "The platform's OpenID configuration has a '%(name)s' that is not a string of at most "
+            "%(count)s characters."
+        )
+        raise _refuse(message, name=name, count=TEXT_LENGTH)
     return value
 
 
@@ -48,9 +53,15 @@ def _url(data: dict[str, Any], name: str, https: bool, *, required: bool = True)
     if value is None and not required:
         return None
     if not isinstance(value, str) or len(value) > URL_LENGTH or url_origin(value) is None:
-        raise _refuse(f"has no usable '{name}' (an absolute URL)")
+        raise _refuse(
+            _("The platform's OpenID configuration has no usable '%(name)s' (an absolute URL)."),
+            name=name,
+        )
     if https and not value.startswith("https://"):
-        raise _refuse(f"names a '{name}' that is not HTTPS")
+        raise _refuse(
+            _("The platform's OpenID configuration names a '%(name)s' that is not HTTPS."),
+            name=name,
+        )
     return value
 
 
@@ -63,7 +74,13 @@ def _strings(data: dict[str, Any], name: str) -> tuple[str, ...] | None:
         or len(value) > MAX_ITEMS
         or not all(isinstance(v, str) and len(v) <= URL_LENGTH for v in value)
     ):
-        raise _refuse(f"has a '{name}' that is not a list of strings")
+        raise _refuse(
+            _(
+                "The platform's OpenID configuration has a '%(name)s' that is not a list of "
+                "strings."
+            ),
+            name=name,
+        )
     return tuple(value)
 
 
@@ -98,23 +115,35 @@ class PlatformConfiguration:
         configuration cannot speak for another platform.
         """
         if not isinstance(data, dict):
-            raise _refuse("is not a JSON object")
+            raise _refuse(_("The platform's OpenID configuration is not a JSON object."))
         issuer = _url(data, "issuer", https)
         assert issuer is not None
         if url_origin(issuer) != url_origin(config_url):
-            raise _refuse(
-                f"names the issuer {issuer} but was served from {url_origin(config_url)}: "
-                "the issuer must be the configuration URL's own site"
+            message = _(
+                "The platform's OpenID configuration names the issuer %(issuer)s but was served "
+                "from "
+                "%(origin)s: the issuer must be the configuration URL's own site."
             )
+            raise _refuse(message, issuer=issuer, origin=url_origin(config_url))
         lti = data.get(PLATFORM_CONFIGURATION)
         if not isinstance(lti, dict):
-            raise _refuse(f"has no '{PLATFORM_CONFIGURATION}' object")
+            raise _refuse(
+                _("The platform's OpenID configuration has no '%(name)s' object."),
+                name=PLATFORM_CONFIGURATION,
+            )
         methods = _strings(data, "token_endpoint_auth_methods_supported")
         if methods is not None and "private_key_jwt" not in methods:
-            raise _refuse("does not accept private_key_jwt at its token endpoint")
+            raise _refuse(
+                _(
+                    "The platform's OpenID configuration does not accept private_key_jwt at its "
+                    "token endpoint."
+                )
+            )
         algorithms = _strings(data, "id_token_signing_alg_values_supported")
         if algorithms is not None and "RS256" not in algorithms:
-            raise _refuse("does not sign id_tokens with RS256")
+            raise _refuse(
+                _("The platform's OpenID configuration does not sign id_tokens with RS256.")
+            )
         return cls(
             issuer=issuer,
             authorization_endpoint=str(_url(data, "authorization_endpoint", https)),
@@ -141,11 +170,16 @@ class PlatformConfiguration:
 def _messages(lti: dict[str, Any]) -> tuple[SupportedMessage, ...]:
     value = lti.get("messages_supported")
     if not isinstance(value, list) or len(value) > MAX_ITEMS:
-        raise _refuse("has no 'messages_supported' list")
+        raise _refuse(_("The platform's OpenID configuration has no 'messages_supported' list."))
     messages = []
     for item in value:
         if not isinstance(item, dict) or not isinstance(item.get("type"), str):
-            raise _refuse("has a 'messages_supported' entry without a type")
+            raise _refuse(
+                _(
+                    "The platform's OpenID configuration has a 'messages_supported' entry without "
+                    "a type."
+                )
+            )
         placements = _strings(item, "placements") or ()
         messages.append(SupportedMessage(type=item["type"][:TEXT_LENGTH], placements=placements))
     return tuple(messages)
@@ -241,7 +275,7 @@ class RegistrationAnswer:
             client_id = str(client_id)
         if not isinstance(client_id, str) or not PRINTABLE_ID.match(client_id):
             raise RegistrationRejected(
-                "The platform accepted the registration but sent no usable client_id."
+                _("The platform accepted the registration but sent no usable client_id.")
             )
         assert isinstance(data, dict)
         tool = data.get(TOOL_CONFIGURATION)

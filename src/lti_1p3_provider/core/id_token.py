@@ -12,6 +12,7 @@ from typing import Any
 import jwt
 from jwt.algorithms import RSAAlgorithm
 
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import BadSignature, InvalidToken, TokenExpired
 
 ALLOWED_ALGORITHMS = ("RS256",)
@@ -51,19 +52,19 @@ class UnverifiedToken:
 def peek(token: str) -> UnverifiedToken:
     """Decode header and body without trusting them; refuse any algorithm but RS256."""
     if not isinstance(token, str) or token.count(".") != 2:
-        raise InvalidToken("The launch carried no valid id_token.")
+        raise InvalidToken(_("The launch carried no valid id_token."))
     try:
         header = jwt.get_unverified_header(token)
         body = jwt.decode(token, options={"verify_signature": False})
     except jwt.InvalidTokenError as exc:
-        raise InvalidToken("The launch's id_token could not be decoded.") from exc
+        raise InvalidToken(_("The launch's id_token could not be decoded.")) from exc
     if header.get("alg") not in ALLOWED_ALGORITHMS:
-        raise BadSignature("The launch was not signed with RS256.")
+        raise BadSignature(_("The launch was not signed with RS256."))
     if not header.get("kid"):
-        raise BadSignature("The launch's id_token names no signing key (kid).")
+        raise BadSignature(_("The launch's id_token names no signing key (kid)."))
     aud = body.get("aud")
     if isinstance(aud, list) and len(aud) > 1 and not body.get("azp"):
-        raise BadSignature("The launch has several audiences and no authorized party (azp).")
+        raise BadSignature(_("The launch has several audiences and no authorized party (azp)."))
     return UnverifiedToken(header=header, body=body)
 
 
@@ -98,7 +99,7 @@ def verify(
     try:
         public_key = _public_key(json.dumps(jwk, sort_keys=True))
     except (ValueError, TypeError, jwt.InvalidKeyError) as exc:
-        raise BadSignature("The platform's signing key could not be read.") from exc
+        raise BadSignature(_("The platform's signing key could not be read.")) from exc
     now = time.time() if now is None else now
     try:
         body: dict[str, Any] = jwt.decode(
@@ -111,17 +112,19 @@ def verify(
             options={"require": ["exp", "iat", "iss", "aud", "sub", "nonce"], "verify_iat": False},
         )
     except jwt.ExpiredSignatureError as exc:
-        raise TokenExpired("The launch has expired; launch again from your course.") from exc
+        raise TokenExpired(_("The launch has expired; launch again from your course.")) from exc
     except jwt.InvalidAudienceError as exc:
-        raise BadSignature("The launch was issued to another tool (aud).") from exc
+        raise BadSignature(_("The launch was issued to another tool (aud).")) from exc
     except jwt.InvalidIssuerError as exc:
-        raise BadSignature("The launch's issuer does not match its registration.") from exc
+        raise BadSignature(_("The launch's issuer does not match its registration.")) from exc
     except jwt.MissingRequiredClaimError as exc:
-        raise InvalidToken(f"The launch is missing the required '{exc.claim}' claim.") from exc
+        raise InvalidToken(
+            _("The launch is missing the required '%(claim)s' claim.") % {"claim": exc.claim}
+        ) from exc
     except jwt.InvalidSignatureError as exc:
-        raise BadSignature("The launch's signature is not valid.") from exc
+        raise BadSignature(_("The launch's signature is not valid.")) from exc
     except jwt.InvalidTokenError as exc:
-        raise BadSignature("The launch's id_token is not valid.") from exc
+        raise BadSignature(_("The launch's id_token is not valid.")) from exc
     _check_times(body, now=now, leeway=leeway, max_age=max_age)
     _check_azp(body, client_id)
     return body
@@ -130,14 +133,14 @@ def verify(
 def _check_times(body: dict[str, Any], *, now: float, leeway: int, max_age: int) -> None:
     iat = body.get("iat")
     if isinstance(iat, bool) or not isinstance(iat, int | float) or not math.isfinite(iat):
-        raise InvalidToken("The launch's 'iat' claim is not a time.")
+        raise InvalidToken(_("The launch's 'iat' claim is not a time."))
     if iat > now + leeway:
-        raise TokenExpired("The launch was issued in the future; check clock sync.")
+        raise TokenExpired(_("The launch was issued in the future; check clock sync."))
     if iat < now - max_age - leeway:
-        raise TokenExpired("The launch was issued too long ago; launch again from your course.")
+        raise TokenExpired(_("The launch was issued too long ago; launch again from your course."))
 
 
 def _check_azp(body: dict[str, Any], client_id: str) -> None:
     azp = body.get("azp")
     if azp is not None and azp != client_id:
-        raise BadSignature("The launch's authorized party (azp) is another tool.")
+        raise BadSignature(_("The launch's authorized party (azp) is another tool."))

@@ -8,6 +8,7 @@ from urllib.parse import quote, unquote, urlsplit
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import BadTargetLink
 
 TARGET_PREFIX = "/lti/1p3/launch/"
@@ -41,27 +42,27 @@ def content_target_path(course_key: CourseKey | str, usage_key: UsageKey | str) 
 def parse_target_path(path: str) -> ContentTarget:
     """Parse a target path; raise BadTargetLink when it is not a block of the named course."""
     if not path.startswith(TARGET_PREFIX):
-        raise BadTargetLink("The link does not point at Open edX content.")
+        raise BadTargetLink(_("The link does not point at Open edX content."))
     rest = unquote(path[len(TARGET_PREFIX) :])
     course_part, sep, usage_part = rest.partition("/")
     if not sep or not usage_part or "/" in usage_part.rstrip("/"):
-        raise BadTargetLink("The link does not name a course and a block.")
+        raise BadTargetLink(_("The link does not name a course and a block."))
     try:
         course_key = CourseKey.from_string(course_part)
         usage_key = UsageKey.from_string(usage_part.rstrip("/"))
     except InvalidKeyError as exc:
-        raise BadTargetLink("The link's course or block key is not valid.") from exc
+        raise BadTargetLink(_("The link's course or block key is not valid.")) from exc
     if usage_key.course_key != course_key:
-        raise BadTargetLink("The link's block does not belong to the course it names.")
+        raise BadTargetLink(_("The link's block does not belong to the course it names."))
     return ContentTarget(course_key=course_key, usage_key=usage_key)
 
 
 def _site_path(uri: str, allowed_hosts: frozenset[str]) -> str:
     parts = urlsplit(uri)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise BadTargetLink("The link's target is not an absolute http(s) URL.")
+        raise BadTargetLink(_("The link's target is not an absolute http(s) URL."))
     if parts.username or parts.password or parts.netloc.lower() not in allowed_hosts:
-        raise BadTargetLink("The link's target is not on this site.")
+        raise BadTargetLink(_("The link's target is not on this site."))
     return parts.path
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.target_link import ContentTarget
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import AccessDenied
 
 SESSION_KEY = "lti_1p3_provider.grants"
@@ -91,10 +92,12 @@ def live_frame_origins(request: HttpRequest) -> tuple[str, ...]:
 def check(request: HttpRequest, target_path: str) -> Grant:
     """The session's live grant for the path; AccessDenied when there is none."""
     if not request.user.is_authenticated:
-        raise AccessDenied("You are not signed in. Launch this content again from your course.")
+        raise AccessDenied(_("You are not signed in. Launch this content again from your course."))
     found = next((g for g in session_grants(request) if g.path == target_path), None)
     if found is None:
-        raise AccessDenied("This content was not launched in this browser session.")
+        raise AccessDenied(_("This content was not launched in this browser session."))
     if not found.is_live():
-        raise AccessDenied("Your access has expired. Launch this content again from your course.")
+        raise AccessDenied(
+            _("Your access has expired. Launch this content again from your course.")
+        )
     return found

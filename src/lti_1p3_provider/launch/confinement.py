@@ -13,12 +13,14 @@ from django.http import HttpRequest, HttpResponse
 from opaque_keys.edx.keys import UsageKey
 
 from lti_1p3_provider.conf import provider_settings
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.exceptions import SessionConfined
+from lti_1p3_provider.i18n import session_language
 from lti_1p3_provider.launch import access
 from lti_1p3_provider.launch.hosts import provider_prefix
 
-REFUSAL = (
+REFUSAL = _(
     "Your session was opened from your course's LMS and is limited to the content launched there."
 )
 
@@ -69,5 +71,6 @@ class LtiSessionConfinementMiddleware:
 
             error = SessionConfined(REFUSAL)
             error.context["path"] = request.path_info
-            return error_response(request, error)
+            with session_language(request):
+                return error_response(request, error)
         return self.get_response(request)

@@ -10,6 +10,7 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.target_link import ContentTarget
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.exceptions import (
     ContentNotAllowed,
@@ -25,9 +26,9 @@ def published_block(target: ContentTarget) -> edxapp.BlockInfo:
     try:
         block = edxapp.get_block(target.usage_key)
     except edxapp.BlockNotFound as exc:
-        raise ContentNotFound("The linked content does not exist on this site.") from exc
+        raise ContentNotFound(_("The linked content does not exist on this site.")) from exc
     if not block.published:
-        raise ContentNotFound("The linked content is not published yet.")
+        raise ContentNotFound(_("The linked content is not published yet."))
     return block
 
 
@@ -39,7 +40,7 @@ def check_gate(tool: LtiTool, target: ContentTarget) -> None:
         gate = None
     org = getattr(target.course_key, "org", "")
     if gate is None or not gate.allows(target.course_key, target.usage_key, org):
-        raise ContentNotAllowed("Your course's platform may not launch this content.")
+        raise ContentNotAllowed(_("Your course's platform may not launch this content."))
 
 
 def enroll(user: Any, course_key: CourseKey) -> None:
@@ -51,8 +52,10 @@ def enroll(user: Any, course_key: CourseKey) -> None:
         edxapp.enroll(user, course_key, mode)
     except edxapp.EnrollmentNotAllowed as exc:
         raise EnrollmentRefused(
-            "The course did not accept your enrollment. Ask your teacher to contact the "
-            "site's administrators."
+            _(
+                "The course did not accept your enrollment. Ask your teacher to contact the "
+                "site's administrators."
+            )
         ) from exc
 
 
@@ -61,9 +64,11 @@ def render_content(request: HttpRequest, target: ContentTarget) -> HttpResponse:
     try:
         return edxapp.render_block(request, target.usage_key)
     except edxapp.BlockNotFound as exc:
-        raise ContentNotFound("The linked content does not exist on this site.") from exc
+        raise ContentNotFound(_("The linked content does not exist on this site.")) from exc
     except edxapp.RenderRefused as exc:
         raise ContentUnavailable(
-            "The course does not let you see this content yet. Ask your teacher if it "
-            "should be open."
+            _(
+                "The course does not let you see this content yet. Ask your teacher if it "
+                "should be open."
+            )
         ) from exc

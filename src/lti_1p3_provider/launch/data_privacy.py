@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import PrivacyRequestRefused
 from lti_1p3_provider.launch.validation import ValidatedDataPrivacy
 from lti_1p3_provider.models import DataRemovalRequest, LtiLaunch, LtiProfile, PassbackStatus
@@ -76,15 +77,15 @@ def request_removal(request_id: str, *, same_origin: bool) -> tuple[DataRemovalR
     """Record the learner's removal request; once, and only from our own privacy page."""
     record = read_capability(KIND, request_id)
     if record is None or not same_origin:
-        raise PrivacyRequestRefused("This request was not sent from this site's privacy page.")
+        raise PrivacyRequestRefused(_("This request was not sent from this site's privacy page."))
     tool = registration_by_pk(record.get("tool"))
     if tool is None or not close_capability(KIND, request_id):
-        raise PrivacyRequestRefused("This request was already sent.")
+        raise PrivacyRequestRefused(_("This request was already sent."))
     with transaction.atomic():
         profile = LtiProfile.objects.filter(pk=record.get("profile"), tool=tool).first()
         if profile is None:
-            raise PrivacyRequestRefused("There is no data left to remove.")
-        removal, _ = DataRemovalRequest.objects.get_or_create(
+            raise PrivacyRequestRefused(_("There is no data left to remove."))
+        removal, _created = DataRemovalRequest.objects.get_or_create(
             profile=profile,
             handled_at=None,
             defaults={"deployment_id": str(record.get("deployment_id", ""))[:255]},

@@ -13,6 +13,7 @@ from lti_1p3_provider.core.deep_linking import (
     response_claims,
 )
 from lti_1p3_provider.core.target_link import content_target_path
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import DeepLinkingError, NotATeacher, SelectionExpired
 from lti_1p3_provider.launch.catalog import CatalogNode
 from lti_1p3_provider.launch.validation import ValidatedDeepLinking
@@ -49,11 +50,14 @@ def start_picker(validated: ValidatedDeepLinking, language: str = "") -> str:
     claims = validated.claims
     if not is_teaching_role(claims.roles):
         raise NotATeacher(
-            "Only teachers, teaching assistants and course designers can add Open edX content."
+            _("Only teachers, teaching assistants and course designers can add Open edX content.")
         )
     if not claims.settings.accepts_links:
         raise DeepLinkingError(
-            "Your platform asked for content this tool does not provide (it only sends LTI links)."
+            _(
+                "Your platform asked for content this tool does not provide (it only sends LTI "
+                "links)."
+            )
         )
     return open_capability(
         PICKER,
@@ -73,8 +77,10 @@ def load_picker(session_id: str) -> tuple[PickerSession, LtiTool]:
     tool = registration_by_pk(raw["tool_id"]) if raw else None
     if raw is None or tool is None:
         raise SelectionExpired(
-            "This content selection has expired or was already sent. Start again from your "
-            "course's 'add content' button."
+            _(
+                "This content selection has expired or was already sent. Start again from your "
+                "course's 'add content' button."
+            )
         )
     settings = DeepLinkingSettings(**raw["settings"])
     return PickerSession(**{**raw, "settings": settings}), tool
@@ -83,7 +89,7 @@ def load_picker(session_id: str) -> tuple[PickerSession, LtiTool]:
 def close_picker(session_id: str) -> None:
     """End the session: its selection can be sent once only."""
     if not close_capability(PICKER, session_id):
-        raise SelectionExpired("This content selection was already sent to your course.")
+        raise SelectionExpired(_("This content selection was already sent to your course."))
 
 
 def link_item(node: CatalogNode, base_url: str) -> LinkItem:

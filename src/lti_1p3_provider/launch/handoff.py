@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.target_link import content_target_path, parse_target_path
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.exceptions import AccessDenied, HandoffRefused
 from lti_1p3_provider.launch import access
@@ -85,17 +86,19 @@ def redeem(request: HttpRequest, handoff_id: str, *, same_origin: bool) -> Redee
     """Use the handoff once: log in the launch's user, grant its target, issue a successor."""
     if not same_origin:
         # A page on another site could post a handoff it got from its own launch.
-        raise HandoffRefused("This request to open your content did not come from this site.")
+        raise HandoffRefused(_("This request to open your content did not come from this site."))
     record = read_capability(HANDOFF, handoff_id)
     if record is None or float(record.get("expires", 0)) <= time.time():
-        raise HandoffRefused("This link to your content has expired or was already used.")
+        raise HandoffRefused(_("This link to your content has expired or was already used."))
     if not close_capability(HANDOFF, handoff_id):
-        raise HandoffRefused("This link to your content was already used.")
+        raise HandoffRefused(_("This link to your content was already used."))
     launch = LtiLaunch.objects.select_related("user").filter(pk=record["launch_id"]).first()
     if launch is None:
-        raise HandoffRefused("The launch of this content no longer exists.")
+        raise HandoffRefused(_("The launch of this content no longer exists."))
     if launch.expires_at is not None and launch.expires_at.timestamp() <= time.time():
-        raise AccessDenied("Your access has expired. Launch this content again from your course.")
+        raise AccessDenied(
+            _("Your access has expired. Launch this content again from your course.")
+        )
     origins = tuple(record.get("frame_origins") or ())
     target = parse_target_path(content_target_path(launch.course_key, launch.usage_key))
     edxapp.login(request, launch.user)

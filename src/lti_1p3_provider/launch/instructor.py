@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from lti_1p3_provider.core.deep_linking import is_teaching_role
 from lti_1p3_provider.core.target_link import content_target_path
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import AccessDenied
 from lti_1p3_provider.grades.outbox import resend
 from lti_1p3_provider.launch.validation import ValidatedLaunch
@@ -95,7 +96,7 @@ def load_scope(scope_id: str) -> PanelScope:
     """The panel scope of a launch; AccessDenied when it expired or never existed."""
     raw = read_capability(PANEL, scope_id)
     if raw is None:
-        raise AccessDenied("This page has expired. Launch the link again from your course.")
+        raise AccessDenied(_("This page has expired. Launch the link again from your course."))
     return PanelScope(**{**raw, "frame_origins": tuple(raw.get("frame_origins") or ())})
 
 
@@ -137,5 +138,5 @@ def summaries(scope: PanelScope) -> list[LinkSummary]:
 def resend_failed(scope: PanelScope) -> int:
     """Queue the scope's failed passbacks again; teachers only."""
     if not scope.teacher:
-        raise AccessDenied("Only teachers can resend scores.")
+        raise AccessDenied(_("Only teachers can resend scores."))
     return resend(_passbacks(scope).filter(status=PassbackStatus.FAILED))

@@ -12,6 +12,7 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.target_link import parse_launch_target
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import LoginError, LtiProviderError
 from lti_1p3_provider.launch.framing import frame_origins
 from lti_1p3_provider.launch.platform_storage import StorageLogin, platform_origin, storage_target
@@ -75,12 +76,12 @@ def initiate_login(
     login_hint = params.get("login_hint", "")
     target_link_uri = params.get("target_link_uri", "")
     if not issuer or not login_hint or not target_link_uri:
-        raise LoginError("The login request is missing iss, login_hint or target_link_uri.")
+        raise LoginError(_("The login request is missing iss, login_hint or target_link_uri."))
     if max(len(issuer), len(login_hint), len(target_link_uri)) > MAX_PARAM_LENGTH:
-        raise LoginError("The login request's parameters are too long.")
+        raise LoginError(_("The login request's parameters are too long."))
     tool = _registration(issuer, params.get("client_id") or None, public_id)
     if tool is None:
-        error = LoginError("This platform is not registered with this site.")
+        error = LoginError(_("This platform is not registered with this site."))
         error.context.update(iss=issuer, client_id=params.get("client_id", ""))
         raise error
     try:
@@ -118,7 +119,7 @@ def initiate_login(
     hint = params.get("lti_message_hint")
     if hint:
         if len(hint) > MAX_PARAM_LENGTH:
-            raise LoginError("The login request's lti_message_hint is too long.")
+            raise LoginError(_("The login request's lti_message_hint is too long."))
         query["lti_message_hint"] = hint
     url = _with_query(tool.auth_login_url, query)
     storage = StorageLogin(target, origin, state, record.nonce, url) if target else None

@@ -12,6 +12,7 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 from lti_1p3_provider import outbound
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.id_token import find_jwk
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import BadSignature, PlatformUnreachable
 from lti_1p3_provider.services.cache import provider_cache
 
@@ -31,9 +32,9 @@ def fetch_key_set(url: str) -> dict[str, Any]:
         key_set = response.json()
     except (outbound.OutboundError, ValueError) as exc:
         log.warning("LTI 1.3: could not fetch key set %s: %s", url, exc)
-        raise PlatformUnreachable("The platform's public keys could not be fetched.") from exc
+        raise PlatformUnreachable(_("The platform's public keys could not be fetched.")) from exc
     if not isinstance(key_set, dict) or not isinstance(key_set.get("keys"), list):
-        raise PlatformUnreachable("The platform's key set URL did not return a JWKS.")
+        raise PlatformUnreachable(_("The platform's key set URL did not return a JWKS."))
     provider_cache().set(
         _cache_key("jwks", url), key_set, provider_settings.LTI_1P3_PROVIDER_JWKS_CACHE_SEC
     )
@@ -56,11 +57,13 @@ def signing_key(tool: LtiTool, kid: str) -> dict[str, Any]:
     if pasted is not None:
         jwk = find_jwk(pasted, kid)
         if jwk is None:
-            raise BadSignature("The launch was signed with a key this registration does not hold.")
+            raise BadSignature(
+                _("The launch was signed with a key this registration does not hold.")
+            )
         return jwk
     url = tool.key_set_url or ""
     if not url:
-        raise BadSignature("The registration has neither a key set URL nor a pasted key set.")
+        raise BadSignature(_("The registration has neither a key set URL nor a pasted key set."))
     cache = provider_cache()
     key_set = cache.get(_cache_key("jwks", url)) or fetch_key_set(url)
     jwk = find_jwk(key_set, kid)
@@ -69,5 +72,5 @@ def signing_key(tool: LtiTool, kid: str) -> dict[str, Any]:
         # An unknown kid usually means the platform rotated its keys: look once more.
         jwk = find_jwk(fetch_key_set(url), kid)
     if jwk is None:
-        raise BadSignature("The launch was signed with a key the platform does not publish.")
+        raise BadSignature(_("The launch was signed with a key the platform does not publish."))
     return jwk

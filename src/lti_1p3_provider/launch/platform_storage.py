@@ -18,6 +18,7 @@ from typing import Any
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.core.origins import url_origin
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import InvalidState, LoginError
 
 # A frame name as platforms send it ("_parent", Canvas's "post_message_forwarding").
@@ -33,7 +34,7 @@ def storage_target(params: Mapping[str, str]) -> str:
     """The login's ``lti_storage_target`` frame name, "" when absent; LoginError when malformed."""
     value = params.get("lti_storage_target", "")
     if value and not _TARGET.match(value):
-        raise LoginError("The login request's lti_storage_target is not a frame name.")
+        raise LoginError(_("The login request's lti_storage_target is not a frame name."))
     return value
 
 
@@ -42,8 +43,8 @@ def platform_origin(tool: LtiTool) -> str:
     origin = url_origin(tool.auth_login_url or "")
     if origin is None:
         raise LoginError(
-            "The registration's OIDC authentication URL is not an http(s) URL.",
-            admin_hint="Fix the registration's auth login URL in the Django admin.",
+            _("The registration's OIDC authentication URL is not an http(s) URL."),
+            admin_hint=_("Fix the registration's auth login URL in the Django admin."),
         )
     return origin
 
@@ -99,12 +100,16 @@ def check_stored_values(form: Mapping[str, str], state: str, nonce: str) -> None
     """The values read from the platform's storage must be this login's state and nonce."""
     if form.get(STORAGE_ERROR_FIELD):
         raise InvalidState(
-            "Your course's LMS did not return this launch's login from its storage "
-            "(it may have been opened in another browser, or the LMS page was reloaded)."
+            _(
+                "Your course's LMS did not return this launch's login from its storage "
+                "(it may have been opened in another browser, or the LMS page was reloaded)."
+            )
         )
     stored_state = str(form.get(STORED_STATE_FIELD, ""))
     stored_nonce = str(form.get(STORED_NONCE_FIELD, ""))
     same_state = hmac.compare_digest(stored_state.encode(), state.encode())
     same_nonce = hmac.compare_digest(stored_nonce.encode(), nonce.encode())
     if not (same_state and same_nonce):
-        raise InvalidState("The login state held by your course's LMS does not match this launch.")
+        raise InvalidState(
+            _("The login state held by your course's LMS does not match this launch.")
+        )

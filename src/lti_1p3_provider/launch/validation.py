@@ -21,6 +21,7 @@ from lti_1p3_provider.core.data_privacy import DataPrivacyClaims
 from lti_1p3_provider.core.deep_linking import DeepLinkingClaims
 from lti_1p3_provider.core.id_token import UnverifiedToken, peek, verify
 from lti_1p3_provider.core.target_link import ContentTarget, parse_launch_target
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import (
     BadTargetLink,
     InvalidState,
@@ -102,11 +103,11 @@ def validate_launch(
     """
     raw = form.get("id_token", "")
     if len(raw) > MAX_ID_TOKEN_LENGTH:
-        raise InvalidToken("The launch's id_token is too large.")
+        raise InvalidToken(_("The launch's id_token is too large."))
     token = peek(raw)
     tool = find_registration(token.issuer, token.client_id or None)
     if tool is None or not token.client_id:
-        error = UnknownRegistration("This platform is not registered with this site.")
+        error = UnknownRegistration(_("This platform is not registered with this site."))
         error.context.update(iss=token.issuer, client_id=token.client_id)
         raise error
     try:
@@ -137,11 +138,13 @@ def _validate_for(
     state_value = form.get("state", "")
     state = load_state(state_value)
     if state is None or state.tool_id != tool.pk:
-        raise InvalidState("The launch's login state is missing or has expired.")
+        raise InvalidState(_("The launch's login state is missing or has expired."))
     if not has_state_cookie(dict(cookies), state_value):
         if state.storage_target and not has_stored_values(form):
             if provider_cache().get(_nonce_key(tool.pk, state.nonce)) is not None:
-                raise ReplayedLaunch("This launch was already used; launch again from your course.")
+                raise ReplayedLaunch(
+                    _("This launch was already used; launch again from your course.")
+                )
             return NeedsPlatformStorage(tool=tool, state=state_value, login=state)
         _check_without_cookie(form, state_value, state, same_origin)
     body = verify(
@@ -153,7 +156,7 @@ def _validate_for(
         max_age=provider_settings.LTI_1P3_PROVIDER_MAX_TOKEN_AGE_SEC,
     )
     if body.get("nonce") != state.nonce:
-        raise InvalidState("The launch's nonce does not match its login request.")
+        raise InvalidState(_("The launch's nonce does not match its login request."))
     _use_nonce(tool.pk, state.nonce)
     message_type = check_message(body)
     if message_type == DEEP_LINKING_REQUEST:
@@ -163,7 +166,7 @@ def _validate_for(
     claims = LaunchClaims.from_payload(body, client_id=tool.client_id)
     _check_deployment(tool, claims.deployment_id)
     if claims.target_link_uri != state.target_link_uri:
-        raise BadTargetLink("The launch's target differs from the one it logged in for.")
+        raise BadTargetLink(_("The launch's target differs from the one it logged in for."))
     target = parse_launch_target(claims.target_link_uri, hosts)
     return ValidatedLaunch(tool=tool, claims=claims, target=target)
 
@@ -175,10 +178,10 @@ def _check_without_cookie(
         # Only our storage page may post the values it read: a form on another site could
         # post the values of a login it made itself (a login CSRF).
         if not same_origin:
-            raise InvalidState("The launch's stored login state was not sent by this site.")
+            raise InvalidState(_("The launch's stored login state was not sent by this site."))
         check_stored_values(form, state_value, state.nonce)
     elif provider_settings.LTI_1P3_PROVIDER_REQUIRE_STATE_COOKIE:
-        raise InvalidState("The launch did not return to the browser that started it.")
+        raise InvalidState(_("The launch did not return to the browser that started it."))
 
 
 def _deep_linking(tool: LtiTool, body: dict, login_target: str) -> ValidatedDeepLinking:
@@ -187,7 +190,7 @@ def _deep_linking(tool: LtiTool, body: dict, login_target: str) -> ValidatedDeep
     # The claim is optional in a deep linking request; when sent it must match the login's.
     target = body.get(CLAIM_TARGET_LINK_URI)
     if target is not None and target != login_target:
-        raise BadTargetLink("The launch's target differs from the one it logged in for.")
+        raise BadTargetLink(_("The launch's target differs from the one it logged in for."))
     return ValidatedDeepLinking(tool=tool, claims=claims)
 
 
@@ -195,7 +198,7 @@ def _data_privacy(tool: LtiTool, body: dict, login_target: str) -> ValidatedData
     claims = DataPrivacyClaims.from_payload(body)
     _check_deployment(tool, claims.deployment_id)
     if claims.target_link_uri is not None and claims.target_link_uri != login_target:
-        raise BadTargetLink("The launch's target differs from the one it logged in for.")
+        raise BadTargetLink(_("The launch's target differs from the one it logged in for."))
     return ValidatedDataPrivacy(tool=tool, claims=claims)
 
 
@@ -204,7 +207,7 @@ def _check_deployment(tool: LtiTool, deployment_id: str) -> None:
         return
     if policy_for(tool).accept_new_deployments and adopt_deployment(tool, deployment_id):
         return
-    raise UnknownDeployment("This deployment of the tool is not registered.")
+    raise UnknownDeployment(_("This deployment of the tool is not registered."))
 
 
 def _nonce_key(tool_id: int, nonce: str) -> str:
@@ -219,4 +222,4 @@ def _use_nonce(tool_id: int, nonce: str) -> None:
         + provider_settings.LTI_1P3_PROVIDER_LOGIN_STATE_TTL_SEC
     )
     if not provider_cache().add(_nonce_key(tool_id, nonce), 1, ttl):
-        raise ReplayedLaunch("This launch was already used; launch again from your course.")
+        raise ReplayedLaunch(_("This launch was already used; launch again from your course."))

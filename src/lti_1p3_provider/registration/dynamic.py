@@ -17,6 +17,7 @@ from lti_1p3_provider.core.dynamic_registration import (
     RegistrationAnswer,
     ToolRegistration,
 )
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import (
     PlatformConfigurationRefused,
     RegistrationError,
@@ -81,17 +82,19 @@ def register_by_url(
     link = open_link(token)
     if not config_url:
         raise PlatformConfigurationRefused(
-            "The link was opened without the platform's openid_configuration parameter."
+            _("The link was opened without the platform's openid_configuration parameter.")
         )
     if registration_token is not None and not _REGISTRATION_TOKEN.match(registration_token):
-        raise PlatformConfigurationRefused("The platform's registration_token is not usable.")
+        raise PlatformConfigurationRefused(_("The platform's registration_token is not usable."))
     hold = 4 * provider_settings.LTI_1P3_PROVIDER_HTTP_TIMEOUT_SEC + 30
     with holding(link, hold):
         data = platform_http.fetch_configuration(config_url, registration_token)
         https = not platform_http.insecure_allowed()
         platform = PlatformConfiguration.from_json(data, config_url, https=https)
         for name in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
-            platform_http.check_platform_url(getattr(platform, name), f"platform's {name}")
+            platform_http.check_platform_url(
+                getattr(platform, name), _("The platform's %(name)s") % {"name": name}
+            )
         body = tool_registration(base_url, link.login_slug).request_for(platform)
         answer = RegistrationAnswer.from_json(
             platform_http.post_registration(
@@ -108,16 +111,23 @@ def _save(
     with transaction.atomic():
         locked = RegistrationLink.objects.select_for_update().get(pk=link.pk)
         if locked.status != "open":
-            raise RegistrationLinkRefused("This registration link was used or expired meanwhile.")
+            raise RegistrationLinkRefused(
+                _("This registration link was used or expired meanwhile.")
+            )
         if LtiTool.objects.filter(issuer=platform.issuer, client_id=answer.client_id).exists():
             raise RegistrationError(
-                f"This site already has a registration for {platform.issuer} with client id "
-                f"{answer.client_id}; it was left unchanged.",
-                admin_hint="Edit the existing registration in the Django admin instead, or "
-                "delete it first if the platform should register anew.",
+                _(
+                    "This site already has a registration for %(issuer)s with client id "
+                    "%(client_id)s; it was left unchanged."
+                )
+                % {"issuer": platform.issuer, "client_id": answer.client_id},
+                admin_hint=_(
+                    "Edit the existing registration in the Django admin instead, or "
+                    "delete it first if the platform should register anew."
+                ),
             )
         host = urlsplit(platform.issuer).hostname
-        tool, _ = register_platform(
+        tool, _created = register_platform(
             PlatformRegistration(
                 title=f"{link.label} ({platform.product_family_code} at {host})"[:255],
                 issuer=platform.issuer,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lti_1p3_provider.conf import provider_settings
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import RegistrationLinkRefused, UnknownRegistrationLink
 from lti_1p3_provider.models import RegistrationLink
 from lti_1p3_provider.models.registration_links import token_digest
@@ -45,7 +46,7 @@ def create_link(
     label: str, gate: LinkGate, *, key_name: str = "default", expires_in: timedelta | None = None
 ) -> tuple[RegistrationLink, str]:
     """A new link and its token; only the token's digest is stored, so show the URL now."""
-    key, _ = get_or_create_tool_key(key_name)
+    key, _created = get_or_create_tool_key(key_name)
     token = new_token()
     link = RegistrationLink.objects.create(
         label=label,
@@ -74,14 +75,15 @@ def open_link(token: str) -> RegistrationLink:
         )
         link = link.first()
     if link is None:
-        raise UnknownRegistrationLink("This registration link is not known to this site.")
+        raise UnknownRegistrationLink(_("This registration link is not known to this site."))
     if link.status == "used":
         raise RegistrationLinkRefused(
-            "This registration link was already used: it registers one platform, once."
+            _("This registration link was already used: it registers one platform, once.")
         )
     if link.status == "expired":
         raise RegistrationLinkRefused(
-            f"This registration link expired on {link.expires_at:%Y-%m-%d %H:%M} UTC."
+            _("This registration link expired on %(date)s UTC.")
+            % {"date": f"{link.expires_at:%Y-%m-%d %H:%M}"}
         )
     return link
 
@@ -93,7 +95,7 @@ def holding(link: RegistrationLink, seconds: int) -> Iterator[None]:
     cache = provider_cache()
     if not cache.add(key, 1, seconds):
         raise RegistrationLinkRefused(
-            "This registration link is being used right now; wait for that registration to end."
+            _("This registration link is being used right now; wait for that registration to end.")
         )
     try:
         yield

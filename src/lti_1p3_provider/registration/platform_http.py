@@ -16,6 +16,7 @@ from django.conf import settings
 
 from lti_1p3_provider import outbound
 from lti_1p3_provider.core.origins import url_host
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import PlatformConfigurationRefused, RegistrationRejected
 
 MAX_BODY = 64 * 1024
@@ -30,11 +31,13 @@ def check_platform_url(url: str, what: str) -> None:
     """Refuse, before any request, a URL registration must not call."""
     host = url_host(url)
     if host is None or len(url) > 1024:
-        raise PlatformConfigurationRefused(f"The {what} is not an absolute http(s) URL.")
+        raise PlatformConfigurationRefused(
+            _("%(what)s is not an absolute http(s) URL.") % {"what": what}
+        )
     if insecure_allowed():
         return
     if not url.startswith("https://"):
-        raise PlatformConfigurationRefused(f"The {what} is not HTTPS.")
+        raise PlatformConfigurationRefused(_("%(what)s is not HTTPS.") % {"what": what})
     for address in _addresses(host):
         if not address.is_global and (
             address.is_loopback
@@ -44,7 +47,8 @@ def check_platform_url(url: str, what: str) -> None:
             or address.is_reserved
         ):
             raise PlatformConfigurationRefused(
-                f"The {what} is on {host}, which resolves to an address this site never calls."
+                _("%(what)s is on %(host)s, which resolves to an address this site never calls.")
+                % {"what": what, "host": host}
             )
 
 
@@ -52,7 +56,9 @@ def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]
     try:
         infos = socket.getaddrinfo(host, 443, proto=socket.IPPROTO_TCP)
     except OSError as exc:
-        raise PlatformConfigurationRefused(f"The platform's host {host} is not known.") from exc
+        raise PlatformConfigurationRefused(
+            _("The platform's host %(host)s is not known.") % {"host": host}
+        ) from exc
     return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
@@ -73,11 +79,13 @@ def _refusal(response: Any) -> str:
 def _read_json(response: Any, what: str, error: type[Exception]) -> object:
     body = _read(response, MAX_BODY)
     if len(body) > MAX_BODY:
-        raise error(f"The {what} is larger than {MAX_BODY // 1024} KB.")
+        raise error(
+            _("%(what)s is larger than %(kb)s KB.") % {"what": what, "kb": MAX_BODY // 1024}
+        )
     try:
         return json.loads(body)
     except ValueError as exc:
-        raise error(f"The {what} is not JSON.") from exc
+        raise error(_("%(what)s is not JSON.") % {"what": what}) from exc
 
 
 def _headers(registration_token: str | None) -> dict[str, str]:
@@ -89,37 +97,43 @@ def _headers(registration_token: str | None) -> dict[str, str]:
 
 def fetch_configuration(url: str, registration_token: str | None) -> object:
     """GET the platform's OpenID configuration (with the registration token, as Canvas wants)."""
-    check_platform_url(url, "OpenID configuration URL")
+    check_platform_url(url, _("The OpenID configuration URL"))
     try:
         response = outbound.call("GET", url, headers=_headers(registration_token), stream=True)
     except outbound.OutboundError as exc:
         raise PlatformConfigurationRefused(
-            f"The platform's OpenID configuration could not be fetched ({exc})."
+            _("The platform's OpenID configuration could not be fetched (%(error)s).")
+            % {"error": str(exc)}
         ) from exc
     if response.status_code != 200:
         raise PlatformConfigurationRefused(
-            "The platform's OpenID configuration could not be fetched "
-            f"(it answered {_refusal(response)})."
+            _("The platform's OpenID configuration could not be fetched (it answered %(answer)s).")
+            % {"answer": _refusal(response)}
         )
-    return _read_json(response, "platform's OpenID configuration", PlatformConfigurationRefused)
+    return _read_json(
+        response, _("The platform's OpenID configuration"), PlatformConfigurationRefused
+    )
 
 
 def post_registration(endpoint: str, body: dict, registration_token: str | None) -> object:
     """POST the client registration; RegistrationRejected with the status and error code."""
-    check_platform_url(endpoint, "platform's registration endpoint")
+    check_platform_url(endpoint, _("The platform's registration endpoint"))
     headers = {**_headers(registration_token), "Content-Type": "application/json"}
     try:
         response = outbound.call("POST", endpoint, json=body, headers=headers, stream=True)
     except outbound.OutboundError as exc:
-        raise RegistrationRejected(f"The platform could not be reached ({exc}).") from exc
+        raise RegistrationRejected(
+            _("The platform could not be reached (%(error)s).") % {"error": str(exc)}
+        ) from exc
     if response.status_code not in (200, 201):
         error = RegistrationRejected(
-            f"The platform refused the registration: it answered {_refusal(response)}."
+            _("The platform refused the registration: it answered %(answer)s.")
+            % {"answer": _refusal(response)}
         )
         if response.status_code in (401, 403) and not registration_token:
-            error.admin_hint = (
+            error.admin_hint = _(
                 "The platform requires a registration token and the link had none. Start the "
                 "registration from the platform's 'add a tool by URL' page, which adds it."
             )
         raise error
-    return _read_json(response, "platform's registration answer", RegistrationRejected)
+    return _read_json(response, _("The platform's registration answer"), RegistrationRejected)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
 
 from lti_1p3_provider.core.target_link import parse_target_link_uri
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import BadTargetLink, LoginError
 from lti_1p3_provider.launch.hosts import allowed_target_hosts
 from lti_1p3_provider.models import RegistrationPolicy
@@ -28,7 +29,7 @@ def _response(request: HttpRequest, title: str) -> HttpResponse:
         try:
             parse_target_link_uri(target, allowed_target_hosts(request))
         except BadTargetLink as exc:
-            raise LoginError("target_link_uri must be a content URL of this site.") from exc
+            raise LoginError(_("target_link_uri must be a content URL of this site.")) from exc
     base = request.build_absolute_uri("/").rstrip("/")
     return JsonResponse(canvas_configuration(tool_urls(base), title, target))
 

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from lti_1p3_provider.core.target_link import parse_target_path
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import BadTargetLink, ContentNotFound
 from lti_1p3_provider.launch import access, framing
 from lti_1p3_provider.launch.content import published_block, render_content
@@ -19,7 +20,7 @@ def content(request: HttpRequest, course_key: str, usage_key: str) -> HttpRespon
     try:
         target = parse_target_path(request.path)
     except BadTargetLink as exc:
-        raise ContentNotFound("This link does not name Open edX content.") from exc
+        raise ContentNotFound(_("This link does not name Open edX content.")) from exc
     grant = access.check(request, target.path)
     published_block(target)
     response = render_content(request, target)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.core.target_link import DEEP_LINK_PATH
+from lti_1p3_provider.core.text import _
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.exceptions import ContentNotAllowed
 from lti_1p3_provider.i18n import use_language
@@ -90,7 +91,7 @@ def _respond(request: HttpRequest, session: dl.PickerSession, tool: LtiTool) -> 
         return _picker_page(request, session, tool, error="Your course takes one block here.")
     allowed = selectable_nodes(tool)
     if any(key not in allowed for key in chosen):
-        raise ContentNotAllowed("Your course's platform may not add some of the chosen content.")
+        raise ContentNotAllowed(_("Your course's platform may not add some of the chosen content."))
     items = [dl.link_item(allowed[key], base) for key in dict.fromkeys(chosen)]
     dl.close_picker(session.id)
     token = dl.signed_response(tool, session, items, message=f"Added {len(items)} item(s).")
@@ -113,7 +114,7 @@ def preview(request: HttpRequest, session_id: str, usage_key: str) -> HttpRespon
     use_language(session.language)
     node = selectable_nodes(tool).get(usage_key)
     if node is None:
-        raise ContentNotAllowed("This block is not one your course may add.")
+        raise ContentNotAllowed(_("This block is not one your course may add."))
     try:
         response = edxapp.preview_block(request, node.block.usage_key)
     except (edxapp.RenderRefused, edxapp.BlockNotFound):
