@@ -6,9 +6,10 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 
-@admin.display(description="Registration", ordering="tool__title")
+@admin.display(description=_("Registration"), ordering="tool__title")
 def registration(obj: Any) -> str:
     """The registration's title (pylti1p3's LtiTool has no useful __str__)."""
     return f"{obj.tool.title} ({obj.tool.client_id})"

@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
 
 from lti_1p3_provider.admin.common import site_base_url
@@ -25,7 +26,9 @@ class ToolKeyAddForm(forms.ModelForm):
     private_key = forms.CharField(
         widget=forms.Textarea,
         required=False,
-        help_text="Leave empty to generate a new 2048-bit RSA key pair. It is never shown again.",
+        help_text=_(
+            "Leave empty to generate a new 2048-bit RSA key pair. It is never shown again."
+        ),
     )
 
     class Meta:
@@ -80,7 +83,7 @@ class LtiToolKeyAdmin(admin.ModelAdmin):
             reverse("admin:lti1p3_tool_config_ltitoolkey_change", args=[obj.pk])
         )
 
-    @admin.display(description="Rotation")
+    @admin.display(description=_("Rotation"))
     def rotation(self, obj: LtiToolKey) -> str:
         out = ToolKeyRotation.objects.filter(old_key=obj).first()
         if out is None:
@@ -91,7 +94,7 @@ class LtiToolKeyAdmin(admin.ModelAdmin):
         state = "signing with successor" if out.signs_from <= now else "successor published"
         return f"{state}; leaves the key set {out.retires_at:%Y-%m-%d %H:%M} UTC"
 
-    @admin.action(description="Rotate: publish a successor now; it signs after the grace period")
+    @admin.action(description=_("Rotate: publish a successor now; it signs after the grace period"))
     def rotate(self, request: HttpRequest, queryset: Any) -> None:
         for key in queryset:
             try:
@@ -105,12 +108,12 @@ class LtiToolKeyAdmin(admin.ModelAdmin):
                 f"{rotation.signs_from:%Y-%m-%d %H:%M} UTC.",
             )
 
-    @admin.display(description="Key id (kid)")
+    @admin.display(description=_("Key id (kid)"))
     def kid(self, obj: LtiToolKey) -> str:
         jwk = tool_key_jwk(obj)
         return jwk["kid"] if jwk else "-"
 
-    @admin.display(description="Public JWK")
+    @admin.display(description=_("Public JWK"))
     def public_jwk_display(self, obj: LtiToolKey) -> str:
         return json.dumps(tool_key_jwk(obj), indent=2)
 

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lti_1p3_provider.launch.retirement import retire_lti_user
 from lti_1p3_provider.models import DataRemovalRequest
@@ -26,15 +27,15 @@ class DataRemovalRequestAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # learners make requests, from their platform
 
-    @admin.display(description="Registration")
+    @admin.display(description=_("Registration"))
     def registration(self, obj: DataRemovalRequest) -> str:
         return obj.profile.tool.title
 
-    @admin.display(description="Open edX user")
+    @admin.display(description=_("Open edX user"))
     def learner(self, obj: DataRemovalRequest) -> str:
         return obj.profile.user.username
 
-    @admin.action(description="Remove the learners' LTI data (name, e-mail, platform id)")
+    @admin.action(description=_("Remove the learners' LTI data (name, e-mail, platform id)"))
     def remove_data(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         done = 0
         for removal in queryset.filter(handled_at=None).select_related("profile__user"):

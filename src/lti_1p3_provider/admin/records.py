@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from lti_1p3_provider.admin.common import registration
 from lti_1p3_provider.grades.outbox import resend
@@ -52,11 +53,11 @@ class LtiLaunchAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.display(boolean=True, description="AGS")
+    @admin.display(boolean=True, description=_("AGS"))
     def has_ags(self, obj: LtiLaunch) -> bool:
         return obj.ags_claim is not None
 
-    @admin.display(description="Latest passback")
+    @admin.display(description=_("Latest passback"))
     def latest_passback(self, obj: LtiLaunch) -> str:
         status = getattr(obj, "passback_status", None)
         if status is None:
@@ -109,13 +110,13 @@ class ScorePassbackAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.display(description="Score")
+    @admin.display(description=_("Score"))
     def score(self, obj: ScorePassback) -> str:
         if obj.score_maximum is None:
             return "(computed when sent)"
         return f"{obj.score_given:g} / {obj.score_maximum:g}"
 
-    @admin.display(description="Next attempt (UTC)", ordering="due_at")
+    @admin.display(description=_("Next attempt (UTC)"), ordering="due_at")
     def next_attempt(self, obj: ScorePassback) -> str:
         if obj.status != "pending":
             return "-"
@@ -124,18 +125,18 @@ class ScorePassbackAdmin(admin.ModelAdmin):
         )
         return f"{obj.due_at:%Y-%m-%d %H:%M:%S}{retrying}"
 
-    @admin.display(description="Last attempt (UTC)", ordering="last_attempt_at")
+    @admin.display(description=_("Last attempt (UTC)"), ordering="last_attempt_at")
     def last_attempt(self, obj: ScorePassback) -> str:
         if obj.last_attempt_at is None:
             return "none yet"
         outcome = obj.last_outcome or "in progress"
         return f"{obj.last_attempt_at:%Y-%m-%d %H:%M:%S}: {outcome} (attempt {obj.attempts})"
 
-    @admin.display(description="Last error")
+    @admin.display(description=_("Last error"))
     def short_error(self, obj: ScorePassback) -> str:
         return obj.last_error[:120]
 
-    @admin.action(description="Resend selected passbacks now")
+    @admin.action(description=_("Resend selected passbacks now"))
     def resend_selected(self, request: HttpRequest, queryset: Any) -> None:
         count = resend(queryset)
         self.message_user(request, f"{count} passback(s) queued again.", messages.SUCCESS)

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
 
 from lti_1p3_provider.admin import lines
@@ -22,14 +23,18 @@ from lti_1p3_provider.registration.links import link_path, new_token
 class RegistrationLinkForm(forms.ModelForm):
     """A new link: its label, the key, the gate (one key, course or org per line), its life."""
 
-    keys = lines.usage_keys(help_text="Usage keys the new registration may launch, one per line.")
-    courses = lines.course_keys(help_text="Course keys, one per line (course-v1:Org+C+R).")
-    orgs = lines.orgs(help_text="Organizations, one per line.")
+    keys = lines.usage_keys(
+        help_text=_("Usage keys the new registration may launch, one per line.")
+    )
+    courses = lines.course_keys(help_text=_("Course keys, one per line (course-v1:Org+C+R)."))
+    orgs = lines.orgs(help_text=_("Organizations, one per line."))
     days = forms.IntegerField(
         min_value=1,
         max_value=90,
         required=False,
-        help_text="Days the link stays usable (default: LTI_1P3_PROVIDER_REGISTRATION_LINK_DAYS).",
+        help_text=_(
+            "Days the link stays usable (default: LTI_1P3_PROVIDER_REGISTRATION_LINK_DAYS)."
+        ),
     )
 
     class Meta:

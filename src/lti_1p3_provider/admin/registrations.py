@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.admin import lines
@@ -26,11 +27,15 @@ from lti_1p3_provider.services.tool_keys import tool_key_jwk
 class LaunchGateForm(forms.ModelForm):
     """The gate's lists, one key, course or org per line, each checked."""
 
-    allowed_keys = lines.usage_keys(help_text="Usage keys this platform may launch, one per line.")
-    allowed_courses = lines.course_keys(
-        help_text="Course keys whose content this platform may launch, one per line."
+    allowed_keys = lines.usage_keys(
+        help_text=_("Usage keys this platform may launch, one per line.")
     )
-    allowed_orgs = lines.orgs(help_text="Organizations whose content it may launch, one per line.")
+    allowed_courses = lines.course_keys(
+        help_text=_("Course keys whose content this platform may launch, one per line.")
+    )
+    allowed_orgs = lines.orgs(
+        help_text=_("Organizations whose content it may launch, one per line.")
+    )
 
     class Meta:
         model = LaunchGate
@@ -41,7 +46,7 @@ class LtiToolForm(forms.ModelForm):
     """The registration, with its deployment ids one per line."""
 
     deployment_ids = lines.identifiers(
-        help_text="The platform's deployment ids for this tool, one per line."
+        help_text=_("The platform's deployment ids for this tool, one per line.")
     )
 
     class Meta:
@@ -70,7 +75,7 @@ class RegistrationPolicyInline(admin.StackedInline):
     extra = 0
     max_num = 1
     readonly_fields = ("public_id",)
-    verbose_name = "security policy (frame origins, AGS hosts)"
+    verbose_name = _("security policy (frame origins, AGS hosts)")
 
 
 @admin.register(LtiTool)
@@ -155,12 +160,12 @@ class LtiToolAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).select_related("launch_gate", "policy")
 
-    @admin.display(description="For the platform")
+    @admin.display(description=_("For the platform"))
     def platform_config_link(self, obj: LtiTool) -> str:
         url = reverse("admin:lti_1p3_provider_platform_config", kwargs={"tool_id": obj.pk})
         return format_html('<a href="{}">Platform configuration</a>', url)
 
-    @admin.display(description="Launch gate")
+    @admin.display(description=_("Launch gate"))
     def gate_summary(self, obj: LtiTool) -> str:
         gate = getattr(obj, "launch_gate", None)  # select_related: no query per row
         if gate is None or gate.is_empty:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 
@@ -17,28 +18,33 @@ class LaunchGate(models.Model):
     tool = models.OneToOneField(LtiTool, on_delete=models.CASCADE, related_name="launch_gate")
     allow_all_content = models.BooleanField(
         default=False,
-        help_text="Let this platform launch any published content on this LMS. Leave off unless "
-        "you trust every course on the platform with all of your content.",
+        help_text=_(
+            "Let this platform launch any published content on this LMS. Leave off unless "
+            "you trust every course on the platform with all of your content."
+        ),
     )
     allowed_keys = models.JSONField(
         default=list,
         blank=True,
-        help_text='Usage keys this platform may launch, e.g. ["block-v1:Org+C+R+type@problem+'
-        'block@p1"].',
+        help_text=_(
+            'Usage keys this platform may launch, e.g. ["block-v1:Org+C+R+type@problem+block@p1"].'
+        ),
     )
     allowed_courses = models.JSONField(
         default=list,
         blank=True,
-        help_text='Course keys whose content this platform may launch, e.g. ["course-v1:Org+C+R"].',
+        help_text=_(
+            'Course keys whose content this platform may launch, e.g. ["course-v1:Org+C+R"].'
+        ),
     )
     allowed_orgs = models.JSONField(
         default=list,
         blank=True,
-        help_text='Organizations whose content this platform may launch, e.g. ["OpenedX"].',
+        help_text=_('Organizations whose content this platform may launch, e.g. ["OpenedX"].'),
     )
 
     class Meta:
-        verbose_name = "launch gate"
+        verbose_name = _("launch gate")
 
     def __str__(self) -> str:
         return f"Launch gate of {self.tool.title}"

@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 RETIRED_SUB_PREFIX = "retired:"
@@ -20,7 +21,7 @@ class LtiProfile(models.Model):
     """
 
     tool = models.ForeignKey(LtiTool, on_delete=models.PROTECT, related_name="lti_profiles")
-    sub = models.CharField(max_length=255, help_text="The platform's stable user id (sub).")
+    sub = models.CharField(max_length=255, help_text=_("The platform's stable user id (sub)."))
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lti_1p3_profile"
     )
@@ -30,7 +31,7 @@ class LtiProfile(models.Model):
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "LTI profile"
+        verbose_name = _("LTI profile")
         constraints = [
             models.UniqueConstraint(fields=["tool", "sub"], name="lti1p3_profile_tool_sub"),
         ]

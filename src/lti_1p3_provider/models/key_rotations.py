@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
 
 
@@ -21,14 +22,14 @@ class ToolKeyRotation(models.Model):
     )
     new_key = models.OneToOneField(LtiToolKey, on_delete=models.PROTECT, related_name="rotation_in")
     started_at = models.DateTimeField(auto_now_add=True)
-    signs_from = models.DateTimeField(help_text="When the new key starts signing.")
-    retires_at = models.DateTimeField(help_text="When the old key leaves the public key set.")
+    signs_from = models.DateTimeField(help_text=_("When the new key starts signing."))
+    retires_at = models.DateTimeField(help_text=_("When the old key leaves the public key set."))
     switched_at = models.DateTimeField(
-        null=True, blank=True, help_text="When registrations were moved to the new key."
+        null=True, blank=True, help_text=_("When registrations were moved to the new key.")
     )
 
     class Meta:
-        verbose_name = "tool key rotation"
+        verbose_name = _("tool key rotation")
 
     def __str__(self) -> str:
         return f"{self.old_key.name} -> {self.new_key.name}"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
@@ -42,7 +43,7 @@ class LtiLaunch(models.Model):
     context_id = models.CharField(max_length=255, blank=True, default="")
     context_title = models.CharField(max_length=255, blank=True, default="")
     roles = models.JSONField(default=list, blank=True)
-    ags_claim = models.JSONField(null=True, blank=True, help_text="The AGS endpoint claim.")
+    ags_claim = models.JSONField(null=True, blank=True, help_text=_("The AGS endpoint claim."))
     lineitem_url = models.URLField(max_length=1024, blank=True, default="")
     launched_at = models.DateTimeField(default=timezone.now, db_index=True)
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -50,8 +51,8 @@ class LtiLaunch(models.Model):
     objects = LtiLaunchQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "LTI launch"
-        verbose_name_plural = "LTI launches"
+        verbose_name = _("LTI launch")
+        verbose_name_plural = _("LTI launches")
         ordering = ["-launched_at"]
         indexes = [models.Index(fields=["user", "course_key"], name="lti1p3_launch_user_course")]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from opaque_keys.edx.django.models import UsageKeyField
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
@@ -55,7 +56,7 @@ class ScorePassback(models.Model):
     launch = models.ForeignKey(LtiLaunch, on_delete=models.CASCADE, related_name="passbacks")
     resource_link_id = models.CharField(max_length=255)
     usage_key = UsageKeyField(max_length=255)
-    lti_user_id = models.CharField(max_length=255, help_text="The launch's sub (AGS userId).")
+    lti_user_id = models.CharField(max_length=255, help_text=_("The launch's sub (AGS userId)."))
     is_composite = models.BooleanField(default=False)
     lineitem_url = models.URLField(max_length=1024, blank=True, default="")
     score_given = models.FloatField(null=True, blank=True)
@@ -72,12 +73,12 @@ class ScorePassback(models.Model):
     due_at = models.DateTimeField(default=timezone.now, db_index=True)
     attempts = models.PositiveIntegerField(
         default=0,
-        help_text="Attempts since the last success, a new score after a failure, or a resend.",
+        help_text=_("Attempts since the last success, a new score after a failure, or a resend."),
     )
     retrying_since = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="First failed attempt of the current outage; retries stop a window after it.",
+        help_text=_("First failed attempt of the current outage; retries stop a window after it."),
     )
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_outcome = models.CharField(max_length=16, blank=True, default="")
@@ -90,7 +91,7 @@ class ScorePassback(models.Model):
     objects = ScorePassbackQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "score passback"
+        verbose_name = _("score passback")
         constraints = [
             models.UniqueConstraint(
                 fields=["tool", "resource_link_id", "user"], name="lti1p3_passback_once"

@@ -6,6 +6,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.core.origins import normalize_host, normalize_origin
@@ -38,32 +39,38 @@ class RegistrationPolicy(models.Model):
         unique=True,
         default=new_public_id,
         editable=False,
-        help_text="Random slug used in this registration's public URLs (Canvas configuration).",
+        help_text=_("Random slug used in this registration's public URLs (Canvas configuration)."),
     )
     extra_frame_origins = models.JSONField(
         default=list,
         blank=True,
-        help_text="More origins allowed to frame launched content, e.g. "
-        '["https://school.example"]. The origins of the issuer and login URL are always '
-        "allowed.",
+        help_text=_(
+            "More origins allowed to frame launched content, e.g. "
+            '["https://school.example"]. The origins of the issuer and login URL are always '
+            "allowed."
+        ),
     )
     extra_service_hosts = models.JSONField(
         default=list,
         blank=True,
-        help_text='More hosts the platform may name for AGS calls, e.g. ["ags.example.com"]. '
-        "The token URL's and issuer's hosts are always allowed.",
+        help_text=_(
+            'More hosts the platform may name for AGS calls, e.g. ["ags.example.com"]. '
+            "The token URL's and issuer's hosts are always allowed."
+        ),
     )
 
     accept_new_deployments = models.BooleanField(
         default=False,
-        help_text="Add a deployment id the platform signs a launch with to the registration's "
-        "list. Set by Dynamic Registration when the platform gives deployment ids later "
-        "(Canvas); untick once the list is complete.",
+        help_text=_(
+            "Add a deployment id the platform signs a launch with to the registration's "
+            "list. Set by Dynamic Registration when the platform gives deployment ids later "
+            "(Canvas); untick once the list is complete."
+        ),
     )
 
     class Meta:
-        verbose_name = "registration security policy"
-        verbose_name_plural = "registration security policies"
+        verbose_name = _("registration security policy")
+        verbose_name_plural = _("registration security policies")
 
     def __str__(self) -> str:
         return f"Security policy of {self.tool.title}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from lti_1p3_provider.models.identities import LtiProfile
 
@@ -19,11 +20,11 @@ class DataRemovalRequest(models.Model):
     deployment_id = models.CharField(max_length=255)
     requested_at = models.DateTimeField(auto_now_add=True)
     handled_at = models.DateTimeField(
-        null=True, blank=True, help_text="When an operator removed the data."
+        null=True, blank=True, help_text=_("When an operator removed the data.")
     )
 
     class Meta:
-        verbose_name = "data removal request"
+        verbose_name = _("data removal request")
         ordering = ["-requested_at"]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ import hashlib
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
 
 from lti_1p3_provider.models.policies import new_public_id
@@ -22,13 +23,13 @@ class RegistrationLink(models.Model):
     .. no_pii:
     """
 
-    label = models.CharField(max_length=255, help_text="Who or what the link is for.")
+    label = models.CharField(max_length=255, help_text=_("Who or what the link is for."))
     login_slug = models.CharField(
         max_length=32,
         unique=True,
         default=new_public_id,
         editable=False,
-        help_text="The new registration's public slug: its own login initiation URL.",
+        help_text=_("The new registration's public slug: its own login initiation URL."),
     )
     token_digest = models.CharField(max_length=64, unique=True, editable=False)
     tool_key = models.ForeignKey(LtiToolKey, on_delete=models.PROTECT, related_name="+")
@@ -46,11 +47,11 @@ class RegistrationLink(models.Model):
         on_delete=models.SET_NULL,
         editable=False,
         related_name="+",
-        help_text="The registration this link created.",
+        help_text=_("The registration this link created."),
     )
 
     class Meta:
-        verbose_name = "registration link"
+        verbose_name = _("registration link")
 
     def __str__(self) -> str:
         return f"{self.label} ({self.status})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 
@@ -13,5 +14,5 @@ class SelfCheck(LtiTool):
 
     class Meta:
         proxy = True
-        verbose_name = "self-check"
-        verbose_name_plural = "self-check (is this LMS ready for LTI launches?)"
+        verbose_name = _("self-check")
+        verbose_name_plural = _("self-check (is this LMS ready for LTI launches?)")
