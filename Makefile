@@ -7,7 +7,7 @@ DEMO_DIR := .demo
 STAMP := $(VENV)/.installed
 
 
-.PHONY: test-mysql dist loadtest
+.PHONY: test-mysql dist loadtest gettext extract_translations compile_translations
 .PHONY: help demo test lint typecheck importlint pytest bench compat upgrade chromium clean
 
 help:
@@ -15,6 +15,7 @@ help:
 	@echo "make test   - ruff, mypy, import-linter and the whole pytest suite"
 	@echo "make test-mysql - migrations and the whole suite on MariaDB (strict mode, private socket)"
 	@echo "make dist   - build the sdist and wheel into dist/"
+	@echo "make extract_translations / compile_translations - update / compile the message catalogs"
 	@echo "make bench  - launch (provider vs stock pylti1p3) and grade passback benchmarks"
 	@echo "make loadtest - 500 first launches from 8 threads against a running make demo"
 	@echo "make compat - the suite on Python 3.12 + Django 4.2 (PYTHON312=/path/to/python3.12)"
@@ -49,8 +50,25 @@ typecheck: $(STAMP)
 importlint: $(STAMP)
 	PYTHONPATH=src $(BIN)/lint-imports
 
-pytest: $(STAMP) chromium
+pytest: $(STAMP) chromium gettext
 	$(BIN)/pytest -q
+
+# GNU gettext (xgettext, msgmerge, msgfmt): Django's makemessages and compilemessages use it.
+gettext:
+	@command -v xgettext >/dev/null 2>&1 && command -v msgfmt >/dev/null 2>&1 || { \
+	  echo "installing Debian gettext for the translation catalogs"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext) >/dev/null \
+	  || echo "WARNING: could not install gettext; the catalog test will fail"; }
+
+# OEP-58: conf/locale/en holds the source catalog openedx-translations pulls; the bundled
+# es_419 catalog is merged with it (translations kept) and compiled for the wheel.
+LOCALE_PKG := src/lti_1p3_provider
+extract_translations: $(STAMP) gettext
+	cd $(LOCALE_PKG) && ../../$(BIN)/django-admin makemessages -l en -l es_419 -d django \
+	  --no-obsolete --add-location file --ignore 'migrations/*' -v 0
+
+compile_translations: $(STAMP) gettext
+	cd $(LOCALE_PKG) && ../../$(BIN)/django-admin compilemessages -l es_419 -v 0
 
 test: lint typecheck importlint pytest
 

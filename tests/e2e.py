@@ -29,10 +29,18 @@ class LaunchForm:
 
 
 def platform_launch_form(
-    session: requests.Session, base: str, link: str, learner: str = "alice"
+    session: requests.Session,
+    base: str,
+    link: str,
+    learner: str = "alice",
+    language: str | None = None,
 ) -> LaunchForm:
-    """Start a launch in the built-in LMS and follow the redirects to its id_token form."""
-    response = session.get(f"{base}/lms/launch/{link}/", params={"learner": learner}, timeout=10)
+    """Start a launch in the built-in LMS and follow the redirects to its id_token form.
+
+    ``language`` is the LMS user's language, which the LMS sends as the ``locale`` claim.
+    """
+    params = {"learner": learner, **({"lang": language} if language is not None else {})}
+    response = session.get(f"{base}/lms/launch/{link}/", params=params, timeout=10)
     response = past_storage_login(session, response)
     match = FORM.search(response.text)
     assert match, response.text[:1000]

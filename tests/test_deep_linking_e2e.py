@@ -24,11 +24,14 @@ DL = "https://purl.imsglobal.org/spec/lti-dl/claim/"
 AUTOPOST = re.compile(r'action="(?P<action>[^"]+)".*?name="JWT" value="(?P<jwt>[^"]+)"', re.S)
 
 
-def open_picker(browser: requests.Session, site: str, multiple: bool = True) -> str:
+def open_picker(
+    browser: requests.Session, site: str, multiple: bool = True, language: str | None = None
+) -> str:
     """The teacher clicks "Add content": follow the OIDC flow to the picker; its URL."""
-    start = browser.get(
-        f"{site}/lms/deep-link/start/", params={"multiple": "1" if multiple else "0"}, timeout=10
-    )
+    params = {"multiple": "1" if multiple else "0"}
+    if language is not None:
+        params["lang"] = language
+    start = browser.get(f"{site}/lms/deep-link/start/", params=params, timeout=10)
     start = past_storage_login(browser, start)
     match = FORM.search(start.text)
     assert match, start.text[:1000]

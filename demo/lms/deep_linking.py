@@ -19,6 +19,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from demo.lms import languages
 from demo.lms.models import DemoDeepLinkRequest, DemoLineItem, DemoPlatform, DemoUsedNonce
 from demo.lms.platform import DemoMessageLaunch, DemoOIDCLogin, DemoRequest, platform_conf
 
@@ -44,7 +45,7 @@ def start(request: HttpRequest) -> HttpResponse:
     login = DemoOIDCLogin(DemoRequest(request), platform_conf())
     login.set_launch_url(platform.tool_url("/lti/1p3/deep-link/"))
     login.set_lti_message_hint(resource_link_id=HINT_PREFIX + dl_request.data)
-    return login.initiate_login(TEACHER["sub"])
+    return languages.remember(request, login.initiate_login(TEACHER["sub"]))
 
 
 def deep_linking_launch(request: HttpRequest, hint: str) -> HttpResponse | None:
@@ -60,6 +61,7 @@ def deep_linking_launch(request: HttpRequest, hint: str) -> HttpResponse | None:
         TEACHER["sub"], [INSTRUCTOR_ROLE], full_name=TEACHER["name"], email_address=TEACHER["email"]
     )
     launch.set_launch_context_claim("demo-course-101", context_title="Demo course 101")
+    launch.set_extra_claims(languages.locale_claims(request))
     launch.set_deep_linking_settings(
         {
             "deep_link_return_url": f"{base}/lms/deep-link/return/",

@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from lti1p3platform.exceptions import LtiException
 
+from demo.lms import languages
 from demo.lms.deep_linking import HINT_PREFIX, INSTRUCTOR_ROLE, TEACHER, deep_linking_launch
 from demo.lms.models import DemoLineItem, DemoPlatform, DemoScore, DemoTokenGrant
 from demo.lms.platform import DemoMessageLaunch, DemoOIDCLogin, DemoRequest, platform_conf
@@ -79,7 +80,7 @@ def index(request: HttpRequest) -> HttpResponse:
     for item in (i for i in items if i.gradebook_column):
         latest = {s.user_id: s for s in item.scores.filter(applied=True)}
         gradebook.append((item, [latest.get(LEARNERS[k]["sub"]) for k in LEARNERS]))
-    return render(
+    page = render(
         request,
         "lms/index.html",
         {
@@ -90,8 +91,11 @@ def index(request: HttpRequest) -> HttpResponse:
             "gradebook": gradebook,
             "selected": request.GET.get("launch", ""),
             "tool_origin": platform.tool_origin if platform else "",
+            "languages": languages.LANGUAGES,
+            "language": languages.current(request),
         },
     )
+    return languages.remember(request, page)
 
 
 @require_GET
@@ -105,7 +109,7 @@ def launch_start(request: HttpRequest, resource_link_id: str) -> HttpResponse:
     login = DemoOIDCLogin(DemoRequest(request), platform_conf())
     login.set_launch_url(item.target_link_uri)
     login.set_lti_message_hint(resource_link_id=item.resource_link_id)
-    return login.initiate_login(person["sub"])
+    return languages.remember(request, login.initiate_login(person["sub"]))
 
 
 @require_GET
@@ -138,6 +142,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
     launch.set_resource_link_claim(item.resource_link_id, title=item.label)
     launch.set_launch_context_claim(CONTEXT_ID, context_title="Demo course 101")
     launch.set_launch_presentation_claim(document_target="iframe")
+    launch.set_extra_claims(languages.locale_claims(request))
     launch.set_launch_url(item.target_link_uri)
     base = platform.base_url.rstrip("/")
     # A link without a gradebook column (ungraded deep-linked content) names no line item.

@@ -78,7 +78,9 @@ class LtiToolKeyAdmin(admin.ModelAdmin):
         # A new key's page shows its public key, JWK and Canvas URL: what the operator needs next.
         if "_addanother" in request.POST:
             return super().response_add(request, obj, post_url_continue)
-        self.message_user(request, f"Tool key {obj.name} was created.", messages.SUCCESS)
+        self.message_user(
+            request, _("Tool key %(name)s was created.") % {"name": obj.name}, messages.SUCCESS
+        )
         return HttpResponseRedirect(
             reverse("admin:lti1p3_tool_config_ltitoolkey_change", args=[obj.pk])
         )
@@ -90,9 +92,11 @@ class LtiToolKeyAdmin(admin.ModelAdmin):
             return "-"
         now = timezone.now()
         if out.retires_at <= now:
-            return f"retired (replaced by {out.new_key.name})"
-        state = "signing with successor" if out.signs_from <= now else "successor published"
-        return f"{state}; leaves the key set {out.retires_at:%Y-%m-%d %H:%M} UTC"
+            return _("retired (replaced by %(successor)s)") % {"successor": out.new_key.name}
+        leaves = f"{out.retires_at:%Y-%m-%d %H:%M}"
+        if out.signs_from <= now:
+            return _("signing with successor; leaves the key set %(date)s UTC") % {"date": leaves}
+        return _("successor published; leaves the key set %(date)s UTC") % {"date": leaves}
 
     @admin.action(description=_("Rotate: publish a successor now; it signs after the grace period"))
     def rotate(self, request: HttpRequest, queryset: Any) -> None:
@@ -104,8 +108,12 @@ class LtiToolKeyAdmin(admin.ModelAdmin):
                 continue
             messages.success(
                 request,
-                f"{key.name}: successor {rotation.new_key.name!r} published; it signs from "
-                f"{rotation.signs_from:%Y-%m-%d %H:%M} UTC.",
+                _("%(key)s: successor %(successor)s published; it signs from %(date)s UTC.")
+                % {
+                    "key": key.name,
+                    "successor": rotation.new_key.name,
+                    "date": f"{rotation.signs_from:%Y-%m-%d %H:%M}",
+                },
             )
 
     @admin.display(description=_("Key id (kid)"))

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from lti_1p3_provider.launch.retirement import retire_lti_user
 from lti_1p3_provider.models import DataRemovalRequest
@@ -45,6 +46,12 @@ class DataRemovalRequestAdmin(admin.ModelAdmin):
             done += 1
         messages.success(
             request,
-            f"Removed the LTI data of {done} learner(s). Their Open edX accounts remain: "
-            "retire them through the LMS's account retirement if that is also asked.",
+            ngettext(
+                "Removed the LTI data of %(count)s learner. Their Open edX accounts remain: "
+                "retire them through the LMS's account retirement if that is also asked.",
+                "Removed the LTI data of %(count)s learners. Their Open edX accounts remain: "
+                "retire them through the LMS's account retirement if that is also asked.",
+                done,
+            )
+            % {"count": done},
         )

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from lti_1p3_provider.admin.common import registration
 from lti_1p3_provider.grades.outbox import resend
@@ -139,4 +140,7 @@ class ScorePassbackAdmin(admin.ModelAdmin):
     @admin.action(description=_("Resend selected passbacks now"))
     def resend_selected(self, request: HttpRequest, queryset: Any) -> None:
         count = resend(queryset)
-        self.message_user(request, f"{count} passback(s) queued again.", messages.SUCCESS)
+        message = ngettext(
+            "%(count)s passback queued again.", "%(count)s passbacks queued again.", count
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)

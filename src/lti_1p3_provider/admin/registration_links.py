@@ -106,8 +106,11 @@ class RegistrationLinkAdmin(admin.ModelAdmin):
         url = getattr(request, "_lti_registration_url", "")
         messages.warning(
             request,
-            f"Registration link for “{obj.label}”: {url} — copy it now and give it to the "
-            "platform's administrator (it is shown only once, works once, and expires on "
-            f"{obj.expires_at:%Y-%m-%d}).",
+            _(
+                "Registration link for “%(label)s”: %(url)s — copy it now and give it to the "
+                "platform's administrator (it is shown only once, works once, and expires on "
+                "%(date)s)."
+            )
+            % {"label": obj.label, "url": url, "date": f"{obj.expires_at:%Y-%m-%d}"},
         )
         return super().response_add(request, obj, post_url_continue)

@@ -132,17 +132,23 @@ class LtiToolAdmin(admin.ModelAdmin):
         canvas = base + reverse("lti_1p3_provider:canvas_config", kwargs={"public_id": slug})
         rows = [
             *urls.as_rows(),
-            ("Login initiation URL (this registration only)", registration_login_url(base, slug)),
-            ("Canvas configuration URL", canvas),
-            ("Tool public key (PEM)", tool.tool_key.public_key or ""),
-            ("Tool public key (JWK)", json.dumps(jwk, indent=2) if jwk else ""),
+            (
+                _("Login initiation URL (this registration only)"),
+                registration_login_url(base, slug),
+            ),
+            (_("Canvas configuration URL"), canvas),
+        ]
+        keys = [
+            (_("Tool public key (PEM)"), tool.tool_key.public_key or ""),
+            (_("Tool public key (JWK)"), json.dumps(jwk, indent=2) if jwk else ""),
         ]
         context = {
             **self.admin_site.each_context(request),
             "tool": tool,
             "rows": rows,
+            "keys": keys,
             "steps": PLATFORM_STEPS,
-            "title": f"Platform configuration: {tool.title}",
+            "title": _("Platform configuration: %(title)s") % {"title": tool.title},
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/lti_1p3_provider/platform_config.html", context)
@@ -152,7 +158,7 @@ class LtiToolAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "results": run_checks(),
-            "title": "LTI 1.3 provider self-check",
+            "title": _("LTI 1.3 provider self-check"),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/lti_1p3_provider/self_check.html", context)
@@ -163,19 +169,20 @@ class LtiToolAdmin(admin.ModelAdmin):
     @admin.display(description=_("For the platform"))
     def platform_config_link(self, obj: LtiTool) -> str:
         url = reverse("admin:lti_1p3_provider_platform_config", kwargs={"tool_id": obj.pk})
-        return format_html('<a href="{}">Platform configuration</a>', url)
+        return format_html('<a href="{}">{}</a>', url, _("Platform configuration"))
 
     @admin.display(description=_("Launch gate"))
     def gate_summary(self, obj: LtiTool) -> str:
         gate = getattr(obj, "launch_gate", None)  # select_related: no query per row
         if gate is None or gate.is_empty:
-            return "No gate: launches nothing"
+            return _("No gate: launches nothing")
         if gate.allow_all_content:
-            return "All content"
-        return (
-            f"{len(gate.allowed_keys or [])} blocks, {len(gate.allowed_courses or [])} courses, "
-            f"{len(gate.allowed_orgs or [])} orgs"
-        )
+            return _("All content")
+        return _("%(blocks)s blocks, %(courses)s courses, %(orgs)s orgs") % {
+            "blocks": len(gate.allowed_keys or []),
+            "courses": len(gate.allowed_courses or []),
+            "orgs": len(gate.allowed_orgs or []),
+        }
 
     def render_change_form(
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
@@ -192,8 +199,10 @@ class LtiToolAdmin(admin.ModelAdmin):
             if gate is None or gate.is_empty:
                 messages.warning(
                     request,
-                    "This registration has no launch gate entries: it can "
-                    "launch nothing. Add keys, courses or orgs, or allow all content.",
+                    _(
+                        "This registration has no launch gate entries: it can launch nothing. "
+                        "Add keys, courses or orgs, or allow all content."
+                    ),
                 )
         return super().render_change_form(request, context, *args, **kwargs)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.cache import BaseCache
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.core.target_link import DEEP_LINK_PATH, TARGET_PREFIX
@@ -135,11 +136,11 @@ class ToolUrls:
     def as_rows(self) -> list[tuple[str, str]]:
         """(label, value) pairs for the admin and the register command."""
         return [
-            ("Login initiation URL (OIDC)", self.login_initiation),
-            ("Redirect URI", self.redirect_uri),
-            ("Public keyset URL (JWKS)", self.jwks),
-            ("Target link URI (per content)", self.target_link_uri_pattern),
-            ("Deep linking URL (content selection)", self.deep_linking),
+            (gettext("Login initiation URL (OIDC)"), self.login_initiation),
+            (gettext("Redirect URI"), self.redirect_uri),
+            (gettext("Public keyset URL (JWKS)"), self.jwks),
+            (gettext("Target link URI (per content)"), self.target_link_uri_pattern),
+            (gettext("Deep linking URL (content selection)"), self.deep_linking),
         ]
 
 

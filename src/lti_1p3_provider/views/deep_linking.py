@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
@@ -81,14 +82,21 @@ def _respond(request: HttpRequest, session: dl.PickerSession, tool: LtiTool) -> 
     if "cancel" in request.POST:
         dl.close_picker(session.id)
         token = dl.signed_response(
-            tool, session, [], error="The teacher closed the picker without choosing content."
+            tool,
+            session,
+            [],
+            error=gettext("The teacher closed the picker without choosing content."),
         )
         return _autopost(request, session, token)
     chosen = request.POST.getlist("usage_key")[:MAX_CHOICES]
     if not chosen:
-        return _picker_page(request, session, tool, error="Choose at least one block to add.")
+        return _picker_page(
+            request, session, tool, error=gettext("Choose at least one block to add.")
+        )
     if not session.settings.accept_multiple and len(chosen) > 1:
-        return _picker_page(request, session, tool, error="Your course takes one block here.")
+        return _picker_page(
+            request, session, tool, error=gettext("Your course takes one block here.")
+        )
     allowed = selectable_nodes(tool)
     if any(key not in allowed for key in chosen):
         raise ContentNotAllowed(_("Your course's platform may not add some of the chosen content."))
