@@ -73,7 +73,9 @@ def test_the_spanish_catalog_translates_every_message():
             assert "nplurals=2; plural=(n != 1);" in entry.msgstr[0]
             continue
         assert not entry.fuzzy, entry.msgid
-        forms = [entry.msgstr.get(0, "")] + ([entry.msgstr.get(1, "")] if entry.msgid_plural else [])
+        forms = [entry.msgstr.get(0, "")]
+        if entry.msgid_plural:
+            forms.append(entry.msgstr.get(1, ""))
         for form in forms:
             assert form.strip(), f"untranslated: {entry.msgid!r}"
             # A translation uses the parameters its message gives it, and no others.

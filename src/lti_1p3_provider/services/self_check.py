@@ -7,12 +7,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
 
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.edxapp.score_events import receiver_errors
 from lti_1p3_provider.exceptions import PlatformUnreachable
+from lti_1p3_provider.i18n import translate
 from lti_1p3_provider.launch.platform_keys import fetch_key_set
 from lti_1p3_provider.settings.common import SWEEP_TASK
 
@@ -41,8 +44,8 @@ def loopback_development() -> bool:
 def check_feature_flag() -> CheckResult:
     """ENABLE_LTI_1P3_PROVIDER is on."""
     if provider_settings.enabled:
-        return CheckResult("Feature flag", True, "ENABLE_LTI_1P3_PROVIDER is on.")
-    return CheckResult("Feature flag", False, "Set ENABLE_LTI_1P3_PROVIDER = True.")
+        return CheckResult(_("Feature flag"), True, _("ENABLE_LTI_1P3_PROVIDER is on."))
+    return CheckResult(_("Feature flag"), False, _("Set ENABLE_LTI_1P3_PROVIDER = True."))
 
 
 def check_backend() -> CheckResult:
@@ -52,39 +55,51 @@ def check_backend() -> CheckResult:
         problems = edxapp.self_check()
     except ImportError as exc:
         return CheckResult(
-            "Platform backend",
+            _("Platform backend"),
             False,
-            f"{name!r} cannot import ({exc}); inside an LMS use 'openedx'.",
+            _("'%(name)s' cannot import (%(error)s); inside an LMS use 'openedx'.")
+            % {"name": name, "error": exc},
         )
     if problems:
-        return CheckResult("Platform backend", False, f"{name!r}: " + " ".join(problems))
-    return CheckResult("Platform backend", True, f"{name!r} imports and lists course content.")
+        return CheckResult(_("Platform backend"), False, f"'{name}': " + " ".join(problems))
+    message = _("'%(name)s' imports and lists course content.") % {"name": name}
+    return CheckResult(_("Platform backend"), True, message)
 
 
 def check_tool_key() -> CheckResult:
     """At least one tool key exists (its public half is served at the JWKS URL)."""
     count = LtiToolKey.objects.count()
     if count:
-        return CheckResult("Tool key", True, f"{count} tool key(s) served at /lti/1p3/pub/jwks/.")
+        message = ngettext(
+            "%(count)s tool key served at /lti/1p3/pub/jwks/.",
+            "%(count)s tool keys served at /lti/1p3/pub/jwks/.",
+            count,
+        )
+        return CheckResult(_("Tool key"), True, message % {"count": count})
     return CheckResult(
-        "Tool key",
+        _("Tool key"),
         False,
-        "Add one in the admin (Lti 1.3 tool keys > Add, leave "
-        "the private key empty) or run ./manage.py lms lti_ensure_tool_key.",
+        _(
+            "Add one in the admin (Lti 1.3 tool keys > Add, leave the private key empty) or run "
+            "./manage.py lms lti_ensure_tool_key."
+        ),
     )
 
 
 def check_gate(tool: LtiTool, name: str) -> CheckResult:
     """A registration whose gate is missing or empty launches nothing: say so."""
     gate = getattr(tool, "launch_gate", None)
+    label = _("%(name)s: launch gate") % {"name": name}
     if gate is None or gate.is_empty:
         return CheckResult(
-            f"{name}: launch gate",
+            label,
             False,
-            "no gate entries: it launches nothing. Add usage keys, courses or orgs, or allow "
-            "all content, on the registration's admin page.",
+            _(
+                "no gate entries: it launches nothing. Add usage keys, courses or orgs, or allow "
+                "all content, on the registration's admin page."
+            ),
         )
-    return CheckResult(f"{name}: launch gate", True, "the gate admits content.")
+    return CheckResult(label, True, _("the gate admits content."))
 
 
 def check_key_set(tool: LtiTool, name: str) -> CheckResult:
@@ -96,10 +111,13 @@ def check_key_set(tool: LtiTool, name: str) -> CheckResult:
             keys = None
         ok = isinstance(keys, list) and bool(keys)
         message = (
-            f"pasted key set holds kids {', '.join(k.get('kid', '?') for k in keys)}."
+            _("pasted key set holds kids %(kids)s.")
+            % {"kids": ", ".join(str(k.get("kid", "?")) for k in keys)}
             if ok
-            else "the pasted key set is not a JWKS with keys; paste the "
-            "platform's JWKS or set its key set URL."
+            else _(
+                "the pasted key set is not a JWKS with keys; paste the platform's JWKS or set "
+                "its key set URL."
+            )
         )
         return CheckResult(name, ok, message)
     try:
@@ -108,12 +126,14 @@ def check_key_set(tool: LtiTool, name: str) -> CheckResult:
         return CheckResult(
             name,
             False,
-            f"{exc.detail} ({tool.key_set_url}); check the key set URL and that the LMS can "
-            "reach it.",
+            _("%(problem)s (%(url)s); check the key set URL and that the LMS can reach it.")
+            % {"problem": translate(exc.detail), "url": tool.key_set_url},
         )
     kids = [str(k.get("kid", "?")) for k in key_set["keys"] if isinstance(k, dict)]
     message = (
-        f"key set URL answers with kids {', '.join(kids)}." if kids else "key set URL has no keys."
+        _("key set URL answers with kids %(kids)s.") % {"kids": ", ".join(kids)}
+        if kids
+        else _("key set URL has no keys.")
     )
     return CheckResult(name, bool(kids), message)
 
@@ -123,16 +143,18 @@ def check_registrations() -> list[CheckResult]:
     results = []
     tools = LtiTool.objects.filter(is_active=True).select_related("launch_gate").order_by("pk")
     for tool in tools:
-        name = f"Registration {tool.pk} ({tool.title})"
+        name = _("Registration %(id)s (%(title)s)") % {"id": tool.pk, "title": tool.title}
         results.append(check_gate(tool, name))
         results.append(check_key_set(tool, name))
     if not results:
         results.append(
             CheckResult(
-                "Registrations",
+                _("Registrations"),
                 False,
-                "No active registration: add one "
-                "(Lti 1.3 tools > Add) or run lti_register_platform.",
+                _(
+                    "No active registration: add one (Lti 1.3 tools > Add) or run "
+                    "lti_register_platform."
+                ),
             )
         )
     return results
@@ -152,20 +174,25 @@ def check_cookies() -> CheckResult:
     ]
     if not wrong:
         return CheckResult(
-            "Iframe cookies", True, "session and CSRF cookies are SameSite=None; Secure."
+            _("Iframe cookies"), True, _("session and CSRF cookies are SameSite=None; Secure.")
         )
     if loopback_development():
         return CheckResult(
-            "Iframe cookies",
+            _("Iframe cookies"),
             True,
-            "development on loopback: the platform and "
-            "the tool share one site, so SameSite=None is not needed here.",
+            _(
+                "development on loopback: the platform and the tool share one site, so "
+                "SameSite=None is not needed here."
+            ),
         )
     return CheckResult(
-        "Iframe cookies",
+        _("Iframe cookies"),
         False,
-        f"set {', '.join(wrong)} to SameSite 'None' and "
-        "Secure True, or launches lose their session inside the platform iframe.",
+        _(
+            "set %(settings)s to SameSite 'None' and Secure True, or launches lose their session "
+            "inside the platform iframe."
+        )
+        % {"settings": ", ".join(wrong)},
     )
 
 
@@ -173,14 +200,16 @@ def check_https() -> CheckResult:
     """The LMS is served over HTTPS (required by Secure cookies and by every platform)."""
     root = str(getattr(settings, "LMS_ROOT_URL", "") or "")
     if root.startswith("https://") or getattr(settings, "HTTPS", "") == "on":
-        return CheckResult("HTTPS", True, "the LMS is served over HTTPS.")
+        return CheckResult("HTTPS", True, _("the LMS is served over HTTPS."))
     if loopback_development():
-        return CheckResult("HTTPS", True, "development on loopback: HTTP is fine for the demo.")
+        return CheckResult("HTTPS", True, _("development on loopback: HTTP is fine for the demo."))
     return CheckResult(
         "HTTPS",
         False,
-        "serve the LMS over HTTPS (Tutor: ENABLE_HTTPS=true); "
-        "platforms refuse plain-HTTP tools and browsers drop Secure cookies.",
+        _(
+            "serve the LMS over HTTPS (Tutor: ENABLE_HTTPS=true); platforms refuse plain-HTTP "
+            "tools and browsers drop Secure cookies."
+        ),
     )
 
 
@@ -193,18 +222,23 @@ def check_celery() -> CheckResult:
         return CheckResult(
             "Celery",
             False,
-            "tasks run eagerly: passbacks would be sent inside "
-            "the learner's request; turn CELERY_TASK_ALWAYS_EAGER off.",
+            _(
+                "tasks run eagerly: passbacks would be sent inside the learner's request; turn "
+                "CELERY_TASK_ALWAYS_EAGER off."
+            ),
         )
     if not broker:
-        return CheckResult("Celery", False, "no broker configured (CELERY_BROKER_URL).")
+        return CheckResult("Celery", False, _("no broker configured (CELERY_BROKER_URL)."))
     scheme = str(broker).split(":", 1)[0]
     return CheckResult(
         "Celery",
         True,
         # Whether a worker registered the tasks cannot be seen from a web process: name them.
-        f"broker {scheme}://; workers run lti_1p3_provider.send_score_passback, and the "
-        "sweep must run every minute (Celery beat or lti_passback_sweep).",
+        _(
+            "broker %(scheme)s://; workers run lti_1p3_provider.send_score_passback, and the "
+            "sweep must run every minute (Celery beat or lti_passback_sweep)."
+        )
+        % {"scheme": scheme},
     )
 
 
@@ -212,12 +246,14 @@ def check_sweep_schedule() -> CheckResult:
     """The passback sweep is scheduled (the plugin adds it only to an existing beat schedule)."""
     schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", None) or {}
     if any(isinstance(e, dict) and e.get("task") == SWEEP_TASK for e in dict(schedule).values()):
-        return CheckResult("Passback sweep", True, "scheduled in CELERY_BEAT_SCHEDULE.")
+        return CheckResult(_("Passback sweep"), True, _("scheduled in CELERY_BEAT_SCHEDULE."))
     return CheckResult(
-        "Passback sweep",
+        _("Passback sweep"),
         False,
-        "no CELERY_BEAT_SCHEDULE entry runs lti_1p3_provider.sweep_score_passbacks: run "
-        "Celery beat with it, or ./manage.py lms lti_passback_sweep from cron every minute.",
+        _(
+            "no CELERY_BEAT_SCHEDULE entry runs lti_1p3_provider.sweep_score_passbacks: run "
+            "Celery beat with it, or ./manage.py lms lti_passback_sweep from cron every minute."
+        ),
     )
 
 
@@ -226,15 +262,21 @@ def check_shared_cache() -> CheckResult:
     alias = provider_settings.LTI_1P3_PROVIDER_CACHE
     backend = str(getattr(settings, "CACHES", {}).get(alias, {}).get("BACKEND", ""))
     local = any(name in backend for name in ("LocMemCache", "DummyCache"))
+    kind = backend.rsplit(".", 1)[-1]
     if not local:
-        return CheckResult("Provider cache", True, f"{alias!r} uses {backend.rsplit('.', 1)[-1]}.")
+        message = _("'%(alias)s' uses %(kind)s.") % {"alias": alias, "kind": kind}
+        return CheckResult(_("Provider cache"), True, message)
     if settings.DEBUG:
-        return CheckResult("Provider cache", True, f"{alias!r} is process-local (DEBUG only).")
+        message = _("'%(alias)s' is process-local (DEBUG only).") % {"alias": alias}
+        return CheckResult(_("Provider cache"), True, message)
     return CheckResult(
-        "Provider cache",
+        _("Provider cache"),
         False,
-        f"{alias!r} is process-local ({backend.rsplit('.', 1)[-1]}): behind several web "
-        "workers launches fail at random. Use Redis or Memcached (LTI_1P3_PROVIDER_CACHE).",
+        _(
+            "'%(alias)s' is process-local (%(kind)s): behind several web workers launches fail "
+            "at random. Use Redis or Memcached (LTI_1P3_PROVIDER_CACHE)."
+        )
+        % {"alias": alias, "kind": kind},
     )
 
 
@@ -242,13 +284,15 @@ def check_score_receiver() -> CheckResult:
     """The score receiver has not failed on a learner's submit."""
     errors = receiver_errors()
     if not errors:
-        return CheckResult("Score receiver", True, "no score event has failed.")
-    return CheckResult(
-        "Score receiver",
-        False,
-        f"{errors} score event(s) failed in the receiver (the learners' submits went "
-        "through); see 'LTI score receiver failed' in the LMS log.",
+        return CheckResult(_("Score receiver"), True, _("no score event has failed."))
+    message = ngettext(
+        "%(count)s score event failed in the receiver (the learners' submits went through); "
+        "see 'LTI score receiver failed' in the LMS log.",
+        "%(count)s score events failed in the receiver (the learners' submits went through); "
+        "see 'LTI score receiver failed' in the LMS log.",
+        errors,
     )
+    return CheckResult(_("Score receiver"), False, message % {"count": errors})
 
 
 CHECKS: tuple[Callable[[], CheckResult | list[CheckResult]], ...] = (

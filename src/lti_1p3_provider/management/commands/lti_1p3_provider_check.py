@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, ngettext
 
 from lti_1p3_provider.services.self_check import run_checks
 
@@ -21,5 +22,8 @@ class Command(BaseCommand):
             self.stdout.write(style(result.line()))
         failed = [r for r in results if not r.ok]
         if failed:
-            raise CommandError(f"{len(failed)} check(s) need a fix.")
-        self.stdout.write(self.style.SUCCESS("All OK."))
+            message = ngettext(
+                "%(count)s check needs a fix.", "%(count)s checks need a fix.", len(failed)
+            )
+            raise CommandError(message % {"count": len(failed)})
+        self.stdout.write(self.style.SUCCESS(gettext("All OK.")))

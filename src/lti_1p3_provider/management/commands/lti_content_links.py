@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 
@@ -22,28 +23,30 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("course_key")
-        parser.add_argument("--json", action="store_true", help="Print a JSON list.")
+        parser.add_argument("--json", action="store_true", help=_("Print a JSON list."))
         parser.add_argument(
-            "--base-url", default=None, help="This LMS's root URL (default: LMS_ROOT_URL)."
+            "--base-url", default=None, help=_("This LMS's root URL (default: LMS_ROOT_URL).")
         )
         parser.add_argument(
             "--include-unpublished",
             action="store_true",
-            help="Also list blocks that are not published (they cannot launch).",
+            help=_("Also list blocks that are not published (they cannot launch)."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             course_key = CourseKey.from_string(options["course_key"])
         except InvalidKeyError as exc:
-            raise CommandError(f"Not a course key: {options['course_key']}") from exc
+            raise CommandError(
+                _("Not a course key: %(key)s") % {"key": options["course_key"]}
+            ) from exc
         try:
             blocks = edxapp.course_blocks(course_key)
         except edxapp.BlockNotFound as exc:
-            raise CommandError(f"No course {course_key} on this site.") from exc
+            raise CommandError(_("No course %(key)s on this site.") % {"key": course_key}) from exc
         base = (options["base_url"] or getattr(settings, "LMS_ROOT_URL", "") or "").rstrip("/")
         if not base:
-            raise CommandError("Give --base-url: LMS_ROOT_URL is not set on this site.")
+            raise CommandError(_("Give --base-url: LMS_ROOT_URL is not set on this site."))
         rows = [
             {
                 "usage_key": str(b.usage_key),

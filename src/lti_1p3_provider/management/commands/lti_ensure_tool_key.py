@@ -6,6 +6,7 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
 
 from lti_1p3_provider.services.tool_keys import get_or_create_tool_key, tool_key_jwk
@@ -17,14 +18,15 @@ class Command(BaseCommand):
     help = (__doc__ or "").replace("``", "")  # plain text in --help
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--name", default="default", help="Name of the key to create.")
+        parser.add_argument("--name", default="default", help=_("Name of the key to create."))
 
     def handle(self, *args: Any, **options: Any) -> None:
         if LtiToolKey.objects.exists():
-            self.stdout.write("A tool key exists already; nothing created.")
+            self.stdout.write(_("A tool key exists already; nothing created."))
         else:
-            key, _ = get_or_create_tool_key(options["name"])
-            self.stdout.write(f"Created tool key {key.name!r}.")
+            key, _created = get_or_create_tool_key(options["name"])
+            self.stdout.write(_("Created tool key '%(name)s'.") % {"name": key.name})
         for key in LtiToolKey.objects.order_by("pk"):
             jwk = tool_key_jwk(key)
-            self.stdout.write(f"  {key.name}: kid {jwk['kid'] if jwk else '(no public key)'}")
+            kid = jwk["kid"] if jwk else _("(no public key)")
+            self.stdout.write(f"  {key.name}: kid {kid}")

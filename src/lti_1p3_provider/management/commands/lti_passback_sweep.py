@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from lti_1p3_provider.grades.outbox import sweep
 
@@ -15,4 +16,6 @@ class Command(BaseCommand):
     help = (__doc__ or "").replace("``", "")  # plain text in --help
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(f"{sweep()} passback(s) queued.")
+        count = sweep()
+        message = ngettext("%(count)s passback queued.", "%(count)s passbacks queued.", count)
+        self.stdout.write(message % {"count": count})

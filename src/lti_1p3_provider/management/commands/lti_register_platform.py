@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from lti_1p3_provider.services.platform_registration import (
     PlatformRegistration,
@@ -22,37 +23,41 @@ class Command(BaseCommand):
     help = (__doc__ or "").replace("``", "")  # plain text in --help
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--title", default="", help="Name shown in the admin.")
-        parser.add_argument("--issuer", required=True, help="The platform's issuer (iss).")
-        parser.add_argument("--client-id", required=True, help="Client id the platform issued.")
-        parser.add_argument("--login-url", required=True, help="Platform OIDC auth endpoint.")
-        parser.add_argument("--token-url", required=True, help="Platform OAuth2 token endpoint.")
-        parser.add_argument("--audience", default=None, help="Token audience, if not token URL.")
+        parser.add_argument("--title", default="", help=_("Name shown in the admin."))
+        parser.add_argument("--issuer", required=True, help=_("The platform's issuer (iss)."))
+        parser.add_argument("--client-id", required=True, help=_("Client id the platform issued."))
+        parser.add_argument("--login-url", required=True, help=_("Platform OIDC auth endpoint."))
+        parser.add_argument("--token-url", required=True, help=_("Platform OAuth2 token endpoint."))
+        parser.add_argument("--audience", default=None, help=_("Token audience, if not token URL."))
         keys = parser.add_mutually_exclusive_group(required=True)
-        keys.add_argument("--jwks-url", help="Platform public key set URL.")
-        keys.add_argument("--key-set-file", help="File holding the platform's JWKS (JSON).")
+        keys.add_argument("--jwks-url", help=_("Platform public key set URL."))
+        keys.add_argument("--key-set-file", help=_("File holding the platform's JWKS (JSON)."))
         parser.add_argument(
             "--deployment-id",
             action="append",
             default=[],
             dest="deployments",
-            help="A deployment id (repeat for several).",
+            help=_("A deployment id (repeat for several)."),
         )
         parser.add_argument(
-            "--key-name", default="default", help="Tool key to sign with; generated when missing."
+            "--key-name",
+            default="default",
+            help=_("Tool key to sign with; generated when missing."),
         )
-        parser.add_argument("--allow-key", action="append", default=[], help="Gate: usage key.")
-        parser.add_argument("--allow-course", action="append", default=[], help="Gate: course key.")
-        parser.add_argument("--allow-org", action="append", default=[], help="Gate: org.")
+        parser.add_argument("--allow-key", action="append", default=[], help=_("Gate: usage key."))
+        parser.add_argument(
+            "--allow-course", action="append", default=[], help=_("Gate: course key.")
+        )
+        parser.add_argument("--allow-org", action="append", default=[], help=_("Gate: org."))
         parser.add_argument(
             "--allow-all-content",
             action="store_true",
-            help="Gate: let this platform launch any published content.",
+            help=_("Gate: let this platform launch any published content."),
         )
         parser.add_argument(
             "--base-url",
             default="https://<your LMS host>",
-            help="This LMS's root URL, for the printed URLs.",
+            help=_("This LMS's root URL, for the printed URLs."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -61,9 +66,11 @@ class Command(BaseCommand):
             try:
                 key_set = json.loads(Path(options["key_set_file"]).read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
-                raise CommandError(f"Cannot read the key set file: {exc}") from exc
+                raise CommandError(
+                    _("Cannot read the key set file: %(error)s") % {"error": exc}
+                ) from exc
         if not options["deployments"]:
-            raise CommandError("Give at least one --deployment-id.")
+            raise CommandError(_("Give at least one --deployment-id."))
         reg = PlatformRegistration(
             title=options["title"] or options["issuer"],
             issuer=options["issuer"],
@@ -83,9 +90,10 @@ class Command(BaseCommand):
         try:
             tool, created = register_platform(reg)
         except ValueError as exc:
-            raise CommandError(f"Invalid registration: {exc}") from exc
-        verb = "Created" if created else "Updated"
-        self.stdout.write(f"{verb} registration {tool.pk} ({tool.title}).")
-        self.stdout.write("Give the platform these values:")
+            raise CommandError(_("Invalid registration: %(error)s") % {"error": exc}) from exc
+        done = _("Created registration %(id)s (%(title)s).") if created else None
+        done = done or _("Updated registration %(id)s (%(title)s).")
+        self.stdout.write(done % {"id": tool.pk, "title": tool.title})
+        self.stdout.write(_("Give the platform these values:"))
         for label, value in tool_urls(options["base_url"]).as_rows():
             self.stdout.write(f"  {label}: {value}")

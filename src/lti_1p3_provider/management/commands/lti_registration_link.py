@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from lti_1p3_provider.registration.links import LinkGate, create_link, link_path
 
@@ -18,14 +19,14 @@ class Command(BaseCommand):
     help = (__doc__ or "").replace("``", "")  # plain text in --help
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--label", required=True, help="Who or what the link is for.")
-        parser.add_argument("--base-url", required=True, help="This LMS's root URL (https://…).")
-        parser.add_argument("--key", default="default", help="Tool key name (made if missing).")
-        parser.add_argument("--org", action="append", default=[], help="Gate: an org (repeat).")
-        parser.add_argument("--course", action="append", default=[], help="Gate: a course key.")
-        parser.add_argument("--usage-key", action="append", default=[], help="Gate: a block.")
-        parser.add_argument("--all-content", action="store_true", help="Gate: all content.")
-        parser.add_argument("--days", type=int, default=None, help="Days the link works.")
+        parser.add_argument("--label", required=True, help=_("Who or what the link is for."))
+        parser.add_argument("--base-url", required=True, help=_("This LMS's root URL (https://…)."))
+        parser.add_argument("--key", default="default", help=_("Tool key name (made if missing)."))
+        parser.add_argument("--org", action="append", default=[], help=_("Gate: an org (repeat)."))
+        parser.add_argument("--course", action="append", default=[], help=_("Gate: a course key."))
+        parser.add_argument("--usage-key", action="append", default=[], help=_("Gate: a block."))
+        parser.add_argument("--all-content", action="store_true", help=_("Gate: all content."))
+        parser.add_argument("--days", type=int, default=None, help=_("Days the link works."))
 
     def handle(self, *args: Any, **options: Any) -> None:
         gate = LinkGate(
@@ -38,12 +39,14 @@ class Command(BaseCommand):
             gate.allow_all_content or gate.allowed_keys or gate.allowed_courses or gate.allowed_orgs
         ):
             raise CommandError(
-                "Choose what the registration may launch: --org, --course, --usage-key or "
-                "--all-content."
+                _(
+                    "Choose what the registration may launch: --org, --course, --usage-key or "
+                    "--all-content."
+                )
             )
         days = options["days"]
         if days is not None and not 1 <= days <= 90:
-            raise CommandError("--days must be between 1 and 90.")
+            raise CommandError(_("--days must be between 1 and 90."))
         link, token = create_link(
             options["label"],
             gate,
@@ -53,6 +56,9 @@ class Command(BaseCommand):
         url = options["base_url"].rstrip("/") + link_path(token)
         self.stdout.write(url)
         self.stderr.write(
-            f"Works once, until {link.expires_at:%Y-%m-%d %H:%M} UTC. Paste it in the platform's "
-            "'add a tool by URL' field; it is not stored and cannot be shown again."
+            _(
+                "Works once, until %(date)s UTC. Paste it in the platform's 'add a tool by URL' "
+                "field; it is not stored and cannot be shown again."
+            )
+            % {"date": f"{link.expires_at:%Y-%m-%d %H:%M}"}
         )
