@@ -73,7 +73,7 @@ compile_translations: $(STAMP) gettext
 test: lint typecheck importlint pytest
 
 # Open edX runs MySQL in strict mode: the same suite on Debian's MariaDB, started on a socket.
-test-mysql: $(STAMP) chromium
+test-mysql: $(STAMP) chromium gettext
 	./scripts/test-mysql
 
 # The sdist and the wheel (built from it) in dist/; what the Tutor plugin and PyPI install.
