@@ -1,6 +1,6 @@
 """The provider's public URLs (platforms store them: tests freeze them as literal paths)."""
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from lti_1p3_provider.views.canvas import registration_config, tool_key_config
 from lti_1p3_provider.views.content import content
@@ -36,4 +36,5 @@ urlpatterns = [
     path("privacy/<str:request_id>/", privacy_removal, name="privacy_removal"),
     path("canvas/<slug:public_id>/config.json", registration_config, name="canvas_config"),
     path("canvas/key/<slug:kid>/config.json", tool_key_config, name="canvas_key_config"),
+    path("", include("lti_1p3_provider.rest_api.v1.urls")),
 ]

@@ -3,41 +3,26 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from opaque_keys import InvalidKeyError
-from opaque_keys.edx.keys import CourseKey, UsageKey
 
-from lti_1p3_provider.core.claim_types import PRINTABLE_ID
-
-_ORG = re.compile(r"^[A-Za-z0-9_.-]{1,255}$")
-
-
-def _usage_key(value: str) -> None:
-    UsageKey.from_string(value)
-
-
-def _course_key(value: str) -> None:
-    CourseKey.from_string(value)
-
-
-def _org(value: str) -> None:
-    if not _ORG.match(value):
-        raise InvalidKeyError(str, value)
-
-
-def _identifier(value: str) -> None:
-    if not PRINTABLE_ID.match(value):
-        raise InvalidKeyError(str, value)
+from lti_1p3_provider.core.gate_values import (
+    check_course_key,
+    check_identifier,
+    check_org,
+    check_usage_key,
+)
 
 
 class LinesField(forms.CharField):
     """A list of strings shown one per line; blank lines dropped, duplicates merged."""
 
-    def __init__(self, check: Callable[[str], None], what: str, **kwargs: Any) -> None:
+    def __init__(self, check: Callable[[str], None], what: Any, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3, "cols": 80}))
         super().__init__(**kwargs)
@@ -61,25 +46,28 @@ class LinesField(forms.CharField):
             except (InvalidKeyError, ValueError):
                 bad.append(line)
         if bad:
-            raise forms.ValidationError(f"Not {self.what}: {', '.join(bad[:5])}")
+            raise forms.ValidationError(
+                gettext("Not %(what)s: %(values)s")
+                % {"what": self.what, "values": ", ".join(bad[:5])}
+            )
         return list(dict.fromkeys(lines))
 
 
 def usage_keys(**kwargs: Any) -> LinesField:
     """Usage keys, one per line (``block-v1:Org+Course+Run+type@problem+block@id``)."""
-    return LinesField(_usage_key, "a usage key", **kwargs)
+    return LinesField(check_usage_key, _("a usage key"), **kwargs)
 
 
 def course_keys(**kwargs: Any) -> LinesField:
     """Course keys, one per line (``course-v1:Org+Course+Run``)."""
-    return LinesField(_course_key, "a course key", **kwargs)
+    return LinesField(check_course_key, _("a course key"), **kwargs)
 
 
 def orgs(**kwargs: Any) -> LinesField:
     """Organization short names, one per line."""
-    return LinesField(_org, "an organization short name", **kwargs)
+    return LinesField(check_org, _("an organization short name"), **kwargs)
 
 
 def identifiers(**kwargs: Any) -> LinesField:
     """Opaque ids (deployment ids), one per line: visible characters, no spaces."""
-    return LinesField(_identifier, "an id without spaces", **kwargs)
+    return LinesField(check_identifier, _("an id without spaces"), **kwargs)

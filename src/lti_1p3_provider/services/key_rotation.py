@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
 
 from lti_1p3_provider.conf import provider_settings
@@ -37,7 +38,9 @@ def rotate_tool_key(
     with transaction.atomic():
         LtiToolKey.objects.select_for_update().filter(pk=key.pk).exists()
         if ToolKeyRotation.objects.filter(old_key=key).exists():
-            raise RotationRefused(f"Tool key {key.name!r} was already rotated.")
+            raise RotationRefused(
+                gettext("Tool key '%(name)s' was already rotated.") % {"name": key.name}
+            )
         base = key.name[:200]
         new_key = create_tool_key(f"{base} (rotated {now:%Y-%m-%d %H:%M:%S})")
         rotation = ToolKeyRotation.objects.create(

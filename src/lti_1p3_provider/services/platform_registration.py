@@ -33,15 +33,20 @@ class PlatformRegistration:
     allow_all_content: bool = False
 
 
-def register_platform(reg: PlatformRegistration) -> tuple[LtiTool, bool]:
-    """Create or update the (issuer, client_id) registration; return it and whether it is new."""
+def register_platform(
+    reg: PlatformRegistration, *, replace_gate: bool = False, is_active: bool = True
+) -> tuple[LtiTool, bool]:
+    """Create or update the (issuer, client_id) registration; return it and whether it is new.
+
+    The command adds to an existing gate's lists; the API's ``replace_gate`` sets them.
+    """
     with transaction.atomic():
         key, _ = get_or_create_tool_key(reg.key_name)
         tool = LtiTool.objects.filter(issuer=reg.issuer, client_id=reg.client_id).first()
         created = tool is None
         tool = tool or LtiTool(issuer=reg.issuer, client_id=reg.client_id)
         tool.title = reg.title
-        tool.is_active = True
+        tool.is_active = is_active
         tool.auth_login_url = reg.auth_login_url
         tool.auth_token_url = reg.auth_token_url
         tool.auth_audience = reg.auth_audience
@@ -57,8 +62,11 @@ def register_platform(reg: PlatformRegistration) -> tuple[LtiTool, bool]:
         tool.save()
         gate, _ = LaunchGate.objects.get_or_create(tool=tool)
         gate.allow_all_content = reg.allow_all_content
-        gate.allowed_keys = sorted({*(gate.allowed_keys or []), *reg.allowed_keys})
-        gate.allowed_courses = sorted({*(gate.allowed_courses or []), *reg.allowed_courses})
-        gate.allowed_orgs = sorted({*(gate.allowed_orgs or []), *reg.allowed_orgs})
+        kept: tuple[list, list, list] = ([], [], [])
+        if not replace_gate:
+            kept = (gate.allowed_keys or [], gate.allowed_courses or [], gate.allowed_orgs or [])
+        gate.allowed_keys = sorted({*kept[0], *reg.allowed_keys})
+        gate.allowed_courses = sorted({*kept[1], *reg.allowed_courses})
+        gate.allowed_orgs = sorted({*kept[2], *reg.allowed_orgs})
         gate.save()
     return tool, created

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from typing import Any
 
 from django.conf import settings
@@ -48,26 +49,38 @@ def _spawn(command: list[str], settings_module: str | None = None) -> subprocess
     return subprocess.Popen(command, cwd=root, env=env, start_new_session=True)
 
 
+def stop_process_groups(
+    processes: list[subprocess.Popen | None], grace: float = 15.0, sig: int = signal.SIGTERM
+) -> None:
+    """Signal every process's group at once (SIGTERM: warm shutdown), give them ``grace``
+    seconds together, then SIGKILL whatever is left (the worker's embedded beat)."""
+    running = [p for p in processes if p is not None and p.poll() is None]
+    for process in running:
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            pass
+    deadline = time.monotonic() + grace
+    for process in running:
+        try:
+            process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            pass
+    for process in processes:
+        if process is None:
+            continue
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        process.wait()
+
+
 def stop_process_group(
     process: subprocess.Popen | None, grace: float = 15.0, sig: int = signal.SIGTERM
 ) -> None:
-    """Signal the process and its children (SIGTERM: warm shutdown), SIGKILL them after
-    ``grace`` seconds, then kill anything left in the group (the worker's embedded beat)."""
-    if process is None:
-        return
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, sig)
-            process.wait(timeout=grace)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        except ProcessLookupError:
-            pass
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    """One process group: signal it, wait ``grace`` seconds, then SIGKILL what is left."""
+    stop_process_groups([process], grace, sig)
 
 
 def start_web(port: int, workers: int = 2, threads: int = 8) -> subprocess.Popen:
@@ -125,6 +138,5 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
-            stop_process_group(web)
-            if worker is not None:
-                stop_process_group(worker)
+            # Together, not one after the other: Ctrl-C ends within one grace period.
+            stop_process_groups([web, worker])

@@ -1,0 +1,1 @@
+"""The operator REST API (Django REST Framework); the only package that imports DRF."""
