@@ -10,10 +10,11 @@ for model in (LtiTool, LtiToolKey):
 
 from lti_1p3_provider.admin import (  # noqa: E402
     keys,
+    organizations,
     privacy,
     records,
     registration_links,
     registrations,
 )
 
-__all__ = ["keys", "privacy", "records", "registration_links", "registrations"]
+__all__ = ["keys", "organizations", "privacy", "records", "registration_links", "registrations"]

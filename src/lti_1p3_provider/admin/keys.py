@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
 
 from lti_1p3_provider.admin.common import site_base_url
+from lti_1p3_provider.admin.scoping import OrgScopedAdmin, org_form_field
 from lti_1p3_provider.core.keys import generate_key_pair, public_pem_from_private
-from lti_1p3_provider.models import ToolKeyRotation
+from lti_1p3_provider.models import ToolKeyOwner, ToolKeyRotation
 from lti_1p3_provider.services.key_rotation import RotationRefused, rotate_tool_key
 from lti_1p3_provider.services.tool_keys import tool_key_jwk
 
@@ -30,6 +31,9 @@ class ToolKeyAddForm(forms.ModelForm):
             "Leave empty to generate a new 2048-bit RSA key pair. It is never shown again."
         ),
     )
+
+    # Replaced per request by the choice of organizations the user may use (admin/scoping.py).
+    organization = forms.CharField(required=False)
 
     class Meta:
         model = LtiToolKey
@@ -46,8 +50,10 @@ class ToolKeyAddForm(forms.ModelForm):
 
 
 @admin.register(LtiToolKey)
-class LtiToolKeyAdmin(admin.ModelAdmin):
+class LtiToolKeyAdmin(OrgScopedAdmin):
     """Tool keys: generate on add; the private key is write-once and never displayed."""
+
+    org_path = "owner__org"
 
     list_display = ("id", "name", "kid", "rotation")
     actions = ("rotate",)
@@ -57,10 +63,13 @@ class LtiToolKeyAdmin(admin.ModelAdmin):
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
         if obj is None:
             kwargs["form"] = ToolKeyAddForm
-        return super().get_form(request, obj, change=change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            form.base_fields["organization"] = org_form_field(self.scope(request))
+        return form
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        return ("name", "private_key") if obj is None else self.readonly_fields
+        return ("name", "private_key", "organization") if obj is None else self.readonly_fields
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return () if obj is None else self.readonly_fields
@@ -73,6 +82,9 @@ class LtiToolKeyAdmin(admin.ModelAdmin):
                 pair = generate_key_pair()
                 obj.private_key, obj.public_key = pair.private_pem, pair.public_pem
         super().save_model(request, obj, form, change)
+        org = form.cleaned_data.get("organization") if not change else None
+        if org:
+            ToolKeyOwner.objects.update_or_create(tool_key=obj, defaults={"org": org})
 
     def response_add(self, request: HttpRequest, obj: Any, post_url_continue: Any = None) -> Any:
         # A new key's page shows its public key, JWK and Canvas URL: what the operator needs next.

@@ -11,13 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from lti_1p3_provider.admin.scoping import OrgScopedAdmin
 from lti_1p3_provider.launch.retirement import retire_lti_user
 from lti_1p3_provider.models import DataRemovalRequest
 
 
 @admin.register(DataRemovalRequest)
-class DataRemovalRequestAdmin(admin.ModelAdmin):
+class DataRemovalRequestAdmin(OrgScopedAdmin):
     """Open requests first; the action drops the platform's data, as LMS retirement does."""
+
+    org_path = "profile__tool__policy__org"
 
     list_display = ("id", "registration", "learner", "deployment_id", "requested_at", "handled_at")
     list_filter = ("handled_at",)

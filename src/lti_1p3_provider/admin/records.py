@@ -11,13 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lti_1p3_provider.admin.common import registration
+from lti_1p3_provider.admin.scoping import OrgScopedAdmin
 from lti_1p3_provider.grades.outbox import resend
 from lti_1p3_provider.models import LtiLaunch, LtiProfile, ScorePassback
 
 
 @admin.register(LtiProfile)
-class LtiProfileAdmin(admin.ModelAdmin):
+class LtiProfileAdmin(OrgScopedAdmin):
     """LTI identities, read-only: they are created by launches."""
+
+    org_path = "tool__policy__org"
 
     list_display = ("id", registration, "sub", "user", "name", "email", "created")
     search_fields = ("sub", "user__username", "email", "name")
@@ -29,8 +32,10 @@ class LtiProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(LtiLaunch)
-class LtiLaunchAdmin(admin.ModelAdmin):
+class LtiLaunchAdmin(OrgScopedAdmin):
     """Every successful launch, searchable by user and course."""
+
+    org_path = "tool__policy__org"
 
     list_display = (
         "launched_at",
@@ -86,8 +91,10 @@ class LtiLaunchAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScorePassback)
-class ScorePassbackAdmin(admin.ModelAdmin):
+class ScorePassbackAdmin(OrgScopedAdmin):
     """The passback outbox: status, score, attempts, last error; failed rows can be resent."""
+
+    org_path = "tool__policy__org"
 
     list_display = (
         "modified",

@@ -14,6 +14,7 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
 
 from lti_1p3_provider.admin import lines
 from lti_1p3_provider.admin.common import site_base_url
+from lti_1p3_provider.admin.scoping import OrgScopedAdmin, org_form_field
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.models import RegistrationLink
 from lti_1p3_provider.models.registration_links import token_digest
@@ -37,6 +38,9 @@ class RegistrationLinkForm(forms.ModelForm):
         ),
     )
 
+    # Replaced per request by the choice of organizations the user may use (admin/scoping.py).
+    organization = forms.CharField(required=False)
+
     class Meta:
         model = RegistrationLink
         fields = ("label", "tool_key", "allow_all_content")
@@ -59,8 +63,10 @@ class RegistrationLinkForm(forms.ModelForm):
 
 
 @admin.register(RegistrationLink)
-class RegistrationLinkAdmin(admin.ModelAdmin):
+class RegistrationLinkAdmin(OrgScopedAdmin):
     """One-time Dynamic Registration links; the URL is shown once, when the link is made."""
+
+    org_path = "org"
 
     form = RegistrationLinkForm
     list_display = ("label", "status", "created", "expires_at", "used_at", "registration")
@@ -80,16 +86,38 @@ class RegistrationLinkAdmin(admin.ModelAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
-            return ("label", "tool_key", "allow_all_content", "keys", "courses", "orgs", "days")
+            return (
+                "label",
+                "organization",
+                "tool_key",
+                "allow_all_content",
+                "keys",
+                "courses",
+                "orgs",
+                "days",
+            )
         return self.readonly_fields
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return () if obj is None else self.readonly_fields
 
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            form.base_fields["organization"] = org_form_field(self.scope(request))
+        return form
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "tool_key":
+            keys = LtiToolKey.objects.order_by("name")
+            kwargs["queryset"] = self.scope(request).filter(keys, "owner__org")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
             return super().save_model(request, obj, form, change)
         data = form.cleaned_data
+        obj.org = data.get("organization") or ""
         obj.allowed_keys = sorted(data.get("keys") or [])
         obj.allowed_courses = sorted(data.get("courses") or [])
         obj.allowed_orgs = sorted(data.get("orgs") or [])

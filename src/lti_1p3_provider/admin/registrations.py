@@ -13,11 +13,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
 
 from lti_1p3_provider.admin import lines
 from lti_1p3_provider.admin.common import site_base_url
+from lti_1p3_provider.admin.scoping import OrgScopedAdmin, OrgScopedInline, org_form_field
 from lti_1p3_provider.models import LaunchGate, RegistrationPolicy, SelfCheck, policy_for
+from lti_1p3_provider.organizations.api import outside_org
 from lti_1p3_provider.services.platform_steps import PLATFORM_STEPS
 from lti_1p3_provider.services.registrations import registration_login_url, tool_urls
 from lti_1p3_provider.services.self_check import run_checks
@@ -49,6 +51,9 @@ class LtiToolForm(forms.ModelForm):
         help_text=_("The platform's deployment ids for this tool, one per line.")
     )
 
+    # Replaced per request by the choice of organizations the user may use (admin/scoping.py).
+    organization = forms.CharField(required=False)
+
     class Meta:
         model = LtiTool
         fields = "__all__"  # noqa: DJ007 - every field of pylti1p3's model is edited here
@@ -57,7 +62,7 @@ class LtiToolForm(forms.ModelForm):
         return json.dumps(self.cleaned_data.get("deployment_ids") or [])
 
 
-class LaunchGateInline(admin.StackedInline):
+class LaunchGateInline(OrgScopedInline, admin.StackedInline):
     """The registration's launch gate, edited on its page."""
 
     form = LaunchGateForm
@@ -67,7 +72,7 @@ class LaunchGateInline(admin.StackedInline):
     max_num = 1
 
 
-class RegistrationPolicyInline(admin.StackedInline):
+class RegistrationPolicyInline(OrgScopedInline, admin.StackedInline):
     """Who may frame launched content and which hosts AGS calls may go to, beyond the defaults."""
 
     model = RegistrationPolicy
@@ -75,12 +80,15 @@ class RegistrationPolicyInline(admin.StackedInline):
     extra = 0
     max_num = 1
     readonly_fields = ("public_id",)
+    exclude = ("org",)  # chosen on the registration form, within the user's organizations
     verbose_name = _("security policy (frame origins, AGS hosts)")
 
 
 @admin.register(LtiTool)
-class LtiToolAdmin(admin.ModelAdmin):
+class LtiToolAdmin(OrgScopedAdmin):
     """Registrations: the platform's values, the gate, and every URL to give the platform."""
+
+    org_path = "policy__org"
 
     change_form_template = "admin/lti_1p3_provider/ltitool/change_form.html"
     form = LtiToolForm
@@ -95,6 +103,30 @@ class LtiToolAdmin(admin.ModelAdmin):
         "platform_config_link",
     )
     search_fields = ("title", "issuer", "client_id")
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        initial = policy_for(obj).org if obj is not None else ""
+        form.base_fields["organization"] = org_form_field(self.scope(request), initial)
+        return form
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = [f for f in super().get_fields(request, obj) if f != "organization"]
+        return ["organization", *fields]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "tool_key":
+            keys = LtiToolKey.objects.order_by("name")
+            kwargs["queryset"] = self.scope(request).filter(keys, "owner__org")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        policy = policy_for(obj)
+        org = form.cleaned_data.get("organization") or ""
+        if policy.org != org:
+            policy.org = org
+            policy.save(update_fields=["org"])
 
     def get_inline_instances(self, request: HttpRequest, obj: Any = None) -> list:
         # A new registration gets its policy from the post_save signal; edit it once saved.
@@ -155,6 +187,8 @@ class LtiToolAdmin(admin.ModelAdmin):
 
     def self_check_view(self, request: HttpRequest) -> HttpResponse:
         """The install self-check, as the lti_1p3_provider_check command prints it."""
+        if not self.scope(request).everything:
+            raise PermissionDenied  # site-wide settings: global staff only
         context = {
             **self.admin_site.each_context(request),
             "results": run_checks(),
@@ -196,6 +230,22 @@ class LtiToolAdmin(admin.ModelAdmin):
             )
         if obj is not None and request.method == "GET":
             gate = LaunchGate.objects.filter(tool=obj).first()
+            outside = outside_org(
+                policy_for(obj).org,
+                keys=(gate.allowed_keys or []) if gate else (),
+                courses=(gate.allowed_courses or []) if gate else (),
+                orgs=(gate.allowed_orgs or []) if gate else (),
+                allow_all_content=bool(gate and gate.allow_all_content),
+            )
+            if outside:
+                messages.warning(
+                    request,
+                    _(
+                        "This registration belongs to %(org)s: it launches only %(org)s content. "
+                        "Its gate also names %(outside)s, which it will refuse."
+                    )
+                    % {"org": policy_for(obj).org, "outside": ", ".join(outside[:5])},
+                )
             if gate is None or gate.is_empty:
                 messages.warning(
                     request,

@@ -41,6 +41,11 @@ def check_gate(tool: LtiTool, target: ContentTarget) -> None:
     org = getattr(target.course_key, "org", "")
     if gate is None or not gate.allows(target.course_key, target.usage_key, org):
         raise ContentNotAllowed(_("Your course's platform may not launch this content."))
+    # An organization's registration launches that organization's content only, whatever
+    # its gate says (the policy is loaded with the registration: no query).
+    owner = getattr(getattr(tool, "policy", None), "org", "")
+    if owner and owner != org:
+        raise ContentNotAllowed(_("Your course's platform may not launch this content."))
 
 
 def enroll(user: Any, course_key: CourseKey) -> None:

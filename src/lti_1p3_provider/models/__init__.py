@@ -4,6 +4,7 @@ from lti_1p3_provider.models.gates import LaunchGate
 from lti_1p3_provider.models.identities import LtiProfile
 from lti_1p3_provider.models.key_rotations import ToolKeyRotation
 from lti_1p3_provider.models.launches import LtiLaunch
+from lti_1p3_provider.models.organizations import OrganizationRole, ToolKeyOwner
 from lti_1p3_provider.models.passbacks import PassbackStatus, ScorePassback
 from lti_1p3_provider.models.policies import RegistrationPolicy, policy_for
 from lti_1p3_provider.models.privacy import DataRemovalRequest
@@ -15,11 +16,13 @@ __all__ = [
     "LaunchGate",
     "LtiLaunch",
     "LtiProfile",
+    "OrganizationRole",
     "PassbackStatus",
     "RegistrationLink",
     "RegistrationPolicy",
     "ScorePassback",
     "SelfCheck",
+    "ToolKeyOwner",
     "ToolKeyRotation",
     "policy_for",
 ]

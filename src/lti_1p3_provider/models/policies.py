@@ -41,6 +41,17 @@ class RegistrationPolicy(models.Model):
         editable=False,
         help_text=_("Random slug used in this registration's public URLs (Canvas configuration)."),
     )
+    org = models.CharField(
+        _("organization"),
+        max_length=255,
+        blank=True,
+        default="",
+        db_index=True,
+        help_text=_(
+            "The Open edX organization (short name) this belongs to; its managers see and edit "
+            "it. Empty: the site's, for global staff only."
+        ),
+    )
     extra_frame_origins = models.JSONField(
         default=list,
         blank=True,

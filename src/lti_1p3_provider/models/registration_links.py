@@ -33,6 +33,17 @@ class RegistrationLink(models.Model):
     )
     token_digest = models.CharField(max_length=64, unique=True, editable=False)
     tool_key = models.ForeignKey(LtiToolKey, on_delete=models.PROTECT, related_name="+")
+    org = models.CharField(
+        _("organization"),
+        max_length=255,
+        blank=True,
+        default="",
+        db_index=True,
+        help_text=_(
+            "The Open edX organization (short name) this belongs to; its managers see and edit "
+            "it. Empty: the site's, for global staff only."
+        ),
+    )
     allow_all_content = models.BooleanField(default=False)
     allowed_keys = models.JSONField(default=list, blank=True)
     allowed_courses = models.JSONField(default=list, blank=True)

@@ -148,6 +148,7 @@ def _save(
         policy.public_id = link.login_slug  # the login URL the platform was given
         # Canvas and Brightspace name deployments only when an admin deploys the tool.
         policy.accept_new_deployments = answer.deployment_id is None
+        policy.org = link.org  # the organization that made the link manages the registration
         policy.save()
         locked.used_at, locked.registration = timezone.now(), tool
         locked.save(update_fields=["used_at", "registration"])

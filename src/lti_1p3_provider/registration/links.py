@@ -43,13 +43,19 @@ def default_expiry() -> timedelta:
 
 
 def create_link(
-    label: str, gate: LinkGate, *, key_name: str = "default", expires_in: timedelta | None = None
+    label: str,
+    gate: LinkGate,
+    *,
+    key_name: str = "default",
+    expires_in: timedelta | None = None,
+    org: str = "",
 ) -> tuple[RegistrationLink, str]:
     """A new link and its token; only the token's digest is stored, so show the URL now."""
     key, _created = get_or_create_tool_key(key_name)
     token = new_token()
     link = RegistrationLink.objects.create(
         label=label,
+        org=org,
         token_digest=token_digest(token),
         tool_key=key,
         allow_all_content=gate.allow_all_content,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
 
 from lti_1p3_provider.conf import provider_settings
-from lti_1p3_provider.models import RegistrationLink, ToolKeyRotation
+from lti_1p3_provider.models import RegistrationLink, ToolKeyOwner, ToolKeyRotation
 from lti_1p3_provider.services.registrations import forget_registrations
 from lti_1p3_provider.services.tool_keys import create_tool_key
 
@@ -42,7 +42,8 @@ def rotate_tool_key(
                 gettext("Tool key '%(name)s' was already rotated.") % {"name": key.name}
             )
         base = key.name[:200]
-        new_key = create_tool_key(f"{base} (rotated {now:%Y-%m-%d %H:%M:%S})")
+        owner = ToolKeyOwner.objects.filter(tool_key=key).values_list("org", flat=True).first()
+        new_key = create_tool_key(f"{base} (rotated {now:%Y-%m-%d %H:%M:%S})", owner or "")
         rotation = ToolKeyRotation.objects.create(
             old_key=key,
             new_key=new_key,

@@ -11,13 +11,19 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKe
 from lti_1p3_provider.core.keys import generate_key_pair, public_jwk
 
 
-def create_tool_key(name: str) -> LtiToolKey:
-    """A new tool key with a freshly generated RSA pair (no openssl needed)."""
+def create_tool_key(name: str, org: str = "") -> LtiToolKey:
+    """A new tool key with a freshly generated RSA pair (no openssl needed), of ``org`` if
+    given."""
+    from lti_1p3_provider.models import ToolKeyOwner
+
     pair = generate_key_pair()
     with transaction.atomic():
-        return LtiToolKey.objects.create(
+        key = LtiToolKey.objects.create(
             name=name, private_key=pair.private_pem, public_key=pair.public_pem
         )
+        if org:
+            ToolKeyOwner.objects.create(tool_key=key, org=org)
+    return key
 
 
 def get_or_create_tool_key(name: str) -> tuple[LtiToolKey, bool]:
@@ -33,13 +39,17 @@ def tool_key_jwk(key: LtiToolKey) -> dict[str, Any] | None:
     return public_jwk(key.public_key) if key.public_key else None
 
 
-def public_key_set() -> dict[str, list[dict[str, Any]]]:
-    """JWKS of every tool key not retired by a rotation, in creation order, each kid once."""
+def public_key_set(org: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """JWKS of every tool key not retired by a rotation, in creation order, each kid once;
+    with ``org``, only that organization's keys."""
     from lti_1p3_provider.services.key_rotation import retired_key_ids
 
     keys: dict[str, dict[str, Any]] = {}
     retired = retired_key_ids()
-    for key in LtiToolKey.objects.exclude(pk__in=retired).order_by("pk"):
+    rows = LtiToolKey.objects.exclude(pk__in=retired).order_by("pk")
+    if org is not None:
+        rows = rows.filter(owner__org=org)
+    for key in rows:
         jwk = tool_key_jwk(key)
         if jwk is not None:
             keys.setdefault(jwk["kid"], jwk)

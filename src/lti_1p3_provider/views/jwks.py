@@ -18,3 +18,12 @@ def jwks(request: HttpRequest) -> HttpResponse:
     response = JsonResponse(public_key_set())
     response["Cache-Control"] = f"public, max-age={JWKS_MAX_AGE_SEC}"
     return response
+
+
+@require_GET
+@lti_view
+def org_jwks(request: HttpRequest, org: str) -> HttpResponse:
+    """One organization's tool keys (an unknown organization has none: an empty set)."""
+    response = JsonResponse(public_key_set(org=org))
+    response["Cache-Control"] = f"public, max-age={JWKS_MAX_AGE_SEC}"
+    return response

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from lti_1p3_provider.exceptions import LtiProviderError
+from lti_1p3_provider.organizations.api import OrgScope, org_of, scope_for
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +35,34 @@ def authentication_classes() -> list[type[BaseAuthentication]]:
 
 
 class IsGlobalStaff(permissions.BasePermission):
-    """Operators: active staff users (superusers included)."""
+    """Global staff: superusers, and staff without organization roles."""
 
     message = _("Only the site's staff may use the LTI provider API.")
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.is_active and user.is_staff)
+        return scope_for(request.user).everything
+
+
+class OrganizationRolePermission(permissions.BasePermission):
+    """Global staff do anything; organization viewers read and managers change their
+    organizations' rows (``view.org_path`` leads from a row to its organization)."""
+
+    message = _("Only the site's staff and organization managers may use the LTI provider API.")
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        scope = scope_for(request.user)
+        if scope.everything:
+            return True
+        if request.method in permissions.SAFE_METHODS:
+            return bool(scope.viewable)
+        return bool(scope.manageable)
+
+    def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
+        scope = scope_for(request.user)
+        org = org_of(obj, view.org_path)
+        if request.method in permissions.SAFE_METHODS:
+            return scope.can_view(org)
+        return scope.can_manage(org)
 
 
 class Pages(pagination.PageNumberPagination):
@@ -75,9 +97,18 @@ class OperatorViewSet(viewsets.GenericViewSet):
     """Base of every operator endpoint (set explicitly: the LMS's REST_FRAMEWORK defaults vary)."""
 
     authentication_classes = authentication_classes()
-    permission_classes = [IsGlobalStaff]
+    permission_classes = [OrganizationRolePermission]
     pagination_class = Pages
+    org_path = ""  # from a row to its organization, for scoping and permissions
     schema = AutoSchema()
 
     def get_exception_handler(self) -> Any:
         return handle_exception
+
+    def scope(self) -> OrgScope:
+        """The request user's organization scope."""
+        return scope_for(self.request.user)
+
+    def scoped(self, rows: Any) -> Any:
+        """``rows`` limited to the user's organizations."""
+        return self.scope().filter(rows, self.org_path)

@@ -15,6 +15,7 @@ from lti_1p3_provider.core.gate_values import (
     check_org,
     check_usage_key,
 )
+from lti_1p3_provider.organizations.api import scope_for
 
 MAX_ITEMS = 1000
 
@@ -42,6 +43,39 @@ class CheckedList(serializers.ListField):
                 _("Not %(what)s: %(values)s") % {"what": self.what, "values": ", ".join(bad[:5])}
             )
         return list(dict.fromkeys(values))
+
+
+class OrganizationField(serializers.CharField):
+    """The organization a row belongs to: one the requesting user manages ("" is the site's,
+    for global staff only)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 255)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("default", "")
+        kwargs.setdefault("validators", [org_validator_or_blank])
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        org = super().to_internal_value(data)
+        if not scope_for(self.context["request"].user).can_manage(org):
+            raise serializers.ValidationError(_("You do not manage this organization."))
+        return org
+
+
+def check_managed(serializer: serializers.Serializer, org: str) -> None:
+    """A field error unless the requesting user manages ``org`` (a default "" included)."""
+    if not scope_for(serializer.context["request"].user).can_manage(org):
+        raise serializers.ValidationError({"org": _("Give one of the organizations you manage.")})
+
+
+def org_validator_or_blank(value: str) -> None:
+    """An organization short name, or empty."""
+    if value:
+        try:
+            check_org(value)
+        except InvalidKeyError as exc:
+            raise serializers.ValidationError(_("An organization short name.")) from exc
 
 
 def usage_keys(**kwargs: Any) -> CheckedList:

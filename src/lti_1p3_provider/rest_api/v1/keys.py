@@ -11,6 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from lti_1p3_provider.organizations.api import org_of
+from lti_1p3_provider.rest_api.v1 import fields
 from lti_1p3_provider.rest_api.v1.base import OperatorViewSet, operation
 from lti_1p3_provider.services.key_rotation import rotate_tool_key
 from lti_1p3_provider.services.tool_keys import create_tool_key, tool_key_jwk
@@ -21,8 +23,14 @@ class ToolKeySerializer(serializers.Serializer):
 
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(max_length=255)
+    org = fields.OrganizationField()
     public_jwk = serializers.SerializerMethodField()
     rotation = serializers.SerializerMethodField()
+
+    def to_representation(self, key: LtiToolKey) -> dict[str, Any]:
+        data = super().to_representation(key)
+        data["org"] = org_of(key, "owner__org")
+        return data
 
     def get_public_jwk(self, key: LtiToolKey) -> dict[str, Any] | None:
         """The key's public JWK."""
@@ -44,8 +52,12 @@ class ToolKeySerializer(serializers.Serializer):
             raise serializers.ValidationError(_("A tool key with this name exists."))
         return value
 
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        fields.check_managed(self, data.get("org") or "")
+        return data
+
     def create(self, validated_data: dict[str, Any]) -> LtiToolKey:
-        return create_tool_key(validated_data["name"])
+        return create_tool_key(validated_data["name"], validated_data.get("org") or "")
 
 
 class ToolKeyViewSet(
@@ -54,9 +66,11 @@ class ToolKeyViewSet(
     """Tool keys. ``POST`` generates a new RSA pair; ``POST <id>/rotate/`` starts a rotation."""
 
     serializer_class = ToolKeySerializer
+    org_path = "owner__org"
 
     def get_queryset(self) -> Any:
-        return LtiToolKey.objects.select_related("rotation_out").order_by("pk")
+        rows = LtiToolKey.objects.select_related("rotation_out", "owner").order_by("pk")
+        return self.scoped(rows)
 
     @operation(request=None, responses={201: ToolKeySerializer})
     @action(detail=True, methods=["post"])

@@ -10,7 +10,9 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
 from rest_framework import mixins, serializers
 
 from lti_1p3_provider.models import RegistrationLink
+from lti_1p3_provider.organizations.api import org_of, scope_for
 from lti_1p3_provider.registration.links import LinkGate, create_link, link_path
+from lti_1p3_provider.rest_api.v1 import fields
 from lti_1p3_provider.rest_api.v1.base import OperatorViewSet
 from lti_1p3_provider.rest_api.v1.registrations import GateSerializer
 
@@ -24,6 +26,7 @@ class RegistrationLinkSerializer(serializers.Serializer):
         slug_field="name", queryset=LtiToolKey.objects.all(), required=False
     )
     gate = GateSerializer(write_only=True)
+    org = fields.OrganizationField()
     days = serializers.IntegerField(min_value=1, max_value=90, required=False, write_only=True)
     status = serializers.CharField(read_only=True)
     expires_at = serializers.DateTimeField(read_only=True)
@@ -38,6 +41,20 @@ class RegistrationLinkSerializer(serializers.Serializer):
         if token is None:
             return None
         return self.context["request"].build_absolute_uri(link_path(token))
+
+    def validate_tool_key(self, key: LtiToolKey) -> LtiToolKey:
+        if not scope_for(self.context["request"].user).can_manage(org_of(key, "owner__org")):
+            raise serializers.ValidationError(_("One of your organization's tool keys."))
+        return key
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        fields.check_managed(self, data.get("org") or "")
+        scope = scope_for(self.context["request"].user)
+        if "tool_key" not in data and not scope.everything:
+            raise serializers.ValidationError(
+                {"tool_key": _("One of your organization's tool keys.")}
+            )
+        return data
 
     def validate_gate(self, gate: dict[str, Any]) -> dict[str, Any]:
         lists = ("allowed_keys", "allowed_courses", "allowed_orgs")
@@ -60,6 +77,7 @@ class RegistrationLinkSerializer(serializers.Serializer):
                 allowed_orgs=tuple(gate["allowed_orgs"]),
             ),
             key_name=key.name if key is not None else "default",
+            org=validated_data.get("org") or "",
             expires_in=timedelta(days=days) if days else None,
         )
         link._token = token  # type: ignore[attr-defined]
@@ -72,6 +90,7 @@ class RegistrationLinkViewSet(
     """Registration links. ``POST`` makes one and answers with its URL (shown only then)."""
 
     serializer_class = RegistrationLinkSerializer
+    org_path = "org"
 
     def get_queryset(self) -> Any:
-        return RegistrationLink.objects.select_related("tool_key").order_by("-pk")
+        return self.scoped(RegistrationLink.objects.select_related("tool_key").order_by("-pk"))

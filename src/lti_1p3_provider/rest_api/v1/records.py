@@ -94,9 +94,11 @@ class LaunchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OperatorVi
     """Launches, newest first; filter by ``registration``, ``course``, ``username``, dates."""
 
     serializer_class = LaunchSerializer
+    org_path = "tool__policy__org"
 
     def get_queryset(self) -> Any:
-        rows = LtiLaunch.objects.select_related("user", "profile").order_by("-launched_at", "-pk")
+        rows = LtiLaunch.objects.select_related("user", "profile", "tool__policy")
+        rows = self.scoped(rows.order_by("-launched_at", "-pk"))
         query = self.request.query_params
         if query.get("registration"):
             rows = rows.filter(tool_id=_integer(query["registration"], "registration"))
@@ -124,9 +126,11 @@ class PassbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Operator
     """
 
     serializer_class = PassbackSerializer
+    org_path = "tool__policy__org"
 
     def get_queryset(self) -> Any:
-        rows = ScorePassback.objects.select_related("user").order_by("-modified", "-pk")
+        rows = ScorePassback.objects.select_related("user", "tool__policy")
+        rows = self.scoped(rows.order_by("-modified", "-pk"))
         query = self.request.query_params
         status = query.get("status")
         if status:

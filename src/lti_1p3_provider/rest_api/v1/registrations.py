@@ -7,11 +7,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
 from rest_framework import mixins, serializers
 
 from lti_1p3_provider.models import LaunchGate
 from lti_1p3_provider.models.policies import policy_for
+from lti_1p3_provider.organizations.api import org_of, outside_org, scope_for
 from lti_1p3_provider.rest_api.v1 import fields
 from lti_1p3_provider.rest_api.v1.base import OperatorViewSet
 from lti_1p3_provider.services.platform_registration import PlatformRegistration, register_platform
@@ -41,6 +42,7 @@ class RegistrationSerializer(serializers.Serializer):
     key_set = serializers.JSONField(required=False, allow_null=True)
     deployment_ids = fields.identifiers(default=list)
     tool_key = serializers.SlugField(max_length=255, default="default")
+    org = fields.OrganizationField()
     is_active = serializers.BooleanField(default=True)
     gate = GateSerializer(required=False)
     login_url = serializers.SerializerMethodField()
@@ -62,6 +64,7 @@ class RegistrationSerializer(serializers.Serializer):
             "key_set": key_set,
             "deployment_ids": deployment_ids(tool),
             "tool_key": tool.tool_key.name,
+            "org": policy_for(tool).org,
             "is_active": tool.is_active,
             "gate": {
                 "allow_all_content": gate.allow_all_content,
@@ -85,6 +88,30 @@ class RegistrationSerializer(serializers.Serializer):
             if current and name in data and data[name] != current[name]:
                 raise serializers.ValidationError({name: _("It cannot change.")})
         merged = {**current, **data}
+        fields.check_managed(self, merged.get("org") or "")
+        gate = merged.get("gate") or {}
+        outside = outside_org(
+            merged.get("org") or "",
+            keys=gate.get("allowed_keys") or (),
+            courses=gate.get("allowed_courses") or (),
+            orgs=gate.get("allowed_orgs") or (),
+            allow_all_content=bool(gate.get("allow_all_content")),
+        )
+        if outside:
+            raise serializers.ValidationError(
+                {
+                    "gate": _("Outside the organization's content: %(values)s")
+                    % {"values": ", ".join(outside[:5])}
+                }
+            )
+        key = LtiToolKey.objects.filter(name=merged.get("tool_key") or "default").first()
+        scope = scope_for(self.context["request"].user)
+        if not scope.everything and (
+            key is None or not scope.can_manage(org_of(key, "owner__org"))
+        ):
+            raise serializers.ValidationError(
+                {"tool_key": _("One of your organization's tool keys.")}
+            )
         if not merged.get("key_set_url") and not merged.get("key_set"):
             raise serializers.ValidationError(
                 {"key_set_url": _("Give the platform's key set URL or its key set.")}
@@ -129,6 +156,10 @@ class RegistrationSerializer(serializers.Serializer):
             self.instance, _created = register_platform(
                 reg, replace_gate=True, is_active=data.get("is_active", True)
             )
+            policy = policy_for(self.instance)
+            if policy.org != (data.get("org") or ""):
+                policy.org = data.get("org") or ""
+                policy.save(update_fields=["org"])
         return self.instance
 
 
@@ -146,6 +177,8 @@ class RegistrationViewSet(
     """
 
     serializer_class = RegistrationSerializer
+    org_path = "policy__org"
 
     def get_queryset(self) -> Any:
-        return LtiTool.objects.select_related("tool_key", "launch_gate", "policy").order_by("pk")
+        rows = LtiTool.objects.select_related("tool_key", "launch_gate", "policy").order_by("pk")
+        return self.scoped(rows)

@@ -1,0 +1,1 @@
+"""Organizations: scoping operators to their organization's rows (admin and API)."""
