@@ -23,7 +23,7 @@ def test_admin_lists_passbacks_by_status_with_score_attempts_error(admin_client,
     assert "1 / 1" in text
     assert "POST 400 Bad Request (error=simulated outage)" not in text  # not a token: dropped
     assert "POST 400 Bad Request" in text
-    assert "Next attempt (UTC)" in text and "Last attempt (UTC)" in text
+    assert "Attempts (UTC)" in text and "Failed: 1 / 1" in text
     assert f"{failed_row.last_attempt_at:%Y-%m-%d %H:%M:%S}: failed (attempt 1)" in text
     sent = admin_client.get("/admin/lti_1p3_provider/scorepassback/", {"status": "sent"})
     assert failed_row.user.username not in sent.content.decode()
@@ -45,7 +45,7 @@ def test_admin_shows_when_a_retrying_row_is_tried_next(admin_client, site):
 
 def test_launch_list_shows_its_latest_passback(admin_client, failed_row):
     text = admin_client.get("/admin/lti_1p3_provider/ltilaunch/").content.decode()
-    assert "failed 1/1" in text
+    assert "Failed 1/1" in text
 
 
 def test_admin_resend_action_delivers(admin_client, failed_row):

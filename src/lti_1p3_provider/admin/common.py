@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +14,15 @@ from django.utils.translation import gettext_lazy as _
 def registration(obj: Any) -> str:
     """The registration's title (pylti1p3's LtiTool has no useful __str__)."""
     return f"{obj.tool.title} ({obj.tool.client_id})"
+
+
+@admin.display(description=_("Content"), ordering="usage_key")
+def content(obj: Any) -> str:
+    """The block, short (its type and id); the whole usage key on hover."""
+    key = obj.usage_key
+    return format_html(
+        '<span title="{}">{}: {}</span>', key, getattr(key, "block_type", ""), key.block_id
+    )
 
 
 def site_base_url(request: HttpRequest) -> str:

@@ -22,7 +22,7 @@ class DataRemovalRequestAdmin(OrgScopedAdmin):
 
     org_path = "profile__tool__policy__org"
 
-    list_display = ("id", "registration", "learner", "deployment_id", "requested_at", "handled_at")
+    list_display = ("id", "registration", "learner", "requested_at", "handled_at")
     list_filter = ("handled_at",)
     list_select_related = ("profile__tool", "profile__user")
     readonly_fields = ("profile", "deployment_id", "requested_at", "handled_at")

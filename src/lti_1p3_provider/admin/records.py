@@ -7,13 +7,13 @@ from typing import Any
 from django.contrib import admin, messages
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from lti_1p3_provider.admin.common import registration
+from lti_1p3_provider.admin.common import content, registration
 from lti_1p3_provider.admin.scoping import OrgScopedAdmin
 from lti_1p3_provider.grades.outbox import resend
-from lti_1p3_provider.models import LtiLaunch, LtiProfile, ScorePassback
+from lti_1p3_provider.models import LtiLaunch, LtiProfile, PassbackStatus, ScorePassback
 
 
 @admin.register(LtiProfile)
@@ -37,17 +37,8 @@ class LtiLaunchAdmin(OrgScopedAdmin):
 
     org_path = "tool__policy__org"
 
-    list_display = (
-        "launched_at",
-        "user",
-        registration,
-        "course_key",
-        "usage_key",
-        "deployment_id",
-        "has_ags",
-        "latest_passback",
-        "expires_at",
-    )
+    # Few, short columns: the list fits 1280 px beside the admin's navigation and filters.
+    list_display = ("launched_at", "user", registration, content, "has_ags", "latest_passback")
     list_filter = ("tool", "launched_at")
     search_fields = ("user__username", "course_key", "usage_key", "resource_link_id", "context_id")
     date_hierarchy = "launched_at"
@@ -70,7 +61,7 @@ class LtiLaunchAdmin(OrgScopedAdmin):
             return "-"
         given, maximum = obj.passback_given, obj.passback_maximum  # type: ignore[attr-defined]
         score = f"{given:g}/{maximum:g}" if maximum else "-"
-        return f"{status} {score}"
+        return f"{PassbackStatus(status).label} {score}"
 
     def get_queryset(self, request: HttpRequest) -> Any:
         # The launch's passback row, joined in the list query rather than fetched per row.
@@ -96,17 +87,7 @@ class ScorePassbackAdmin(OrgScopedAdmin):
 
     org_path = "tool__policy__org"
 
-    list_display = (
-        "modified",
-        "user",
-        registration,
-        "usage_key",
-        "status",
-        "score",
-        "next_attempt",
-        "last_attempt",
-        "short_error",
-    )
+    list_display = ("modified", "user", content, "status_and_score", "attempt_times", "short_error")
     list_filter = ("status", "tool", "is_composite")
     search_fields = ("user__username", "usage_key", "resource_link_id", "lti_user_id")
     list_select_related = ("user", "tool")
@@ -121,24 +102,44 @@ class ScorePassbackAdmin(OrgScopedAdmin):
     @admin.display(description=_("Score"))
     def score(self, obj: ScorePassback) -> str:
         if obj.score_maximum is None:
-            return "(computed when sent)"
+            return gettext("(computed when sent)")
         return f"{obj.score_given:g} / {obj.score_maximum:g}"
+
+    @admin.display(description=_("Status"), ordering="status")
+    def status_and_score(self, obj: ScorePassback) -> str:
+        return f"{PassbackStatus(obj.status).label}: {self.score(obj)}"
+
+    @admin.display(description=_("Attempts (UTC)"), ordering="last_attempt_at")
+    def attempt_times(self, obj: ScorePassback) -> str:
+        """The last attempt, and the next one when the row waits for it."""
+        if obj.status != PassbackStatus.PENDING:
+            return self.last_attempt(obj)
+        return gettext("%(last)s; next %(next)s") % {
+            "last": self.last_attempt(obj),
+            "next": self.next_attempt(obj),
+        }
 
     @admin.display(description=_("Next attempt (UTC)"), ordering="due_at")
     def next_attempt(self, obj: ScorePassback) -> str:
         if obj.status != "pending":
             return "-"
-        retrying = (
-            f", retrying since {obj.retrying_since:%Y-%m-%d %H:%M}" if obj.retrying_since else ""
-        )
-        return f"{obj.due_at:%Y-%m-%d %H:%M:%S}{retrying}"
+        due = f"{obj.due_at:%Y-%m-%d %H:%M:%S}"
+        if obj.retrying_since is None:
+            return due
+        return gettext("%(due)s, retrying since %(since)s") % {
+            "due": due,
+            "since": f"{obj.retrying_since:%Y-%m-%d %H:%M}",
+        }
 
     @admin.display(description=_("Last attempt (UTC)"), ordering="last_attempt_at")
     def last_attempt(self, obj: ScorePassback) -> str:
         if obj.last_attempt_at is None:
-            return "none yet"
-        outcome = obj.last_outcome or "in progress"
-        return f"{obj.last_attempt_at:%Y-%m-%d %H:%M:%S}: {outcome} (attempt {obj.attempts})"
+            return gettext("none yet")
+        return gettext("%(when)s: %(outcome)s (attempt %(attempt)s)") % {
+            "when": f"{obj.last_attempt_at:%Y-%m-%d %H:%M:%S}",
+            "outcome": obj.last_outcome or gettext("in progress"),
+            "attempt": obj.attempts,
+        }
 
     @admin.display(description=_("Last error"))
     def short_error(self, obj: ScorePassback) -> str:

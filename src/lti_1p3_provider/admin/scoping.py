@@ -37,6 +37,9 @@ class OrgScopedAdmin(admin.ModelAdmin):
 
     org_path = ""
 
+    class Media:
+        css = {"all": ("lti_1p3_provider/admin/lists.css",)}
+
     def scope(self, request: HttpRequest) -> OrgScope:
         """The request user's organization scope."""
         return scope_for(request.user)

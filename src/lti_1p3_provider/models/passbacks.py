@@ -15,10 +15,10 @@ from lti_1p3_provider.models.launches import LtiLaunch
 class PassbackStatus(models.TextChoices):
     """Where a passback stands."""
 
-    PENDING = "pending", "Pending"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
 
 
 class ScorePassbackQuerySet(models.QuerySet):

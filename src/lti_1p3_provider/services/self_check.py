@@ -2,37 +2,26 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
 
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.edxapp.score_events import receiver_errors
-from lti_1p3_provider.exceptions import PlatformUnreachable
-from lti_1p3_provider.i18n import translate
-from lti_1p3_provider.launch.platform_keys import fetch_key_set
+from lti_1p3_provider.services.check_result import CheckResult
+from lti_1p3_provider.services.registration_checks import (
+    check_gate,
+    check_key_set,
+    check_registrations,
+)
 from lti_1p3_provider.settings.common import SWEEP_TASK
 
+__all__ = ["CheckResult", "check_gate", "check_key_set", "check_registrations", "run_checks"]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]", "testserver"}
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """One line of the self-check."""
-
-    name: str
-    ok: bool
-    message: str
-
-    def line(self) -> str:
-        """``[OK] name: message`` or ``[FIX] name: message``."""
-        return f"[{'OK' if self.ok else 'FIX'}] {self.name}: {self.message}"
 
 
 def loopback_development() -> bool:
@@ -84,80 +73,6 @@ def check_tool_key() -> CheckResult:
             "./manage.py lms lti_ensure_tool_key."
         ),
     )
-
-
-def check_gate(tool: LtiTool, name: str) -> CheckResult:
-    """A registration whose gate is missing or empty launches nothing: say so."""
-    gate = getattr(tool, "launch_gate", None)
-    label = _("%(name)s: launch gate") % {"name": name}
-    if gate is None or gate.is_empty:
-        return CheckResult(
-            label,
-            False,
-            _(
-                "no gate entries: it launches nothing. Add usage keys, courses or orgs, or allow "
-                "all content, on the registration's admin page."
-            ),
-        )
-    return CheckResult(label, True, _("the gate admits content."))
-
-
-def check_key_set(tool: LtiTool, name: str) -> CheckResult:
-    """The registration's platform key set (pasted or at its URL) holds keys."""
-    if tool.key_set:
-        try:
-            keys = json.loads(tool.key_set).get("keys", [])
-        except (ValueError, AttributeError):
-            keys = None
-        ok = isinstance(keys, list) and bool(keys)
-        message = (
-            _("pasted key set holds kids %(kids)s.")
-            % {"kids": ", ".join(str(k.get("kid", "?")) for k in keys)}
-            if ok
-            else _(
-                "the pasted key set is not a JWKS with keys; paste the platform's JWKS or set "
-                "its key set URL."
-            )
-        )
-        return CheckResult(name, ok, message)
-    try:
-        key_set = fetch_key_set(tool.key_set_url or "")
-    except PlatformUnreachable as exc:
-        return CheckResult(
-            name,
-            False,
-            _("%(problem)s (%(url)s); check the key set URL and that the LMS can reach it.")
-            % {"problem": translate(exc.detail), "url": tool.key_set_url},
-        )
-    kids = [str(k.get("kid", "?")) for k in key_set["keys"] if isinstance(k, dict)]
-    message = (
-        _("key set URL answers with kids %(kids)s.") % {"kids": ", ".join(kids)}
-        if kids
-        else _("key set URL has no keys.")
-    )
-    return CheckResult(name, bool(kids), message)
-
-
-def check_registrations() -> list[CheckResult]:
-    """Each active registration: its gate admits content, its platform key set is usable."""
-    results = []
-    tools = LtiTool.objects.filter(is_active=True).select_related("launch_gate").order_by("pk")
-    for tool in tools:
-        name = _("Registration %(id)s (%(title)s)") % {"id": tool.pk, "title": tool.title}
-        results.append(check_gate(tool, name))
-        results.append(check_key_set(tool, name))
-    if not results:
-        results.append(
-            CheckResult(
-                _("Registrations"),
-                False,
-                _(
-                    "No active registration: add one (Lti 1.3 tools > Add) or run "
-                    "lti_register_platform."
-                ),
-            )
-        )
-    return results
 
 
 def check_cookies() -> CheckResult:
