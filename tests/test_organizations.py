@@ -235,6 +235,13 @@ def test_api_writes_stay_inside_the_managers_organization(client, ours, theirs, 
     assert post(manager, "tool-keys/", {"name": "site-key"}).status_code == 400  # no org
     assert post(manager, "tool-keys/", {"name": "k3", "org": OURS}).status_code == 201
     # Their own rows: done.
+    renamed = manager.patch(
+        f"{API}registrations/{ours.tool.pk}/",
+        json.dumps({"title": "Renamed", "gate": {"allowed_courses": [f"course-v1:{OURS}+C+R"]}}),
+        content_type="application/json",
+    )
+    assert renamed.status_code == 200, renamed.content
+    assert renamed.json()["title"] == "Renamed" and renamed.json()["org"] == OURS
     assert manager.post(f"{API}passbacks/{ours.passback.pk}/resend/").json() == {"queued": 1}
     rotated = manager.post(f"{API}tool-keys/{ours.key.pk}/rotate/")
     assert rotated.status_code == 201 and rotated.json()["org"] == OURS
