@@ -120,6 +120,9 @@ class Command(BaseCommand):
         port = options["port"]
         # SIGTERM (make forwards it, as do process managers) must run the cleanup below too.
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        # Ctrl-C as well, even when started with SIGINT ignored (a shell's background job
+        # inherits that, and Python then installs no KeyboardInterrupt handler).
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         worker = None if options["no_worker"] else start_worker()
         delay = settings.LTI_AGGREGATE_SCORE_PASSBACK_DELAY
         self.stdout.write(
