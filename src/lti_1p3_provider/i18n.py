@@ -54,14 +54,11 @@ def use_language(code: str) -> None:
         translation.activate(code)
 
 
-def remember_language(request: HttpRequest, code: str | None) -> None:
-    """Keep the launch's language for the provider's pages in this LTI session; use it now."""
-    if code is None:
-        return
+def remember_language(request: HttpRequest, code: str) -> None:
+    """Keep the launch's language for the provider's pages in this LTI session."""
     session = getattr(request, "session", None)
     if session is not None and session.get(SESSION_LANGUAGE) != code:
         session[SESSION_LANGUAGE] = code
-    translation.activate(code)
 
 
 @contextlib.contextmanager

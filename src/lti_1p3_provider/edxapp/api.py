@@ -143,7 +143,7 @@ class EdxappBackend(Protocol):
     def self_check(self) -> list[str]: ...
     def session_route(self, path: str) -> SessionRoute | None: ...
     def connect_retirement(self, handler: RetirementHandler) -> None: ...
-    def set_language(self, request: HttpRequest, user: Any, locale: str) -> str | None: ...
+    def set_language(self, request: HttpRequest, user: Any, code: str) -> None: ...
     def offered_languages(self) -> list[str]: ...
 
 
@@ -230,13 +230,9 @@ def connect_score_events(handler: ScoreHandler) -> None:
     backend().connect_score_events(handler)
 
 
-def set_language(request: HttpRequest, user: Any, locale: str) -> str | None:
-    """Make the launch's locale the user's LMS language when the LMS offers it.
-
-    Returns the LMS language code chosen, or None when the LMS has no match (its default
-    language then applies).
-    """
-    return backend().set_language(request, user, locale)
+def set_language(request: HttpRequest, user: Any, code: str) -> None:
+    """Make ``code`` (an offered LMS language, see ``lms_language``) the user's LMS language."""
+    backend().set_language(request, user, code)
 
 
 def lms_language(locale: str | None) -> str | None:

@@ -26,7 +26,6 @@ from lti_1p3_provider.edxapp.api import (
     RetirementHandler,
     ScoreHandler,
     SessionRoute,
-    best_language,
 )
 from lti_1p3_provider.edxapp.retirement import connect_retirement_signal
 from lti_1p3_provider.edxapp.routes import route
@@ -230,18 +229,16 @@ class OpenedxBackend:
         # Sent by the grades task once the recomputed subsection grade is stored (ADR 0004).
         connect_subsection_signal(SUBSECTION_SCORE_CHANGED, "openedx", handler)
 
-    def set_language(self, request: HttpRequest, user: Any, locale: str) -> str | None:
+    def set_language(self, request: HttpRequest, user: Any, code: str) -> None:
         from openedx.core.djangoapps.lang_pref import LANGUAGE_KEY
         from openedx.core.djangoapps.user_api.preferences.api import (
             get_user_preference,
             set_user_preference,
         )
 
-        code = best_language(locale, self.offered_languages())
         # The LMS's LanguagePreferenceMiddleware applies the preference on the next request.
-        if code is not None and get_user_preference(user, LANGUAGE_KEY) != code:
+        if get_user_preference(user, LANGUAGE_KEY) != code:
             set_user_preference(user, LANGUAGE_KEY, code)
-        return code
 
     def offered_languages(self) -> list[str]:
         from openedx.core.djangoapps.lang_pref.api import released_languages

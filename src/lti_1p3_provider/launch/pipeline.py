@@ -21,7 +21,9 @@ from lti_1p3_provider.models import LtiLaunch
 log = logging.getLogger(__name__)
 
 
-def handle_launch(request: HttpRequest, validated: ValidatedLaunch) -> LtiLaunch:
+def handle_launch(
+    request: HttpRequest, validated: ValidatedLaunch, language: str = ""
+) -> LtiLaunch:
     """Take a validated content launch through gate, content, user, login and grant."""
     target = validated.target
     assert target is not None  # the launch view sends tool-page targets elsewhere
@@ -33,9 +35,9 @@ def handle_launch(request: HttpRequest, validated: ValidatedLaunch) -> LtiLaunch
         with transaction.atomic():
             launch = _record(validated, target)
             edxapp.login(request, launch.user)
-            if validated.claims.locale:
-                code = edxapp.set_language(request, launch.user, validated.claims.locale)
-                remember_language(request, code)
+            if language:  # chosen once by the launch view (lms_language)
+                edxapp.set_language(request, launch.user, language)
+                remember_language(request, language)
     except LtiProviderError as error:
         claims = validated.claims
         error.context.update(

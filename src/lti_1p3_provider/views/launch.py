@@ -72,7 +72,7 @@ def launch(request: HttpRequest) -> HttpResponse:
 def _content(
     request: HttpRequest, validated: ValidatedLaunch, origins: tuple[str, ...], language: str
 ) -> HttpResponse:
-    record = handle_launch(request, validated)
+    record = handle_launch(request, validated, language)
     location = launched_path(record, origins, language)
     if has_state_cookie(request.COOKIES, request.POST.get("state", "")):
         # The browser kept our cookie in this frame: it keeps the session cookie too.

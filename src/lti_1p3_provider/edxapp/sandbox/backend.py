@@ -21,7 +21,6 @@ from lti_1p3_provider.edxapp.api import (
     RetirementHandler,
     ScoreHandler,
     SessionRoute,
-    best_language,
 )
 from lti_1p3_provider.edxapp.retirement import connect_retirement_signal
 from lti_1p3_provider.edxapp.routes import route
@@ -148,13 +147,10 @@ class SandboxBackend:
         connect_weighted_score_signal(PROBLEM_WEIGHTED_SCORE_CHANGED, "sandbox", handler)
         connect_subsection_signal(SUBSECTION_SCORE_CHANGED, "sandbox", handler)
 
-    def set_language(self, request: HttpRequest, user: Any, locale: str) -> str | None:
-        code = best_language(locale, self.offered_languages())
-        if code is not None:
-            # As the LMS's language middleware does with the user's preference: the session
-            # carries it to the content pages.
-            request.session[SESSION_LANGUAGE] = code
-        return code
+    def set_language(self, request: HttpRequest, user: Any, code: str) -> None:
+        # As the LMS's language middleware does with the user's preference: the session
+        # carries it to the content pages.
+        request.session[SESSION_LANGUAGE] = code
 
     def offered_languages(self) -> list[str]:
         return [code for code, _ in settings.LANGUAGES]
