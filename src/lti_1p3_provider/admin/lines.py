@@ -9,13 +9,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from opaque_keys import InvalidKeyError
 
 from lti_1p3_provider.core.gate_values import (
     check_course_key,
     check_identifier,
     check_org,
     check_usage_key,
+    rejected,
 )
 
 
@@ -39,12 +39,7 @@ class LinesField(forms.CharField):
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        bad = []
-        for line in lines:
-            try:
-                self.check(line)
-            except (InvalidKeyError, ValueError):
-                bad.append(line)
+        bad = rejected(lines, self.check)
         if bad:
             raise forms.ValidationError(
                 gettext("Not %(what)s: %(values)s")

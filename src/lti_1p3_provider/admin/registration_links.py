@@ -107,12 +107,6 @@ class RegistrationLinkAdmin(OrgScopedAdmin):
             form.base_fields["organization"] = org_form_field(self.scope(request))
         return form
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "tool_key":
-            keys = LtiToolKey.objects.order_by("name")
-            kwargs["queryset"] = self.scope(request).filter(keys, "owner__org")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
             return super().save_model(request, obj, form, change)

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.admin import lines
 from lti_1p3_provider.admin.common import site_base_url
@@ -113,12 +113,6 @@ class LtiToolAdmin(OrgScopedAdmin):
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = [f for f in super().get_fields(request, obj) if f != "organization"]
         return ["organization", *fields]
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "tool_key":
-            keys = LtiToolKey.objects.order_by("name")
-            kwargs["queryset"] = self.scope(request).filter(keys, "owner__org")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

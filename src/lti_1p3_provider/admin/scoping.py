@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
 
 from lti_1p3_provider.organizations.api import OrgScope, org_of, scope_for
 
@@ -50,6 +51,12 @@ class OrgScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return self.scope(request).filter(super().get_queryset(request), self.org_path)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "tool_key":  # a row's tool key: one of the user's organizations'
+            keys = LtiToolKey.objects.order_by("name")
+            kwargs["queryset"] = self.scope(request).filter(keys, "owner__org")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         scope = self.scope(request)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
@@ -10,6 +11,17 @@ from opaque_keys.edx.keys import CourseKey, UsageKey
 from lti_1p3_provider.core.claim_types import PRINTABLE_ID
 
 ORG = re.compile(r"^[A-Za-z0-9_.-]{1,255}$")
+
+
+def rejected(values: list[str], check: Callable[[str], None]) -> list[str]:
+    """The values ``check`` refuses, in order."""
+    bad = []
+    for value in values:
+        try:
+            check(value)
+        except (InvalidKeyError, ValueError):
+            bad.append(value)
+    return bad
 
 
 def check_usage_key(value: str) -> None:

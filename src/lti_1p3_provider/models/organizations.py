@@ -16,6 +16,21 @@ from lti_1p3_provider.core.gate_values import ORG
 org_validator = RegexValidator(ORG, _("An organization short name, as in course keys."))
 
 
+def owner_org_field() -> models.CharField:
+    """A row's organization: its managers see and edit it; empty for the site's."""
+    return models.CharField(
+        _("organization"),
+        max_length=255,
+        blank=True,
+        default="",
+        db_index=True,
+        help_text=_(
+            "The Open edX organization (short name) this belongs to; its managers see and edit "
+            "it. Empty: the site's, for global staff only."
+        ),
+    )
+
+
 class OrganizationRole(models.Model):
     """A user's role for one organization's LTI registrations, keys, launches and passbacks.
 

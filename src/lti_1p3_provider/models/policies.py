@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.core.origins import normalize_host, normalize_origin
+from lti_1p3_provider.models.organizations import owner_org_field
 
 
 def new_public_id() -> str:
@@ -41,17 +42,7 @@ class RegistrationPolicy(models.Model):
         editable=False,
         help_text=_("Random slug used in this registration's public URLs (Canvas configuration)."),
     )
-    org = models.CharField(
-        _("organization"),
-        max_length=255,
-        blank=True,
-        default="",
-        db_index=True,
-        help_text=_(
-            "The Open edX organization (short name) this belongs to; its managers see and edit "
-            "it. Empty: the site's, for global staff only."
-        ),
-    )
+    org = owner_org_field()
     extra_frame_origins = models.JSONField(
         default=list,
         blank=True,

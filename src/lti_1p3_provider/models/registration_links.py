@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
 
+from lti_1p3_provider.models.organizations import owner_org_field
 from lti_1p3_provider.models.policies import new_public_id
 
 
@@ -33,17 +34,7 @@ class RegistrationLink(models.Model):
     )
     token_digest = models.CharField(max_length=64, unique=True, editable=False)
     tool_key = models.ForeignKey(LtiToolKey, on_delete=models.PROTECT, related_name="+")
-    org = models.CharField(
-        _("organization"),
-        max_length=255,
-        blank=True,
-        default="",
-        db_index=True,
-        help_text=_(
-            "The Open edX organization (short name) this belongs to; its managers see and edit "
-            "it. Empty: the site's, for global staff only."
-        ),
-    )
+    org = owner_org_field()
     allow_all_content = models.BooleanField(default=False)
     allowed_keys = models.JSONField(default=list, blank=True)
     allowed_courses = models.JSONField(default=list, blank=True)

@@ -14,6 +14,7 @@ from lti_1p3_provider.core.gate_values import (
     check_identifier,
     check_org,
     check_usage_key,
+    rejected,
 )
 from lti_1p3_provider.organizations.api import scope_for
 
@@ -32,12 +33,7 @@ class CheckedList(serializers.ListField):
 
     def to_internal_value(self, data: Any) -> list[str]:
         values = [v.strip() for v in super().to_internal_value(data) if v.strip()]
-        bad = []
-        for value in values:
-            try:
-                self.check(value)
-            except (InvalidKeyError, ValueError):
-                bad.append(value)
+        bad = rejected(values, self.check)
         if bad:
             raise serializers.ValidationError(
                 _("Not %(what)s: %(values)s") % {"what": self.what, "values": ", ".join(bad[:5])}

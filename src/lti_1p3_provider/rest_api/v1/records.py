@@ -76,6 +76,17 @@ def _integer(value: str, name: str) -> int:
     return int(value)
 
 
+def common_filters(rows: Any, query: Any, course_path: str) -> Any:
+    """The ``registration``, ``course`` and ``username`` filters launches and passbacks share."""
+    if query.get("registration"):
+        rows = rows.filter(tool_id=_integer(query["registration"], "registration"))
+    if query.get("course"):
+        rows = rows.filter(**{course_path: _course(query["course"])})
+    if query.get("username"):
+        rows = rows.filter(user__username=query["username"])
+    return rows
+
+
 COMMON = [
     OpenApiParameter("registration", int, description="Registration (LtiTool) id."),
     OpenApiParameter("course", str, description="Course key."),
@@ -100,12 +111,7 @@ class LaunchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OperatorVi
         rows = LtiLaunch.objects.select_related("user", "profile", "tool__policy")
         rows = self.scoped(rows.order_by("-launched_at", "-pk"))
         query = self.request.query_params
-        if query.get("registration"):
-            rows = rows.filter(tool_id=_integer(query["registration"], "registration"))
-        if query.get("course"):
-            rows = rows.filter(course_key=_course(query["course"]))
-        if query.get("username"):
-            rows = rows.filter(user__username=query["username"])
+        rows = common_filters(rows, query, course_path="course_key")
         if query.get("since"):
             rows = rows.filter(launched_at__gte=_moment(query["since"], "since"))
         if query.get("until"):
@@ -137,13 +143,7 @@ class PassbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Operator
             if status not in PassbackStatus.values:
                 raise ValidationError({"status": _("One of pending, sending, sent, failed.")})
             rows = rows.filter(status=status)
-        if query.get("registration"):
-            rows = rows.filter(tool_id=_integer(query["registration"], "registration"))
-        if query.get("course"):
-            rows = rows.filter(launch__course_key=_course(query["course"]))
-        if query.get("username"):
-            rows = rows.filter(user__username=query["username"])
-        return rows
+        return common_filters(rows, query, course_path="launch__course_key")
 
     @operation(
         request=None,
