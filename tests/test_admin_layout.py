@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from lti_1p3_provider.models import PassbackStatus, ScorePassback
-from tests.test_browser import chromium
+from tests.browser import chromium
 from tests.test_organizations import OURS, make_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,0 +1,57 @@
+"""Headless Chromium for the browser tests: Debian's binary driven by Playwright, cross-site."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+
+from demo.lms.management.commands.demo_seed import seed
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def cross_site(live_server, settings) -> str:
+    """Seed the demo as ``make demo`` runs it: the LMS on localhost, the tool on 127.0.0.1 (a
+    third-party iframe), with the demo's cookie settings; the tool's base URL."""
+    settings.SESSION_COOKIE_SAMESITE = settings.CSRF_COOKIE_SAMESITE = "None"
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+    tool = live_server.url.replace("//localhost:", "//127.0.0.1:")
+    assert tool != live_server.url
+    seed(tool, live_server.url)
+    return tool
+
+
+@contextlib.contextmanager
+def chromium(tmp_path, third_party_cookies: bool):
+    """A Chromium profile that keeps or blocks third-party cookies (as Safari always does)."""
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
+    # test body are still synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path / "chromium-profile"
+    (profile / "Default").mkdir(parents=True)
+    mode = {"cookie_controls_mode": 0 if third_party_cookies else 1}
+    mode["block_third_party_cookies"] = not third_party_cookies
+    (profile / "Default" / "Preferences").write_text(json.dumps({"profile": mode}))
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -1,0 +1,166 @@
+"""Headless Chromium that blocks third-party cookies (as Safari does): platform storage, storage
+access and the new-window handoff."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import chromium, cross_site
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def blocked(live_server, settings, tmp_path):
+    """The LMS page in a browser that blocks third-party cookies, and a Celery worker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from demo.celery_app import app
+
+    tool = cross_site(live_server, settings)
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        with chromium(tmp_path, third_party_cookies=False) as context:
+            yield context, context.new_page(), tool
+
+
+def launch_blocked(page, live_server, learner: str, link: str):
+    """Launch ``link`` in the LMS iframe; wait for the launch page's choice of ways out."""
+    page.goto(f"{live_server.url}/lms/?learner={learner}")
+    page.click(f"a.launch[data-link='{link}']")
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    frame = page.frame_locator("iframe#tool")
+    try:
+        frame.locator("#blocked").wait_for(timeout=30000)
+    except PlaywrightTimeout:
+        tool_frame = page.frame(name="tool")
+        raise AssertionError(
+            f"{tool_frame.url if tool_frame else None}: "
+            f"{tool_frame.content()[:3000] if tool_frame else ''} "
+            f"log={page.evaluate('window.ltiStorageLog')}"
+        ) from None
+    # The OIDC state went through the LMS's storage: stored at login, read back at launch.
+    log = page.evaluate("window.ltiStorageLog")
+    assert log.count("lti.put_data") == 2 and log.count("lti.get_data") == 2
+    return frame
+
+
+def wait_for_grade(page, link: str, column: int) -> str:
+    selector = f"#gradebook tr[data-link='{link}'] td.score"
+    page.wait_for_function(
+        f'() => (document.querySelectorAll("{selector}")[{column}] || {{}}).textContent'
+        "?.includes('1 / 1')",
+        timeout=20000,
+    )
+    return page.locator(selector).nth(column).inner_text()
+
+
+def test_blocked_cookies_launch_through_platform_storage_and_storage_access(blocked, live_server):
+    context, page, tool = blocked
+    frame = launch_blocked(page, live_server, "alice", "rl-speed_q1")
+    assert "keeps this content's sign-in out" in frame.locator("#blocked h1").inner_text()
+    # The learner accepts the browser's storage access prompt (headless shows none: CDP
+    # grants what the prompt would), then clicks "Continue here".
+    cdp = context.new_cdp_session(page)
+    cdp.send(
+        "Browser.setPermission",
+        {
+            "permission": {"name": "storage-access"},
+            "setting": "granted",
+            "origin": live_server.url,
+            "embeddedOrigin": tool,
+        },
+    )
+    frame.locator("#continue-here").click()
+    frame.locator("text=A cyclist rides 30 km").wait_for(timeout=15000)
+    frame.locator("input[value='20 km/h']").check()
+    frame.locator("button:has-text('Submit')").click()
+    frame.locator(".score").wait_for(timeout=15000)
+    assert "Score: 1 / 1" in frame.locator(".score").inner_text()
+    assert "1 / 1" in wait_for_grade(page, "rl-speed_q1", 0)  # Alice's column
+
+
+def test_blocked_cookies_open_in_a_new_window_and_the_grade_arrives(blocked, live_server):
+    from lti_1p3_provider.models import LtiLaunch
+
+    context, page, tool = blocked
+    frame = launch_blocked(page, live_server, "bob", "rl-energy_q1")
+    # Without storage access, "Continue here" says so and points at the new window.
+    frame.locator("#continue-here").click()
+    frame.locator("#refused").wait_for(timeout=15000)
+    with context.expect_page() as opened:
+        frame.locator("#open-window").click()
+    window = opened.value
+    window.wait_for_load_state()
+    assert window.url.startswith(f"{tool}/lti/1p3/launch/")  # first party: the tool's own site
+    window.locator("input[value='4']").check()
+    window.locator("button:has-text('Submit')").click()
+    window.locator(".score").wait_for(timeout=15000)
+    assert frame.locator("#opened").is_visible()
+    assert "1 / 1" in wait_for_grade(page, "rl-energy_q1", 1)  # Bob's column
+    assert LtiLaunch.objects.count() == 1
+
+
+def test_storage_answers_from_a_foreign_origin_are_ignored(blocked, live_server):
+    """A frame of another site answers the tool's lti.get_data with the right values (it learns
+    the message ids from a patched LMS page): the tool accepts only the platform's origin."""
+    from lti_1p3_provider.models import LtiLaunch
+
+    _, page, _ = blocked
+    evil = "http://evil.test"
+    page.route(
+        f"{evil}/**",
+        lambda route: route.fulfill(
+            content_type="text/html",
+            body="""<script>
+            addEventListener("message", function (e) {
+              window.answered = (window.answered || 0) + 1;
+              var tool = parent.frames["tool"];
+              // state_<s> holds <s>, nonce_<n> holds <n>: the right answers.
+              tool.postMessage({subject: "lti.get_data.response", message_id: e.data.message_id,
+                                key: e.data.key, value: e.data.key.replace(/^[a-z]+_/, "")}, "*");
+            });
+            </script>""",
+        ),
+    )
+    # The LMS page lets the foreign frame answer its get_data requests instead of itself.
+    page.add_init_script(
+        f"""
+        if (window.top === window) {{
+        addEventListener("message", function (e) {{
+          if (e.data && e.data.subject === "lti.get_data") {{
+            e.stopImmediatePropagation();
+            document.getElementById("evil").contentWindow.postMessage(e.data, "{evil}");
+          }}
+        }});
+        addEventListener("DOMContentLoaded", function () {{
+          var f = document.createElement("iframe"); f.id = "evil"; f.src = "{evil}/";
+          document.body.appendChild(f);
+        }});
+        }}
+        """
+    )
+    page.goto(f"{live_server.url}/lms/?learner=alice")
+    page.click("a.launch[data-link='rl-speed_q1']")
+    frame = page.frame_locator("iframe#tool")
+    detail = frame.locator("p.detail")
+    detail.wait_for(timeout=20000)
+    assert "did not return this launch's login from its storage" in detail.inner_text()
+    assert not LtiLaunch.objects.exists()
+    evil_frame = next(f for f in page.frames if f.url.startswith(evil))
+    assert evil_frame.evaluate("window.answered") == 2  # it did answer both requests
+
+
+def test_blocked_cookies_teacher_adds_content_through_platform_storage(blocked, live_server):
+    from demo.lms.models import DemoLineItem
+
+    _, page, _ = blocked
+    problem = "block-v1:OpenedX+DemoX+2026+type@problem+block@energy_q2"
+    page.goto(f"{live_server.url}/lms/?learner=teacher")
+    page.click("#add-content")
+    frame = page.frame_locator("iframe#tool")
+    frame.locator(f"input[value='{problem}']").check(timeout=15000)
+    assert page.evaluate("window.ltiStorageLog").count("lti.get_data") == 2
+    frame.locator("button:has-text('Add selected')").click()
+    frame.locator("#dl-added").wait_for(timeout=15000)
+    assert DemoLineItem.objects.filter(tag=problem, added_by_deep_linking=True).count() == 1
