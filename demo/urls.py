@@ -7,7 +7,7 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("", RedirectView.as_view(url="/lms/", permanent=False)),
     path("admin/", admin.site.urls),
-    path("lti/1p3/", include("lti_1p3_provider.urls")),
+    path("lti/", include("lti_1p3_provider.site_urls")),
     path("sandbox/", include("lti_1p3_provider.edxapp.sandbox.urls")),
     path("lms/", include("demo.lms.urls")),
 ]

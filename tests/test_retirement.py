@@ -15,7 +15,7 @@ from lti_1p3_provider.models import LtiLaunch, LtiProfile, PassbackStatus, Score
 from tests.passback_helpers import Q1, Q2, answer, deliver_until_settled, launch_link, received
 
 ALICE = LEARNERS["alice"]
-PII_FIELDS = {"name", "email", "sub", "lti_user_id"}
+PII_FIELDS = {"name", "email", "sub", "lti_user_id", "result_sourcedid"}
 
 
 def provider_values() -> list[tuple[str, str, str]]:

@@ -21,8 +21,8 @@ class Lti1p3ProviderConfig(AppConfig):
         "url_config": {
             "lms.djangoapp": {
                 "namespace": "lti_1p3_provider",
-                "regex": r"^lti/1p3/",
-                "relative_path": "urls",
+                "regex": r"^lti/",
+                "relative_path": "site_urls",
             }
         },
         "settings_config": {

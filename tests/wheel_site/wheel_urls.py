@@ -3,5 +3,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("lti/1p3/", include("lti_1p3_provider.urls")),
+    path("lti/", include("lti_1p3_provider.site_urls")),
 ]

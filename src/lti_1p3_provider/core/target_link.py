@@ -47,9 +47,14 @@ def parse_target_path(path: str) -> ContentTarget:
     course_part, sep, usage_part = rest.partition("/")
     if not sep or not usage_part or "/" in usage_part.rstrip("/"):
         raise BadTargetLink(_("The link does not name a course and a block."))
+    return content_target(course_part, usage_part.rstrip("/"))
+
+
+def content_target(course_part: str, usage_part: str) -> ContentTarget:
+    """The target named by a course key and a usage key; BadTargetLink when they do not fit."""
     try:
         course_key = CourseKey.from_string(course_part)
-        usage_key = UsageKey.from_string(usage_part.rstrip("/"))
+        usage_key = UsageKey.from_string(usage_part)
     except InvalidKeyError as exc:
         raise BadTargetLink(_("The link's course or block key is not valid.")) from exc
     if usage_key.course_key != course_key:

@@ -32,6 +32,14 @@ from lti_1p3_provider.exceptions.base import (
     UnknownRegistration,
     UnsupportedMessage,
 )
+from lti_1p3_provider.exceptions.lti1p1 import (
+    BadOAuthSignature,
+    InvalidLti1p1Launch,
+    Lti1p1LaunchError,
+    ReplayedOAuthNonce,
+    StaleOAuthRequest,
+    UnknownConsumer,
+)
 from lti_1p3_provider.exceptions.registration import (
     PlatformConfigurationRefused,
     RegistrationError,
@@ -42,6 +50,7 @@ from lti_1p3_provider.exceptions.registration import (
 
 __all__ = [
     "AccessDenied",
+    "BadOAuthSignature",
     "BadSignature",
     "BadTargetLink",
     "ContentNotAllowed",
@@ -52,10 +61,12 @@ __all__ = [
     "FeatureDisabled",
     "HandoffRefused",
     "InvalidClaim",
+    "InvalidLti1p1Launch",
     "InvalidState",
     "InvalidToken",
     "LaunchValidationError",
     "LoginError",
+    "Lti1p1LaunchError",
     "LtiProviderError",
     "NotATeacher",
     "PlatformConfigurationRefused",
@@ -65,9 +76,12 @@ __all__ = [
     "RegistrationLinkRefused",
     "RegistrationRejected",
     "ReplayedLaunch",
+    "ReplayedOAuthNonce",
     "SelectionExpired",
     "SessionConfined",
+    "StaleOAuthRequest",
     "TokenExpired",
+    "UnknownConsumer",
     "UnknownDeployment",
     "UnknownRegistration",
     "UnknownRegistrationLink",

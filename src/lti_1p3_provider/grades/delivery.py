@@ -1,4 +1,5 @@
-"""Deliver one passback: claim it, compute the score, call AGS, then mark sent or retry."""
+"""Deliver one passback: claim it, compute the score, call AGS (or LTI 1.1 Basic Outcomes),
+then mark sent or retry."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from collections.abc import Callable
 from django.db.models import F
 from django.utils import timezone
 
+from lti_1p3_provider.core import pox
 from lti_1p3_provider.core.claims import SCOPE_LINEITEM, SCOPE_SCORE
 from lti_1p3_provider.edxapp import api as edxapp
-from lti_1p3_provider.grades import ags, retry
+from lti_1p3_provider.grades import ags, basic_outcomes, retry
 from lti_1p3_provider.grades.outbox import composite_delay, enqueue
 from lti_1p3_provider.models import PassbackStatus, ScorePassback
 
@@ -36,7 +38,7 @@ def claim(passback_id: int) -> ScorePassback | None:
     )
     if not claimed:
         return None
-    related = ("tool__tool_key", "launch__profile")
+    related = ("tool__tool_key", "consumer", "launch__profile")
     return ScorePassback.objects.select_related(*related).get(pk=passback_id)
 
 
@@ -72,6 +74,10 @@ def _send(row: ScorePassback) -> None:
         row.score_given, row.score_maximum = score.earned, score.possible
     if not row.score_maximum or row.score_maximum <= 0:
         raise NothingToSend("The content's maximum score is 0: there is nothing to grade.")
+    if row.consumer is not None:  # LTI 1.1 Basic Outcomes: one signed replaceResult
+        ratio = pox.normalised(float(row.score_given or 0.0), float(row.score_maximum))
+        basic_outcomes.replace_result(row.consumer, row.lineitem_url, row.result_sourcedid, ratio)
+        return
     scopes = _scopes(row)
     payload = ags.AgsScore(
         user_id=row.lti_user_id,
@@ -131,7 +137,8 @@ def _finish(row: ScorePassback, version: int) -> str:
         "retrying_since": None,
     }
     if row.launch.profile.is_retired:
-        fields["lti_user_id"] = ""  # owed to the platform until now; not kept once sent
+        # Owed to the platform until now; not kept once sent.
+        fields["lti_user_id"] = fields["result_sourcedid"] = ""
     done = ScorePassback.objects.filter(pk=row.pk, version=version).update(
         status=PassbackStatus.SENT, sent_version=version, sent_at=now, last_outcome="sent", **fields
     )

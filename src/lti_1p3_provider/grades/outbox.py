@@ -36,22 +36,23 @@ NOT_YET: Score = (None, None)
 
 
 def _speaking_launches(user_id: int, course_key: CourseKey) -> list[LtiLaunch]:
-    """The latest live AGS launch with the score scope of each of the learner's resource links."""
+    """The latest live graded launch of each of the learner's resource links: AGS with the
+    score scope, or LTI 1.1 with an outcome service."""
     launches = (
         LtiLaunch.objects.live()
-        .with_ags()
+        .graded()
         .filter(user_id=user_id, course_key=course_key)
         .select_related("profile")
         .order_by("-launched_at", "-pk")
     )
-    seen: set[tuple[int, str]] = set()
+    seen: set[tuple[tuple[str, int], str]] = set()
     found = []
     for launch in launches:
-        link = (launch.tool_id, launch.resource_link_id)
+        link = (launch.platform_key, launch.resource_link_id)
         if link in seen:
             continue  # only the latest launch of a resource link speaks for it
         seen.add(link)
-        if SCOPE_SCORE in launch.ags_scopes:
+        if SCOPE_SCORE in launch.ags_scopes or (launch.consumer_id and launch.result_sourcedid):
             found.append(launch)
     return found
 
@@ -140,6 +141,7 @@ def _upsert(
             ScorePassback.objects.select_for_update()
             .filter(
                 tool_id=launch.tool_id,
+                consumer_id=launch.consumer_id,
                 resource_link_id=launch.resource_link_id,
                 user_id=launch.user_id,
             )
@@ -151,6 +153,7 @@ def _upsert(
         if row is None:
             row = ScorePassback(
                 tool_id=launch.tool_id,
+                consumer_id=launch.consumer_id,
                 resource_link_id=launch.resource_link_id,
                 user_id=launch.user_id,
                 version=0,
@@ -174,7 +177,11 @@ def _upsert(
         row.usage_key = launch.usage_key
         row.lti_user_id = launch.profile.sub
         row.is_composite = composite
-        row.lineitem_url = launch.lineitem_url or row.lineitem_url
+        if launch.consumer_id:  # LTI 1.1: the latest launch's outcome service and sourcedid
+            row.lineitem_url = launch.outcome_service_url
+            row.result_sourcedid = launch.result_sourcedid
+        else:
+            row.lineitem_url = launch.lineitem_url or row.lineitem_url
         row.version += 1
         row.scored_at = scored_at or now
         row.score_given, row.score_maximum = score
@@ -220,9 +227,11 @@ def sweep(now: datetime | None = None) -> int:
 
 
 def forget_retired_user_ids(user: Any) -> int:
-    """Clear the platform user id from a retired user's rows already sent (nothing owed)."""
+    """Clear the platform's ids of a retired user from rows already sent (nothing owed), and
+    the LTI 1.1 result ids from their launches (no score is recorded for them again)."""
+    LtiLaunch.objects.filter(user=user).exclude(result_sourcedid="").update(result_sourcedid="")
     sent = ScorePassback.objects.filter(user=user, status=PassbackStatus.SENT)
-    return sent.exclude(lti_user_id="").update(lti_user_id="")
+    return sent.exclude(lti_user_id="").update(lti_user_id="", result_sourcedid="")
 
 
 def resend(passbacks: QuerySet[ScorePassback]) -> int:

@@ -19,6 +19,7 @@ from lti_1p3_provider.exceptions import (
     EnrollmentRefused,
 )
 from lti_1p3_provider.models import LaunchGate
+from lti_1p3_provider.models.gates import GateRules
 
 
 def published_block(target: ContentTarget) -> edxapp.BlockInfo:
@@ -38,13 +39,18 @@ def check_gate(tool: LtiTool, target: ContentTarget) -> None:
         gate = tool.launch_gate  # loaded with the registration (services/registrations.py)
     except LaunchGate.DoesNotExist:
         gate = None
+    # The policy is loaded with the registration: no query.
+    check_rules(gate, getattr(getattr(tool, "policy", None), "org", ""), target)
+
+
+def check_rules(rules: GateRules | None, owner_org: str, target: ContentTarget) -> None:
+    """Refuse content the rules do not admit, or outside the platform's organization."""
     org = getattr(target.course_key, "org", "")
-    if gate is None or not gate.allows(target.course_key, target.usage_key, org):
+    if rules is None or not rules.allows(target.course_key, target.usage_key, org):
         raise ContentNotAllowed(_("Your course's platform may not launch this content."))
-    # An organization's registration launches that organization's content only, whatever
-    # its gate says (the policy is loaded with the registration: no query).
-    owner = getattr(getattr(tool, "policy", None), "org", "")
-    if owner and owner != org:
+    # An organization's platform launches that organization's content only, whatever its
+    # gate says.
+    if owner_org and owner_org != org:
         raise ContentNotAllowed(_("Your course's platform may not launch this content."))
 
 

@@ -1,18 +1,34 @@
-"""LTI identities: (registration, sub) -> one Open edX user, created on first launch."""
+"""LTI identities: (registration, sub) or (consumer, user_id) -> one user, made on first launch."""
 
 from __future__ import annotations
 
 import secrets
+from typing import Any, Protocol
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.claims import LaunchClaims
+from lti_1p3_provider.core.usernames import readable_username
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.models import LtiProfile
 
 USERNAME_PREFIX = "lti_"
+
+
+class Person(Protocol):
+    """What an identity needs from a launch (LTI 1.3 claims or LTI 1.1 parameters)."""
+
+    @property
+    def sub(self) -> str: ...
+
+    @property
+    def display_name(self) -> str | None: ...
+
+    @property
+    def email(self) -> str | None: ...
 
 
 def new_username() -> str:
@@ -20,31 +36,51 @@ def new_username() -> str:
     return USERNAME_PREFIX + secrets.token_hex(12)
 
 
+def available_username(hint: str) -> str:
+    """A readable username from a launch value, with a random suffix if it is taken."""
+    base = readable_username(hint)
+    if base and not get_user_model().objects.filter(username=base).exists():
+        return base
+    return (base or USERNAME_PREFIX.rstrip("_"))[:21] + "_" + secrets.token_hex(4)
+
+
 def profile_for_launch(tool: LtiTool, claims: LaunchClaims) -> LtiProfile:
     """The profile (and user) for this registration's ``sub``, created or refreshed."""
-    profile = LtiProfile.objects.select_related("user").filter(tool=tool, sub=claims.sub).first()
-    if profile is None:
+    return find_or_create_profile({"tool": tool}, claims)
+
+
+def find_or_create_profile(
+    platform: dict[str, Any], person: Person, username: str = "", user: Any = None
+) -> LtiProfile:
+    """The profile of ``person.sub`` on ``platform`` ({"tool": …} or {"consumer": …}).
+
+    A new profile gets a new user, named ``username`` (made unique) or a random name, unless
+    ``user`` is given (an LTI 1.1 identity the platform migrated to this registration).
+    """
+    found = LtiProfile.objects.select_related("user").filter(**platform, sub=person.sub).first()
+    if found is None:
         try:
-            profile = _create(tool, claims)
+            found = _create(platform, person, username, user)
         except IntegrityError:
             # Two first launches raced; the other one created the profile.
-            profile = LtiProfile.objects.select_related("user").get(tool=tool, sub=claims.sub)
-    _refresh(profile, claims)
-    return profile
+            found = LtiProfile.objects.select_related("user").get(**platform, sub=person.sub)
+    _refresh(found, person)
+    return found
 
 
-def _create(tool: LtiTool, claims: LaunchClaims) -> LtiProfile:
+def _create(platform: dict[str, Any], person: Person, username: str, user: Any) -> LtiProfile:
     domain = provider_settings.LTI_1P3_PROVIDER_USER_EMAIL_DOMAIN
-    name = claims.display_name or ""
+    name = person.display_name or ""
     with transaction.atomic():
-        username = new_username()
-        user = edxapp.create_user(username, f"{username}@{domain}", name)
+        if user is None:
+            username = available_username(username) if username else new_username()
+            user = edxapp.create_user(username, f"{username}@{domain}", name)
         return LtiProfile.objects.create(
-            tool=tool, sub=claims.sub, user=user, name=name, email=claims.email or ""
+            **platform, sub=person.sub, user=user, name=name, email=person.email or ""
         )
 
 
-def _refresh(profile: LtiProfile, claims: LaunchClaims) -> None:
+def _refresh(profile: LtiProfile, claims: Person) -> None:
     # Claims the platform did not send leave the stored values alone.
     changed = []
     name = claims.display_name

@@ -57,6 +57,8 @@ def launched_path(launch: LtiLaunch, origins: tuple[str, ...], language: str = "
     path = content_target_path(launch.course_key, launch.usage_key)
     if not is_teaching_role(tuple(launch.roles or ())) or not launch.context_id:
         return path
+    if launch.tool_id is None:
+        return path  # LTI 1.1: the panel's roster and links are LTI 1.3 services
     scope_id = open_capability(
         PANEL,
         {

@@ -1,5 +1,6 @@
 """The provider's models; registrations and tool keys live in pylti1p3's ``lti1p3_tool_config``."""
 
+from lti_1p3_provider.models.consumers import Lti1p1Consumer
 from lti_1p3_provider.models.gates import LaunchGate
 from lti_1p3_provider.models.identities import LtiProfile
 from lti_1p3_provider.models.key_rotations import ToolKeyRotation
@@ -14,6 +15,7 @@ from lti_1p3_provider.models.self_check import SelfCheck
 __all__ = [
     "DataRemovalRequest",
     "LaunchGate",
+    "Lti1p1Consumer",
     "LtiLaunch",
     "LtiProfile",
     "OrganizationRole",

@@ -7,15 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 
-class LaunchGate(models.Model):
-    """Content a registration may launch: usage keys, course keys, orgs, or deliberately all.
+class GateRules(models.Model):
+    """What a platform may launch: usage keys, course keys, orgs, or deliberately all.
 
-    A registration with no gate, or an empty gate, may launch nothing.
-
-    .. no_pii:
+    Shared by LTI 1.3 registrations' gates and LTI 1.1 consumers; empty rules admit nothing.
     """
 
-    tool = models.OneToOneField(LtiTool, on_delete=models.CASCADE, related_name="launch_gate")
     allow_all_content = models.BooleanField(
         default=False,
         help_text=_(
@@ -44,10 +41,7 @@ class LaunchGate(models.Model):
     )
 
     class Meta:
-        verbose_name = _("launch gate")
-
-    def __str__(self) -> str:
-        return f"Launch gate of {self.tool.title}"
+        abstract = True
 
     def allows(self, course_key: object, usage_key: object, org: str) -> bool:
         """True when this gate lets its registration launch the block."""
@@ -65,3 +59,18 @@ class LaunchGate(models.Model):
         return not (
             self.allow_all_content or self.allowed_keys or self.allowed_courses or self.allowed_orgs
         )
+
+
+class LaunchGate(GateRules):
+    """Content a registration may launch; a registration with no gate may launch nothing.
+
+    .. no_pii:
+    """
+
+    tool = models.OneToOneField(LtiTool, on_delete=models.CASCADE, related_name="launch_gate")
+
+    class Meta:
+        verbose_name = _("launch gate")
+
+    def __str__(self) -> str:
+        return f"Launch gate of {self.tool.title}"

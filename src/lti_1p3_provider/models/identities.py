@@ -1,4 +1,4 @@
-"""LTI identities: (registration, sub) -> one Open edX user."""
+"""LTI identities: (registration, sub) or (LTI 1.1 consumer, user_id) -> one Open edX user."""
 
 from __future__ import annotations
 
@@ -9,21 +9,38 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
+from lti_1p3_provider.models.consumers import Lti1p1Consumer
+
 RETIRED_SUB_PREFIX = "retired:"
 
 
 class LtiProfile(models.Model):
-    """One platform user of one registration, mapped to exactly one Open edX user.
+    """One platform user of one registration (or LTI 1.1 consumer), mapped to one Open edX user.
+
+    A user has one profile, or two once a platform moved from LTI 1.1 to 1.3 (the lti1p1
+    migration claim attaches the 1.3 identity to the 1.1 identity's user).
 
     .. pii: name, email and sub (the platform's user id) are copied from the launch's claims.
     .. pii_types: name, email_address, external_service
     .. pii_retirement: local_api
     """
 
-    tool = models.ForeignKey(LtiTool, on_delete=models.PROTECT, related_name="lti_profiles")
-    sub = models.CharField(max_length=255, help_text=_("The platform's stable user id (sub)."))
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lti_1p3_profile"
+    tool = models.ForeignKey(
+        LtiTool, on_delete=models.PROTECT, related_name="lti_profiles", null=True, blank=True
+    )
+    consumer = models.ForeignKey(
+        Lti1p1Consumer,
+        on_delete=models.PROTECT,
+        related_name="lti_profiles",
+        null=True,
+        blank=True,
+    )
+    sub = models.CharField(
+        max_length=255,
+        help_text=_("The platform's stable user id (sub; LTI 1.1: user_id)."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lti_1p3_profiles"
     )
     name = models.CharField(max_length=255, blank=True, default="")
     email = models.EmailField(max_length=254, blank=True, default="")
@@ -34,11 +51,23 @@ class LtiProfile(models.Model):
         verbose_name = _("LTI profile")
         constraints = [
             models.UniqueConstraint(fields=["tool", "sub"], name="lti1p3_profile_tool_sub"),
+            models.UniqueConstraint(fields=["consumer", "sub"], name="lti1p3_profile_consumer_sub"),
+            models.CheckConstraint(
+                condition=models.Q(tool__isnull=False, consumer__isnull=True)
+                | models.Q(tool__isnull=True, consumer__isnull=False),
+                name="lti1p3_profile_one_platform",
+            ),
         ]
 
     def __str__(self) -> str:
         who = self.name or self.user.username
-        return f"{who} ({self.tool.title}, {self.sub})"
+        return f"{who} ({self.platform_title}, {self.sub})"
+
+    @property
+    def platform_title(self) -> str:
+        """The registration's or LTI 1.1 consumer's title."""
+        platform = self.tool or self.consumer
+        return platform.title if platform else ""
 
     @property
     def is_retired(self) -> bool:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from opaque_keys.edx.django.models import CourseKeyField, UsageKeyField
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
+from lti_1p3_provider.models.consumers import Lti1p1Consumer
 from lti_1p3_provider.models.identities import LtiProfile
 
 
@@ -24,14 +25,32 @@ class LtiLaunchQuerySet(models.QuerySet):
         """Launches whose platform sent an AGS endpoint claim."""
         return self.exclude(ags_claim__isnull=True)
 
+    def graded(self) -> LtiLaunchQuerySet:
+        """Launches that can take a score: an AGS claim, or an LTI 1.1 outcome service."""
+        return self.filter(Q(ags_claim__isnull=False) | ~Q(result_sourcedid=""))
+
 
 class LtiLaunch(models.Model):
     """One validated launch: who, through which registration and deployment, of what, when.
 
-    .. no_pii: identifies the user by foreign key only.
+    An LTI 1.1 launch names its consumer instead of a registration, has no deployment, and
+    keeps its Basic Outcomes service URL and result sourcedid instead of an AGS claim.
+
+    .. pii: result_sourcedid (LTI 1.1) is the platform's id of the learner's result.
+    .. pii_types: external_service
+    .. pii_retirement: local_api (cleared when the LMS retires the user)
     """
 
-    tool = models.ForeignKey(LtiTool, on_delete=models.PROTECT, related_name="lti_launches")
+    tool = models.ForeignKey(
+        LtiTool, on_delete=models.PROTECT, related_name="lti_launches", null=True, blank=True
+    )
+    consumer = models.ForeignKey(
+        Lti1p1Consumer,
+        on_delete=models.PROTECT,
+        related_name="lti_launches",
+        null=True,
+        blank=True,
+    )
     deployment_id = models.CharField(max_length=255)
     profile = models.ForeignKey(LtiProfile, on_delete=models.CASCADE, related_name="launches")
     user = models.ForeignKey(
@@ -45,6 +64,10 @@ class LtiLaunch(models.Model):
     roles = models.JSONField(default=list, blank=True)
     ags_claim = models.JSONField(null=True, blank=True, help_text=_("The AGS endpoint claim."))
     lineitem_url = models.URLField(max_length=1024, blank=True, default="")
+    outcome_service_url = models.URLField(
+        max_length=1024, blank=True, default="", help_text=_("LTI 1.1 Basic Outcomes URL.")
+    )
+    result_sourcedid = models.CharField(max_length=1024, blank=True, default="")
     launched_at = models.DateTimeField(default=timezone.now, db_index=True)
     expires_at = models.DateTimeField(null=True, blank=True)
 
@@ -57,9 +80,17 @@ class LtiLaunch(models.Model):
         indexes = [models.Index(fields=["user", "course_key"], name="lti1p3_launch_user_course")]
 
     def __str__(self) -> str:
-        return f"{self.user_id} launched {self.usage_key} via {self.tool_id}"
+        via = f"tool {self.tool_id}" if self.tool_id else f"LTI 1.1 consumer {self.consumer_id}"
+        return f"{self.user_id} launched {self.usage_key} via {via}"
 
     @property
     def ags_scopes(self) -> list[str]:
         """The AGS scopes the platform granted on this launch."""
         return list((self.ags_claim or {}).get("scope") or [])
+
+    @property
+    def platform_key(self) -> tuple[str, int]:
+        """Which platform the launch came through: ("tool", id) or ("consumer", id)."""
+        if self.tool_id:
+            return ("tool", self.tool_id)
+        return ("consumer", self.consumer_id or 0)

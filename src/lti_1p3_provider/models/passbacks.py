@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from opaque_keys.edx.django.models import UsageKeyField
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
+from lti_1p3_provider.models.consumers import Lti1p1Consumer
 from lti_1p3_provider.models.launches import LtiLaunch
 
 
@@ -44,12 +45,25 @@ class ScorePassback(models.Model):
     crashed worker or a platform outage loses nothing. ``version`` grows with every new score;
     a send only marks the row sent if no newer score arrived while it was in flight.
 
-    .. pii: ``lti_user_id`` is the platform's user id (``sub``), needed to send the score.
+    An LTI 1.1 row names its consumer, sends to the Basic Outcomes URL in ``lineitem_url``
+    and identifies the learner's result by ``result_sourcedid``.
+
+    .. pii: ``lti_user_id`` is the platform's user id (``sub``), needed to send the score;
+       ``result_sourcedid`` (LTI 1.1) names the learner's result at the platform.
     .. pii_types: external_service
     .. pii_retirement: local_api (cleared once a retired user's score is sent)
     """
 
-    tool = models.ForeignKey(LtiTool, on_delete=models.CASCADE, related_name="score_passbacks")
+    tool = models.ForeignKey(
+        LtiTool, on_delete=models.CASCADE, related_name="score_passbacks", null=True, blank=True
+    )
+    consumer = models.ForeignKey(
+        Lti1p1Consumer,
+        on_delete=models.CASCADE,
+        related_name="score_passbacks",
+        null=True,
+        blank=True,
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lti_1p3_passbacks"
     )
@@ -58,7 +72,13 @@ class ScorePassback(models.Model):
     usage_key = UsageKeyField(max_length=255)
     lti_user_id = models.CharField(max_length=255, help_text=_("The launch's sub (AGS userId)."))
     is_composite = models.BooleanField(default=False)
-    lineitem_url = models.URLField(max_length=1024, blank=True, default="")
+    lineitem_url = models.URLField(
+        max_length=1024,
+        blank=True,
+        default="",
+        help_text=_("The AGS line item (LTI 1.1: the Basic Outcomes service URL)."),
+    )
+    result_sourcedid = models.CharField(max_length=1024, blank=True, default="")
     score_given = models.FloatField(null=True, blank=True)
     score_maximum = models.FloatField(null=True, blank=True)
     scored_at = models.DateTimeField(default=timezone.now)
@@ -95,7 +115,10 @@ class ScorePassback(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["tool", "resource_link_id", "user"], name="lti1p3_passback_once"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["consumer", "resource_link_id", "user"], name="lti1p1_passback_once"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,6 +25,7 @@ from lti_1p3_provider.launch.validation import (
     ValidatedLaunch,
     validate_launch,
 )
+from lti_1p3_provider.models import LtiLaunch
 from lti_1p3_provider.views.errors import lti_view
 from lti_1p3_provider.views.privacy import privacy_page
 
@@ -78,6 +79,14 @@ def _content(
         # The browser kept our cookie in this frame: it keeps the session cookie too.
         return framing.deny_framing(HttpResponseRedirect(location))
     # No cookie came back (platform storage): the session cookie may be dropped as well.
+    return session_check_page(request, record, location, origins)
+
+
+def session_check_page(
+    request: HttpRequest, record: LtiLaunch, location: str, origins: tuple[str, ...]
+) -> HttpResponse:
+    """A page that goes on to ``location`` if the frame kept the session cookie, and offers
+    storage access or a new window (a single-use handoff of this launch) if it did not."""
     config = {
         "next": location,
         "handoff_url": handoff_url(open_handoff(record, location, origins)),
