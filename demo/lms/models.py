@@ -26,6 +26,11 @@ class DemoPlatform(models.Model):
     score_retry_after = models.PositiveIntegerField(null=True, blank=True)
     # How a bad bearer token is answered: 401, or 403 as Open edX's own AGS service does.
     token_refusal_status = models.PositiveIntegerField(default=401)
+    # LTI 1.1: the consumer key and shared secret the tool gave this LMS; once the links are
+    # migrated, LTI 1.3 launches carry the lti1p1 claim signed with that secret.
+    lti1p1_consumer_key = models.CharField(max_length=255, blank=True, default="")
+    lti1p1_shared_secret = models.CharField(max_length=255, blank=True, default="")
+    lti1p1_migrated = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.issuer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -86,6 +87,23 @@ class DemoMessageLaunch(LTIAdvantageMessageLaunchAbstract):
         self._deep_linking_launch_data = {
             "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings": settings
         }
+
+    lti1p1_sub: str | None = None  # set: add the signed lti1p1 migration claim for this user
+
+    def generate_launch_request(self) -> Any:
+        """The library's launch, plus the ``lti1p1`` claim when the links were migrated: its
+        signature covers exp and nonce, so the message is timed and signed here."""
+        if self.lti1p1_sub is None or self._dl:
+            return super().generate_launch_request()
+        from demo.lms.lti1p1 import CLAIM_LTI1P1, migration_claim
+
+        message, state = self.get_launch_data()
+        now = int(time.time())
+        message.update(iat=now, exp=now + (self.id_token_expiration or 300))
+        platform = DemoPlatform.objects.get()
+        message[CLAIM_LTI1P1] = migration_claim(platform, self.lti1p1_sub, message)
+        assert self._registration is not None
+        return {"state": state, "id_token": self._registration.platform_encode_and_sign(message)}
 
     def render_launch_form(self, launch_data: dict[str, Any], **kwargs: Any) -> HttpResponse:
         context = {"launch": launch_data, "storage_target": STORAGE_TARGET}

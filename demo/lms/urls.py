@@ -2,13 +2,16 @@
 
 from django.urls import path
 
-from demo.lms import deep_linking, registration, views
+from demo.lms import deep_linking, lti1p1, registration, views
 
 app_name = "demo_lms"
 urlpatterns = [
     path("", views.index, name="index"),
     path("launch/<str:resource_link_id>/", views.launch_start, name="launch_start"),
     path("auth/", views.authorize, name="authorize"),
+    path("lti1p1/launch/<str:resource_link_id>/", lti1p1.launch, name="lti1p1_launch"),
+    path("lti1p1/outcomes/", lti1p1.outcomes, name="lti1p1_outcomes"),
+    path("lti1p1/migrate/", lti1p1.migrate, name="lti1p1_migrate"),
     path("deep-link/start/", deep_linking.start, name="deep_link_start"),
     path("deep-link/return/", deep_linking.receive, name="deep_link_return"),
     path("jwks/", views.jwks, name="jwks"),

@@ -91,6 +91,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "gradebook": gradebook,
             "selected": request.GET.get("launch", ""),
             "tool_origin": platform.tool_origin if platform else "",
+            "lti1p1": bool(platform and platform.lti1p1_consumer_key),
+            "migrated": bool(platform and platform.lti1p1_migrated),
             "languages": languages.LANGUAGES,
             "language": languages.current(request),
         },
@@ -144,6 +146,8 @@ def authorize(request: HttpRequest) -> HttpResponse:
     launch.set_launch_presentation_claim(document_target="iframe")
     launch.set_extra_claims(languages.locale_claims(request))
     launch.set_launch_url(item.target_link_uri)
+    if platform.lti1p1_migrated:  # the same person's LTI 1.1 user id, signed (lti1p1 claim)
+        launch.lti1p1_sub = learner["sub"]
     base = platform.base_url.rstrip("/")
     # A link without a gradebook column (ungraded deep-linked content) names no line item.
     launch.set_ags(

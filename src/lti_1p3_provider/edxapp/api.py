@@ -125,6 +125,14 @@ class SessionRoute:
 ASSET = SessionRoute(asset=True)
 
 
+@dataclass(frozen=True)
+class Lti1p1Identity:
+    """A user of the LMS's own LTI 1.1 provider: the consumer's secret and the mapped user."""
+
+    shared_secret: str
+    user: Any
+
+
 class EdxappBackend(Protocol):
     """The operations every backend implements."""
 
@@ -145,6 +153,7 @@ class EdxappBackend(Protocol):
     def connect_retirement(self, handler: RetirementHandler) -> None: ...
     def set_language(self, request: HttpRequest, user: Any, code: str) -> None: ...
     def offered_languages(self) -> list[str]: ...
+    def lti1p1_identity(self, consumer_key: str, user_id: str) -> Lti1p1Identity | None: ...
 
 
 @lru_cache(maxsize=4)
@@ -268,3 +277,9 @@ def session_route(path: str) -> SessionRoute | None:
 def self_check() -> list[str]:
     """Problems found probing the backend (empty when it answers)."""
     return backend().self_check()
+
+
+def lti1p1_identity(consumer_key: str, user_id: str) -> Lti1p1Identity | None:
+    """The LMS's built-in LTI 1.1 provider's user for (consumer key, user id), with the
+    consumer's secret to check a migration claim; None when it has none."""
+    return backend().lti1p1_identity(consumer_key, user_id)

@@ -22,6 +22,7 @@ from lti_1p3_provider.edxapp.api import (
     BlockNotFound,
     BlockScore,
     EnrollmentNotAllowed,
+    Lti1p1Identity,
     RenderRefused,
     RetirementHandler,
     ScoreHandler,
@@ -250,6 +251,24 @@ class OpenedxBackend:
         from openedx.core.djangoapps.user_api.accounts.signals import USER_RETIRE_LMS_MISC
 
         connect_retirement_signal(USER_RETIRE_LMS_MISC, "openedx", handler)
+
+    def lti1p1_identity(self, consumer_key: str, user_id: str) -> Lti1p1Identity | None:
+        """The LMS's LTI 1.1 provider (lms/djangoapps/lti_provider): LtiConsumer, LtiUser."""
+        try:
+            from lms.djangoapps.lti_provider.models import LtiConsumer, LtiUser
+        except ImportError:  # the app is not installed on this LMS
+            return None
+        consumer = LtiConsumer.objects.filter(consumer_key=consumer_key).first()
+        if consumer is None:
+            return None
+        found = (
+            LtiUser.objects.select_related("edx_user")
+            .filter(lti_consumer=consumer, lti_user_id=user_id)
+            .first()
+        )
+        if found is None:
+            return None
+        return Lti1p1Identity(shared_secret=consumer.consumer_secret, user=found.edx_user)
 
     def session_route(self, path: str) -> SessionRoute | None:
         return route(path, ASSET_PREFIXES, BLOCK_URLS)

@@ -18,7 +18,7 @@ from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.exceptions import SessionConfined
 from lti_1p3_provider.i18n import session_language
 from lti_1p3_provider.launch import access
-from lti_1p3_provider.launch.hosts import provider_prefix
+from lti_1p3_provider.launch.hosts import lti1p1_prefix, provider_prefix
 
 REFUSAL = _(
     "Your session was opened from your course's LMS and is limited to the content launched there."
@@ -45,7 +45,7 @@ def _block_allowed(request: HttpRequest, route: edxapp.SessionRoute) -> bool:
 def is_allowed(request: HttpRequest) -> bool:
     """True when a confined LTI session may open this request's path."""
     path = request.path_info
-    if path.startswith(provider_prefix()):
+    if path.startswith((provider_prefix(), lti1p1_prefix())):
         return True  # the provider's views check their own grants
     extra = tuple(provider_settings.LTI_1P3_PROVIDER_CONFINE_ALLOW_PATHS or ())
     if extra and path.startswith(extra):

@@ -25,3 +25,12 @@ def provider_prefix() -> str:
         return reverse("lti_1p3_provider:login").removesuffix("login/")
     except NoReverseMatch:
         return "/lti/1p3/"
+
+
+@lru_cache(maxsize=1)
+def lti1p1_prefix() -> str:
+    """The path prefix of the provider's LTI 1.1 launch URLs (``/lti/1p1/launch/``)."""
+    try:
+        return reverse("lti_1p3_provider:lti1p1_launch", args=["c", "u"]).removesuffix("c/u")
+    except NoReverseMatch:
+        return "/lti/1p1/launch/"

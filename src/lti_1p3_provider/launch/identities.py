@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from django.contrib.auth import get_user_model
@@ -13,6 +14,7 @@ from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.claims import LaunchClaims
 from lti_1p3_provider.core.usernames import readable_username
 from lti_1p3_provider.edxapp import api as edxapp
+from lti_1p3_provider.launch.migration import migrated_user
 from lti_1p3_provider.models import LtiProfile
 
 USERNAME_PREFIX = "lti_"
@@ -45,21 +47,28 @@ def available_username(hint: str) -> str:
 
 
 def profile_for_launch(tool: LtiTool, claims: LaunchClaims) -> LtiProfile:
-    """The profile (and user) for this registration's ``sub``, created or refreshed."""
-    return find_or_create_profile({"tool": tool}, claims)
+    """The profile (and user) for this registration's ``sub``, created or refreshed.
+
+    A first launch with a valid ``lti1p1`` migration claim gets the LTI 1.1 identity's user.
+    """
+    return find_or_create_profile({"tool": tool}, claims, known_user=lambda: migrated_user(claims))
 
 
 def find_or_create_profile(
-    platform: dict[str, Any], person: Person, username: str = "", user: Any = None
+    platform: dict[str, Any],
+    person: Person,
+    username: str = "",
+    known_user: Callable[[], Any] | None = None,
 ) -> LtiProfile:
     """The profile of ``person.sub`` on ``platform`` ({"tool": …} or {"consumer": …}).
 
-    A new profile gets a new user, named ``username`` (made unique) or a random name, unless
-    ``user`` is given (an LTI 1.1 identity the platform migrated to this registration).
+    A new profile gets ``known_user()`` when that names one (an LTI 1.1 identity the platform
+    migrated), else a new user named ``username`` (made unique) or a random name.
     """
     found = LtiProfile.objects.select_related("user").filter(**platform, sub=person.sub).first()
     if found is None:
         try:
+            user = known_user() if known_user else None
             found = _create(platform, person, username, user)
         except IntegrityError:
             # Two first launches raced; the other one created the profile.

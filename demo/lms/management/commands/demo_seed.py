@@ -12,6 +12,7 @@ from lti_1p3_provider.core.keys import generate_key_pair
 from lti_1p3_provider.core.target_link import content_target_path
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.edxapp.sandbox.course import load_courses
+from lti_1p3_provider.models import Lti1p1Consumer
 from lti_1p3_provider.services.platform_registration import (
     PlatformRegistration,
     register_platform,
@@ -20,6 +21,7 @@ from lti_1p3_provider.services.registrations import tool_urls
 
 CLIENT_ID = "demo-client"
 DEPLOYMENT_ID = "demo-deployment"
+LTI1P1_KEY = "demo-lti1p1"
 LINK_TYPES = ("sequential", "vertical", "problem", "html")
 
 
@@ -56,6 +58,7 @@ def seed(base_url: str, lms_url: str | None = None) -> DemoPlatform:
                 allowed_courses=tuple(str(k) for k in course_keys),
             )
         )
+        _seed_lti1p1(platform, lms, course_keys)
         for course_key in course_keys:
             for block in edxapp.course_blocks(course_key):
                 if block.block_type not in LINK_TYPES or not block.published:
@@ -69,6 +72,19 @@ def seed(base_url: str, lms_url: str | None = None) -> DemoPlatform:
                     },
                 )
     return platform
+
+
+def _seed_lti1p1(platform: DemoPlatform, lms: str, course_keys: list) -> None:
+    """The LMS as an LTI 1.1 consumer too: a consumer row here, its key and secret there."""
+    consumer, _ = Lti1p1Consumer.objects.get_or_create(
+        consumer_key=LTI1P1_KEY, defaults={"title": "Built-in demo LMS (LTI 1.1)"}
+    )
+    consumer.site_origins = [lms]
+    consumer.allowed_courses = [str(k) for k in course_keys]
+    consumer.save()
+    platform.lti1p1_consumer_key = consumer.consumer_key
+    platform.lti1p1_shared_secret = consumer.shared_secret
+    platform.save(update_fields=["lti1p1_consumer_key", "lti1p1_shared_secret"])
 
 
 class Command(BaseCommand):

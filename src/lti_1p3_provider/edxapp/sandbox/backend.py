@@ -18,6 +18,7 @@ from lti_1p3_provider.edxapp.api import (
     BlockInfo,
     BlockNotFound,
     BlockScore,
+    Lti1p1Identity,
     RetirementHandler,
     ScoreHandler,
     SessionRoute,
@@ -157,6 +158,10 @@ class SandboxBackend:
 
     def connect_retirement(self, handler: RetirementHandler) -> None:
         connect_retirement_signal(USER_RETIRE_LMS_MISC, "sandbox", handler)
+
+    def lti1p1_identity(self, consumer_key: str, user_id: str) -> Lti1p1Identity | None:
+        """The sandbox has no built-in LTI 1.1 provider."""
+        return None
 
     def session_route(self, path: str) -> SessionRoute | None:
         return route(path, ASSET_PREFIXES, BLOCK_URLS)
