@@ -16,9 +16,16 @@ preferences: dict[tuple[int, str], str] = {}
 released_languages: list[str] = ["en", "es-419", "fr"]
 
 
+# The LMS's built-in LTI 1.1 provider (lms/djangoapps/lti_provider): its rows.
+lti_consumers: list = []
+lti_users: list = []
+
+
 def reset() -> None:
     """Forget everything between tests."""
     calls.clear()
+    lti_consumers.clear()
+    lti_users.clear()
     profiles.clear()
     enrollments.clear()
     unpublished.clear()

@@ -9,6 +9,7 @@ for model in (LtiTool, LtiToolKey):
         admin.site.unregister(model)
 
 from lti_1p3_provider.admin import (  # noqa: E402
+    consumers,
     keys,
     organizations,
     privacy,
@@ -17,4 +18,12 @@ from lti_1p3_provider.admin import (  # noqa: E402
     registrations,
 )
 
-__all__ = ["keys", "organizations", "privacy", "records", "registration_links", "registrations"]
+__all__ = [
+    "consumers",
+    "keys",
+    "organizations",
+    "privacy",
+    "records",
+    "registration_links",
+    "registrations",
+]

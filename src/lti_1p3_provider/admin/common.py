@@ -12,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 @admin.display(description=_("Registration"), ordering="tool__title")
 def registration(obj: Any) -> str:
-    """The registration's title (pylti1p3's LtiTool has no useful __str__)."""
+    """The registration's title (pylti1p3's LtiTool has no useful __str__), or the LTI 1.1
+    consumer's."""
+    if obj.tool is None:
+        consumer = obj.consumer
+        return f"{consumer.title} (LTI 1.1)" if consumer else "-"
     return f"{obj.tool.title} ({obj.tool.client_id})"
 
 

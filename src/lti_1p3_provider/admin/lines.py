@@ -17,6 +17,7 @@ from lti_1p3_provider.core.gate_values import (
     check_usage_key,
     rejected,
 )
+from lti_1p3_provider.core.origins import normalize_origin
 
 
 class LinesField(forms.CharField):
@@ -66,3 +67,13 @@ def orgs(**kwargs: Any) -> LinesField:
 def identifiers(**kwargs: Any) -> LinesField:
     """Opaque ids (deployment ids), one per line: visible characters, no spaces."""
     return LinesField(check_identifier, _("an id without spaces"), **kwargs)
+
+
+def _check_origin(value: str) -> None:
+    if normalize_origin(value) is None:
+        raise ValueError(value)
+
+
+def origins(**kwargs: Any) -> LinesField:
+    """Site origins, one per line (``https://moodle.example.edu``)."""
+    return LinesField(_check_origin, _("an origin (https://host)"), **kwargs)

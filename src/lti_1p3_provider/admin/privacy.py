@@ -20,7 +20,7 @@ from lti_1p3_provider.models import DataRemovalRequest
 class DataRemovalRequestAdmin(OrgScopedAdmin):
     """Open requests first; the action drops the platform's data, as LMS retirement does."""
 
-    org_path = "profile__tool__policy__org"
+    org_path = "profile__tool__policy__org|profile__consumer__org"
 
     list_display = ("id", "registration", "learner", "requested_at", "handled_at")
     list_filter = ("handled_at",)
@@ -33,7 +33,7 @@ class DataRemovalRequestAdmin(OrgScopedAdmin):
 
     @admin.display(description=_("Registration"))
     def registration(self, obj: DataRemovalRequest) -> str:
-        return obj.profile.tool.title
+        return obj.profile.platform_title
 
     @admin.display(description=_("Open edX user"))
     def learner(self, obj: DataRemovalRequest) -> str:

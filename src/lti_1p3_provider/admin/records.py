@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.http import HttpRequest
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -20,12 +20,12 @@ from lti_1p3_provider.models import LtiLaunch, LtiProfile, PassbackStatus, Score
 class LtiProfileAdmin(OrgScopedAdmin):
     """LTI identities, read-only: they are created by launches."""
 
-    org_path = "tool__policy__org"
+    org_path = "tool__policy__org|consumer__org"
 
     list_display = ("id", registration, "sub", "user", "name", "email", "created")
     search_fields = ("sub", "user__username", "email", "name")
     list_filter = ("tool",)
-    readonly_fields = ("tool", "sub", "user", "name", "email", "created", "modified")
+    readonly_fields = ("tool", "consumer", "sub", "user", "name", "email", "created", "modified")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -35,14 +35,14 @@ class LtiProfileAdmin(OrgScopedAdmin):
 class LtiLaunchAdmin(OrgScopedAdmin):
     """Every successful launch, searchable by user and course."""
 
-    org_path = "tool__policy__org"
+    org_path = "tool__policy__org|consumer__org"
 
     # Few, short columns: the list fits 1280 px beside the admin's navigation and filters.
     list_display = ("launched_at", "user", registration, content, "has_ags", "latest_passback")
     list_filter = ("tool", "launched_at")
     search_fields = ("user__username", "course_key", "usage_key", "resource_link_id", "context_id")
     date_hierarchy = "launched_at"
-    list_select_related = ("user", "tool")
+    list_select_related = ("user", "tool", "consumer")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [field.name for field in LtiLaunch._meta.fields]
@@ -66,7 +66,7 @@ class LtiLaunchAdmin(OrgScopedAdmin):
     def get_queryset(self, request: HttpRequest) -> Any:
         # The launch's passback row, joined in the list query rather than fetched per row.
         row = ScorePassback.objects.filter(
-            tool_id=OuterRef("tool_id"),
+            Q(tool_id=OuterRef("tool_id")) | Q(consumer_id=OuterRef("consumer_id")),
             resource_link_id=OuterRef("resource_link_id"),
             user_id=OuterRef("user_id"),
         )
@@ -85,12 +85,12 @@ class LtiLaunchAdmin(OrgScopedAdmin):
 class ScorePassbackAdmin(OrgScopedAdmin):
     """The passback outbox: status, score, attempts, last error; failed rows can be resent."""
 
-    org_path = "tool__policy__org"
+    org_path = "tool__policy__org|consumer__org"
 
     list_display = ("modified", "user", content, "status_and_score", "attempt_times", "short_error")
     list_filter = ("status", "tool", "is_composite")
     search_fields = ("user__username", "usage_key", "resource_link_id", "lti_user_id")
-    list_select_related = ("user", "tool")
+    list_select_related = ("user", "tool", "consumer")
     actions = ["resend_selected"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey, UsageKey
@@ -37,15 +37,26 @@ class OrgScope:
         return self.everything or org in self.manageable
 
     def filter(self, rows: QuerySet, path: str) -> QuerySet:
-        """``rows`` limited to this scope; ``path`` leads from a row to its organization."""
-        return rows if self.everything else rows.filter(**{f"{path}__in": self.viewable})
+        """``rows`` limited to this scope; ``path`` leads from a row to its organization
+        (``a|b``: either way, for rows of LTI 1.3 registrations and LTI 1.1 consumers)."""
+        if self.everything:
+            return rows
+        match = Q()
+        for each in path.split("|"):
+            match |= Q(**{f"{each}__in": self.viewable})
+        return rows.filter(match)
 
 
 NOTHING = OrgScope(everything=False)
 
 
 def org_of(obj: Any, path: str) -> str:
-    """The organization of a row, following ``path`` (``tool__policy__org``); "" for the site's."""
+    """The organization of a row, following ``path`` (``tool__policy__org``); "" for the site's.
+
+    ``a|b``: the first path that leads to an organization.
+    """
+    if "|" in path:
+        return next((o for o in (org_of(obj, p) for p in path.split("|")) if o), "")
     value: Any = obj
     for name in path.split("__"):
         try:

@@ -24,7 +24,8 @@ from lti_1p3_provider.rest_api.v1.base import OperatorViewSet, operation
 class LaunchSerializer(serializers.ModelSerializer):
     """One launch: who, from which registration and context, into which content."""
 
-    registration = serializers.IntegerField(source="tool_id")
+    registration = serializers.IntegerField(source="tool_id", allow_null=True)
+    lti1p1_consumer = serializers.IntegerField(source="consumer_id", allow_null=True)
     username = serializers.CharField(source="user.username")
     sub = serializers.CharField(source="profile.sub")
     course_key = serializers.CharField()
@@ -33,7 +34,8 @@ class LaunchSerializer(serializers.ModelSerializer):
     class Meta:
         model = LtiLaunch
         fields = [
-            "id", "registration", "deployment_id", "username", "sub", "course_key", "usage_key",
+            "id", "registration", "lti1p1_consumer", "deployment_id", "username", "sub",
+            "course_key", "usage_key",
             "resource_link_id", "context_id", "context_title", "lineitem_url", "launched_at",
             "expires_at",
         ]  # fmt: skip
@@ -42,7 +44,8 @@ class LaunchSerializer(serializers.ModelSerializer):
 class PassbackSerializer(serializers.ModelSerializer):
     """One score owed to a platform line item, and where its delivery stands."""
 
-    registration = serializers.IntegerField(source="tool_id")
+    registration = serializers.IntegerField(source="tool_id", allow_null=True)
+    lti1p1_consumer = serializers.IntegerField(source="consumer_id", allow_null=True)
     launch = serializers.IntegerField(source="launch_id")
     username = serializers.CharField(source="user.username")
     usage_key = serializers.CharField()
@@ -50,7 +53,8 @@ class PassbackSerializer(serializers.ModelSerializer):
     class Meta:
         model = ScorePassback
         fields = [
-            "id", "registration", "launch", "username", "usage_key", "lineitem_url", "status",
+            "id", "registration", "lti1p1_consumer", "launch", "username", "usage_key",
+            "lineitem_url", "status",
             "score_given", "score_maximum", "scored_at", "attempts", "due_at", "last_attempt_at",
             "last_error", "sent_at",
         ]  # fmt: skip
@@ -105,7 +109,7 @@ class LaunchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OperatorVi
     """Launches, newest first; filter by ``registration``, ``course``, ``username``, dates."""
 
     serializer_class = LaunchSerializer
-    org_path = "tool__policy__org"
+    org_path = "tool__policy__org|consumer__org"
 
     def get_queryset(self) -> Any:
         rows = LtiLaunch.objects.select_related("user", "profile", "tool__policy")
@@ -132,7 +136,7 @@ class PassbackViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Operator
     """
 
     serializer_class = PassbackSerializer
-    org_path = "tool__policy__org"
+    org_path = "tool__policy__org|consumer__org"
 
     def get_queryset(self) -> Any:
         rows = ScorePassback.objects.select_related("user", "tool__policy")
