@@ -254,3 +254,47 @@ def test_a_migration_claim_with_a_bad_signature_makes_a_new_account(site):
     )
     assert LtiProfile.objects.get(tool__isnull=False).user != user
     assert get_user_model().objects.count() == 2
+
+
+def test_launch_statement_counts_are_pinned(client, consumer, django_assert_max_num_queries):
+    """A new learner's LTI 1.1 launch (14), then a returning one (7), BEGIN and COMMIT included."""
+    url = "http://testserver" + LAUNCH_PATH
+    with django_assert_max_num_queries(14):
+        assert client.post(LAUNCH_PATH, signed(consumer, url)).status_code == 200
+    with django_assert_max_num_queries(7):
+        assert client.post(LAUNCH_PATH, signed(consumer, url)).status_code == 200
+
+
+def test_the_command_makes_a_consumer_and_shows_the_secret_once(capsys):
+    from django.core.management import call_command
+
+    args = ["--title", "Sakai", "--site-origin", "https://sakai.example", "--allow-org", "OpenedX"]
+    call_command("lti_register_lti1p1_consumer", *args, "--base-url", "https://lms.example")
+    consumer = Lti1p1Consumer.objects.get()
+    first = capsys.readouterr().out
+    assert consumer.shared_secret in first and consumer.consumer_key in first
+    assert f"https://lms.example/lti/1p1/consumers/{consumer.consumer_key}/config.xml" in first
+    call_command("lti_register_lti1p1_consumer", *args, "--consumer-key", consumer.consumer_key)
+    again = capsys.readouterr().out
+    assert "Updated" in again and consumer.shared_secret not in again
+    assert Lti1p1Consumer.objects.count() == 1
+
+
+def test_the_admin_shows_the_secret_once_and_needs_a_site(admin_client):
+    data = {
+        "title": "Blackboard",
+        "organization": "",
+        "is_active": "on",
+        "site_origins": "https://bb.example\nhttps://bb.example/",
+        "username_source": "",
+        "allowed_courses": COURSE,
+    }
+    url = "/admin/lti_1p3_provider/lti1p1consumer/add/"
+    refused = admin_client.post(url, {**data, "site_origins": ""})
+    assert refused.status_code == 200 and not Lti1p1Consumer.objects.exists()
+    response = admin_client.post(url, data, follow=True)
+    consumer = Lti1p1Consumer.objects.get()
+    assert consumer.site_origins == ["https://bb.example"]
+    assert consumer.shared_secret in response.content.decode()
+    page = admin_client.get(f"/admin/lti_1p3_provider/lti1p1consumer/{consumer.pk}/change/")
+    assert consumer.shared_secret not in page.content.decode()

@@ -24,10 +24,11 @@ class Lti1p1ConsumerForm(forms.ModelForm):
     """The consumer's lists, one origin, key, course or org per line, each checked."""
 
     site_origins = lines.origins(
+        required=True,
         help_text=_(
             "Origins of the platform's site, one per line (https://moodle.example.edu). They "
             "may frame launched content; grades go only to outcome service URLs on their hosts."
-        )
+        ),
     )
     allowed_keys = lines.usage_keys(help_text=_("Usage keys it may launch, one per line."))
     allowed_courses = lines.course_keys(

@@ -90,7 +90,7 @@ class Lti1p1Consumer(GateRules):
             if origin is None:
                 raise ValidationError({"site_origins": _("Not an origin: %s") % value[:200]})
             origins.append(origin)
-        self.site_origins = origins
+        self.site_origins = list(dict.fromkeys(origins))
 
     @property
     def frame_origins(self) -> tuple[str, ...]:

@@ -57,6 +57,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not options["site_origin"]:
+            raise CommandError(
+                _("Give --site-origin: the platform's site frames the content and takes grades.")
+            )
         gate = (options["allow_key"], options["allow_course"], options["allow_org"])
         if not options["allow_all_content"] and not any(gate):
             raise CommandError(
