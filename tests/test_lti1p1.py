@@ -297,4 +297,30 @@ def test_the_admin_shows_the_secret_once_and_needs_a_site(admin_client):
     assert consumer.site_origins == ["https://bb.example"]
     assert consumer.shared_secret in response.content.decode()
     page = admin_client.get(f"/admin/lti_1p3_provider/lti1p1consumer/{consumer.pk}/change/")
+    assert page.status_code == 200
+    assert consumer.consumer_key in page.content.decode()
     assert consumer.shared_secret not in page.content.decode()
+    changed = admin_client.post(
+        f"/admin/lti_1p3_provider/lti1p1consumer/{consumer.pk}/change/",
+        {**data, "title": "Blackboard Learn"},
+    )
+    assert changed.status_code == 302
+    consumer.refresh_from_db()
+    assert consumer.title == "Blackboard Learn"
+    listing = admin_client.get("/admin/lti_1p3_provider/lti1p1consumer/")
+    assert listing.status_code == 200 and "Blackboard Learn" in listing.content.decode()
+
+
+def test_admin_lists_and_the_api_show_lti1p1_rows(client, admin_client, consumer):
+    url = "http://testserver" + LAUNCH_PATH
+    client.post(LAUNCH_PATH, signed(consumer, url))
+    answer(LtiLaunch.objects.get(), Q1)
+    for model in ("ltilaunch", "scorepassback", "ltiprofile"):
+        page = admin_client.get(f"/admin/lti_1p3_provider/{model}/")
+        assert page.status_code == 200, model
+        assert "Moodle 3.9 (LTI 1.1)" in page.content.decode() or model == "scorepassback"
+    launches = admin_client.get("/lti/1p3/api/v1/launches/").json()["results"]
+    assert launches[0]["registration"] is None
+    assert launches[0]["lti1p1_consumer"] == consumer.pk
+    passbacks = admin_client.get("/lti/1p3/api/v1/passbacks/").json()["results"]
+    assert passbacks[0]["lti1p1_consumer"] == consumer.pk
