@@ -11,13 +11,14 @@ from django.db import IntegrityError, transaction
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.conf import provider_settings
-from lti_1p3_provider.core.claims import LaunchClaims
+from lti_1p3_provider.core.claims import LTI, LaunchClaims
 from lti_1p3_provider.core.usernames import readable_username
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.launch.migration import migrated_user
 from lti_1p3_provider.models import LtiProfile
 
 USERNAME_PREFIX = "lti_"
+CLAIM_CUSTOM = LTI + "custom"
 
 
 class Person(Protocol):
@@ -51,7 +52,27 @@ def profile_for_launch(tool: LtiTool, claims: LaunchClaims) -> LtiProfile:
 
     A first launch with a valid ``lti1p1`` migration claim gets the LTI 1.1 identity's user.
     """
-    return find_or_create_profile({"tool": tool}, claims, known_user=lambda: migrated_user(claims))
+    return find_or_create_profile(
+        {"tool": tool},
+        claims,
+        username=username_hint(tool, claims),
+        known_user=lambda: migrated_user(claims),
+    )
+
+
+def username_hint(tool: LtiTool, claims: LaunchClaims) -> str:
+    """The claim the registration names for readable usernames ("" for random ones)."""
+    source = getattr(getattr(tool, "policy", None), "username_source", "")
+    if not source:
+        return ""
+    if source == "custom_username":
+        custom = claims.raw.get(CLAIM_CUSTOM)
+        value = custom.get("username") if isinstance(custom, dict) else None
+    elif source == "email":
+        value = claims.email
+    else:
+        value = claims.raw.get(source)
+    return value[:255] if isinstance(value, str) else ""
 
 
 def find_or_create_profile(

@@ -47,7 +47,12 @@ def handle_lti1p1_launch(request: HttpRequest, target: ContentTarget) -> LtiLaun
         error.frame_origins = consumer.frame_origins if consumer else ()
         raise
     access.grant(request, target, launch.expires_at, consumer.frame_origins)
-    log.info("LTI 1.1 launch: consumer=%s user=%s target=%s", consumer.pk, launch.user_id, target.usage_key)
+    log.info(
+        "LTI 1.1 launch: consumer=%s user=%s target=%s",
+        consumer.pk,
+        launch.user_id,
+        target.usage_key,
+    )
     return launch
 
 

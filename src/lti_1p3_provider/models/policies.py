@@ -12,6 +12,14 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 from lti_1p3_provider.core.origins import normalize_host, normalize_origin
 from lti_1p3_provider.models.organizations import owner_org_field
 
+# Claims a registration may name for readable usernames (never to match accounts).
+LTI13_USERNAME_SOURCES = (
+    ("", _("None: a random lti_ username")),
+    ("preferred_username", _("preferred_username (OpenID Connect)")),
+    ("email", _("The e-mail address's local part")),
+    ("custom_username", _("The custom claim's username")),
+)
+
 
 def new_public_id() -> str:
     """An unguessable slug for the registration's public URLs (never its sequential id)."""
@@ -58,6 +66,17 @@ class RegistrationPolicy(models.Model):
         help_text=_(
             'More hosts the platform may name for AGS calls, e.g. ["ags.example.com"]. '
             "The token URL's and issuer's hosts are always allowed."
+        ),
+    )
+
+    username_source = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        choices=LTI13_USERNAME_SOURCES,
+        help_text=_(
+            "A claim that gives new users readable usernames (made unique). It is never used "
+            "to find an existing account."
         ),
     )
 
