@@ -116,3 +116,18 @@ def test_demo_self_check_is_all_ok(site, settings):
 def test_jwks_and_canvas_json_are_valid_json(client, tool):
     body = client.get(f"/lti/1p3/canvas/{tool.policy.public_id}/config.json").content
     assert json.loads(body)["extensions"][0]["privacy_level"] == "name_only"
+
+
+def test_self_check_names_lti1p1_consumers_without_a_site_or_gate():
+    from lti_1p3_provider.models import Lti1p1Consumer
+
+    Lti1p1Consumer.objects.create(title="Bare")
+    Lti1p1Consumer.objects.create(
+        title="Ready", site_origins=["https://moodle.example"], allowed_orgs=["OpenedX"]
+    )
+    Lti1p1Consumer.objects.create(title="Off", is_active=False)
+    lines = {r.name: r for r in run_checks() if r.name.startswith("LTI 1.1 consumer")}
+    assert set(lines) == {"LTI 1.1 consumer Bare", "LTI 1.1 consumer Ready"}
+    bare = lines["LTI 1.1 consumer Bare"]
+    assert not bare.ok and "no site origins" in bare.message and "no gate" in bare.message
+    assert lines["LTI 1.1 consumer Ready"].ok

@@ -13,6 +13,7 @@ from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.edxapp.score_events import receiver_errors
 from lti_1p3_provider.services.check_result import CheckResult
+from lti_1p3_provider.services.consumer_checks import check_lti1p1_consumers
 from lti_1p3_provider.services.registration_checks import (
     check_gate,
     check_key_set,
@@ -215,6 +216,7 @@ CHECKS: tuple[Callable[[], CheckResult | list[CheckResult]], ...] = (
     check_backend,
     check_tool_key,
     check_registrations,
+    check_lti1p1_consumers,
     check_cookies,
     check_https,
     check_celery,
