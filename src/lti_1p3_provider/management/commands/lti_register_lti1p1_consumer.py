@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from lti_1p3_provider.management.gate_arguments import add_gate_arguments
 from lti_1p3_provider.models import Lti1p1Consumer
 from lti_1p3_provider.models.consumers import USERNAME_SOURCES, new_shared_secret
 from lti_1p3_provider.organizations.api import outside_org
@@ -37,16 +38,7 @@ class Command(BaseCommand):
             help=_("Launch parameter for readable usernames (never used to match accounts)."),
         )
         parser.add_argument("--org", default="", help=_("Organization that owns the consumer."))
-        parser.add_argument("--allow-key", action="append", default=[], help=_("Gate: usage key."))
-        parser.add_argument(
-            "--allow-course", action="append", default=[], help=_("Gate: course key.")
-        )
-        parser.add_argument("--allow-org", action="append", default=[], help=_("Gate: org."))
-        parser.add_argument(
-            "--allow-all-content",
-            action="store_true",
-            help=_("Gate: let this platform launch any published content."),
-        )
+        add_gate_arguments(parser)
         parser.add_argument(
             "--new-secret", action="store_true", help=_("Replace the shared secret (and print it).")
         )

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from lti_1p3_provider.management.gate_arguments import add_gate_arguments
 from lti_1p3_provider.services.platform_registration import (
     PlatformRegistration,
     register_platform,
@@ -44,16 +45,7 @@ class Command(BaseCommand):
             default="default",
             help=_("Tool key to sign with; generated when missing."),
         )
-        parser.add_argument("--allow-key", action="append", default=[], help=_("Gate: usage key."))
-        parser.add_argument(
-            "--allow-course", action="append", default=[], help=_("Gate: course key.")
-        )
-        parser.add_argument("--allow-org", action="append", default=[], help=_("Gate: org."))
-        parser.add_argument(
-            "--allow-all-content",
-            action="store_true",
-            help=_("Gate: let this platform launch any published content."),
-        )
+        add_gate_arguments(parser)
         parser.add_argument(
             "--base-url",
             default="https://<your LMS host>",
