@@ -10,7 +10,7 @@ GATE_ARGUMENTS = ("allow_key", "allow_course", "allow_org")
 
 
 def add_gate_arguments(parser: ArgumentParser) -> None:
-    """The gate options: --allow-key, --allow-course, --allow-org (repeatable), --allow-all-content."""
+    """Add the gate options: --allow-key, --allow-course, --allow-org, --allow-all-content."""
     parser.add_argument("--allow-key", action="append", default=[], help=_("Gate: usage key."))
     parser.add_argument("--allow-course", action="append", default=[], help=_("Gate: course key."))
     parser.add_argument("--allow-org", action="append", default=[], help=_("Gate: org."))
