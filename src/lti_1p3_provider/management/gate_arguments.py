@@ -6,8 +6,6 @@ from argparse import ArgumentParser
 
 from django.utils.translation import gettext as _
 
-GATE_ARGUMENTS = ("allow_key", "allow_course", "allow_org")
-
 
 def add_gate_arguments(parser: ArgumentParser) -> None:
     """Add the gate options: --allow-key, --allow-course, --allow-org, --allow-all-content."""
