@@ -220,6 +220,23 @@ def test_an_lti1p1_launch_renders_and_its_score_reaches_basic_outcomes(site):
     assert score.timestamp == "lti1p1"
 
 
+def test_an_lti1p1_unit_coalesces_and_sends_one_normalised_score(site):
+    from lti_1p3_provider.grades.delivery import deliver
+    from tests.passback_helpers import Q2, make_due
+
+    lti1p1_launch(browser_session(), site, "rl-speed_unit")
+    launch = LtiLaunch.objects.get()
+    answer(launch, Q1)
+    answer(launch, Q2, correct=False)
+    row = ScorePassback.objects.get()
+    assert row.is_composite and row.consumer_id == launch.consumer_id
+    assert deliver(row.pk) == "skipped"  # the unit's window has not passed
+    make_due(row)
+    assert deliver(row.pk) == "sent"
+    [score] = DemoScore.objects.all()  # one call for the window: 1 of 3 points as 0.333333
+    assert score.score_given / score.score_maximum == pytest.approx(1 / 3, abs=1e-5)
+
+
 def test_the_outcome_service_refuses_a_tampered_body(site):
     lti1p1_launch(browser_session(), site, "rl-speed_q1")
     DemoPlatform.objects.update(lti1p1_shared_secret="rotated-on-the-platform")
