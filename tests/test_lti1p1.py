@@ -341,3 +341,28 @@ def test_admin_lists_and_the_api_show_lti1p1_rows(client, admin_client, consumer
     assert launches[0]["lti1p1_consumer"] == consumer.pk
     passbacks = admin_client.get("/lti/1p3/api/v1/passbacks/").json()["results"]
     assert passbacks[0]["lti1p1_consumer"] == consumer.pk
+
+
+def test_the_demo_outcome_service_checks_the_body_hash(site):
+    """The built-in LMS refuses a validly signed request whose body was changed on the way."""
+    from oauthlib.oauth1 import SIGNATURE_TYPE_AUTH_HEADER
+
+    from lti_1p3_provider.core import pox
+
+    platform = DemoPlatform.objects.get()
+    url = f"{site}/lms/lti1p1/outcomes/"
+    body = pox.replace_result_request("rl-speed_q1:demo-learner-alice", 0.5)
+    client = Client(
+        platform.lti1p1_consumer_key,
+        client_secret=platform.lti1p1_shared_secret,
+        signature_type=SIGNATURE_TYPE_AUTH_HEADER,
+    )
+    _, headers, _ = client.sign(
+        url, http_method="POST", body=body, headers={"Content-Type": "application/xml"}
+    )
+    tampered = body.replace(">0.5<", ">1<")
+    refused = requests.post(url, data=tampered.encode(), headers=headers, timeout=10)
+    assert refused.status_code == 401
+    accepted = requests.post(url, data=body.encode(), headers=headers, timeout=10)
+    assert accepted.status_code == 200 and "<imsx_codeMajor>success<" in accepted.text
+    assert [s.score_given for s in DemoScore.objects.all()] == [0.5]
