@@ -12,6 +12,9 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 import requests
 from django.contrib.auth import get_user_model
+from django.test import Client as DjangoClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from oauthlib.oauth1 import SIGNATURE_TYPE_BODY, Client
 
 from bench.loadtest import browser_session
@@ -366,3 +369,38 @@ def test_the_demo_outcome_service_checks_the_body_hash(site):
     accepted = requests.post(url, data=body.encode(), headers=headers, timeout=10)
     assert accepted.status_code == 200 and "<imsx_codeMajor>success<" in accepted.text
     assert [s.score_given for s in DemoScore.objects.all()] == [0.5]
+
+
+LTI1P1_PARAMETERS = [
+    "lti_message_type",
+    "lti_version",
+    "resource_link_id",
+    "user_id",
+    "roles",
+    "lis_person_name_full",
+    "lis_person_name_given",
+    "lis_person_contact_email_primary",
+    "lis_outcome_service_url",
+    "lis_result_sourcedid",
+    "context_id",
+    "context_title",
+    "launch_presentation_locale",
+]
+TEXT = st.text(max_size=300) | st.sampled_from(["", " ", "x" * 2000, "https://", "\x00", "é"])
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(changes=st.dictionaries(st.sampled_from(LTI1P1_PARAMETERS), TEXT | st.none(), max_size=5))
+def test_randomly_shaped_signed_lti1p1_launches_never_give_a_500(consumer, changes):
+    """Validly signed launches with random values: a page or a refusal, never a 500 or a row
+    left behind by a refusal."""
+    client = DjangoClient()
+    before = (get_user_model().objects.count(), LtiLaunch.objects.count())
+    params = signed(consumer, "http://testserver" + LAUNCH_PATH, **changes)
+    response = client.post(LAUNCH_PATH, params)
+    assert response.status_code < 500, response.content[:500]
+    if response.status_code != 200:
+        assert "For the site administrator" in response.content.decode()
+        assert (get_user_model().objects.count(), LtiLaunch.objects.count()) == before
