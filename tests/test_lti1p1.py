@@ -41,8 +41,9 @@ def consumer(db):
     )
 
 
-def signed(consumer, url, **overrides):
-    """LTI 1.1 launch parameters for ``url``, signed by the consumer as a platform would."""
+def signed(consumer, url, secret=None, timestamp=None, **overrides):
+    """LTI 1.1 launch parameters for ``url``, signed by the consumer as a platform would
+    (with ``secret`` and at ``timestamp`` when given); a None override drops the parameter."""
     params = {
         "lti_message_type": "basic-lti-launch-request",
         "lti_version": "LTI-1p0",
@@ -59,9 +60,9 @@ def signed(consumer, url, **overrides):
         params.pop(name, None)
     client = Client(
         consumer.consumer_key,
-        client_secret=overrides.pop("secret", None) or consumer.shared_secret,
+        client_secret=secret or consumer.shared_secret,
         signature_type=SIGNATURE_TYPE_BODY,
-        timestamp=overrides.get("timestamp"),
+        timestamp=timestamp,
     )
     _, _, body = client.sign(
         url,
