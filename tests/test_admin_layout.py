@@ -9,7 +9,12 @@ from lti_1p3_provider.models import PassbackStatus, ScorePassback
 from tests.browser import chromium
 from tests.test_organizations import OURS, make_rows
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# A browser test takes seconds; a stuck one fails in 2 minutes instead of the suite's 7.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.timeout(120),
+]
 LISTS = [
     "/admin/lti1p3_tool_config/ltitool/",
     "/admin/lti1p3_tool_config/ltitoolkey/",

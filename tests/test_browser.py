@@ -6,7 +6,12 @@ import pytest
 
 from tests.browser import chromium, cross_site
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# A browser test takes seconds; a stuck one fails in 2 minutes instead of the suite's 7.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.timeout(120),
+]
 
 
 @pytest.fixture

@@ -7,7 +7,12 @@ import pytest
 
 from tests.browser import chromium, cross_site
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# A browser test takes seconds; a stuck one fails in 2 minutes instead of the suite's 7.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.timeout(120),
+]
 
 
 @pytest.fixture
@@ -33,16 +38,30 @@ def launch_blocked(page, live_server, learner: str, link: str):
     try:
         frame.locator("#blocked").wait_for(timeout=30000)
     except PlaywrightTimeout:
+        # Only what cannot block: Frame.content() and page.evaluate() wait without a timeout
+        # for a frame whose navigation never commits, which once hung a CI run for an hour.
         tool_frame = page.frame(name="tool")
         raise AssertionError(
-            f"{tool_frame.url if tool_frame else None}: "
-            f"{tool_frame.content()[:3000] if tool_frame else ''} "
-            f"log={page.evaluate('window.ltiStorageLog')}"
+            f"the tool's page did not offer the ways out; frame at "
+            f"{tool_frame.url if tool_frame else None}; log={storage_log(page)}"
         ) from None
     # The OIDC state went through the LMS's storage: stored at login, read back at launch.
     log = page.evaluate("window.ltiStorageLog")
     assert log.count("lti.put_data") == 2 and log.count("lti.get_data") == 2
     return frame
+
+
+def storage_log(page, timeout: float = 5000) -> str:
+    """The LMS page's record of storage messages, or why it could not be read in time."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        handle = page.wait_for_function(
+            "() => JSON.stringify(window.ltiStorageLog)", timeout=timeout
+        )
+    except PlaywrightTimeout:
+        return "(the LMS page did not answer)"
+    return str(handle.json_value())
 
 
 def wait_for_grade(page, link: str, column: int) -> str:
