@@ -24,6 +24,7 @@ from oauthlib.oauth1 import (
 
 from demo.lms import languages
 from demo.lms.models import DemoLineItem, DemoPlatform, DemoScore
+from demo.lms.people import CONTEXT_ID, CONTEXT_TITLE, person_for
 
 POX_NS = "http://www.imsglobal.org/services/ltiv1p1/xsd/imsoms_v1p0"
 CLAIM_LTI1P1 = "https://purl.imsglobal.org/spec/lti/claim/lti1p1"
@@ -40,12 +41,10 @@ def launch_url(target_link_uri: str) -> str:
 @xframe_options_sameorigin
 def launch(request: HttpRequest, resource_link_id: str) -> HttpResponse:
     """An auto-submitting form: the signed LTI 1.1 launch of the link for the chosen person."""
-    from demo.lms.views import CONTEXT_ID, person_for
-
     platform = DemoPlatform.objects.get()
     item = get_object_or_404(DemoLineItem, resource_link_id=resource_link_id)
     key = request.GET.get("learner", "alice")
-    person, _roles = person_for(key) or person_for("alice")  # type: ignore[misc]
+    person, _roles = person_for(key) or person_for("alice") or ({}, [])
     params = {
         "lti_message_type": "basic-lti-launch-request",
         "lti_version": "LTI-1p0",
@@ -56,7 +55,7 @@ def launch(request: HttpRequest, resource_link_id: str) -> HttpResponse:
         "lis_person_name_full": person["name"],
         "lis_person_contact_email_primary": person["email"],
         "context_id": CONTEXT_ID,
-        "context_title": "Demo course 101",
+        "context_title": CONTEXT_TITLE,
         "tool_consumer_instance_guid": INSTANCE_GUID,
         "launch_presentation_document_target": "iframe",
         "launch_presentation_locale": languages.current(request),

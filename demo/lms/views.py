@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,46 +23,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lti1p3platform.exceptions import LtiException
 
 from demo.lms import languages
-from demo.lms.deep_linking import HINT_PREFIX, INSTRUCTOR_ROLE, TEACHER, deep_linking_launch
+from demo.lms.deep_linking import HINT_PREFIX, TEACHER, deep_linking_launch
 from demo.lms.models import DemoLineItem, DemoPlatform, DemoScore, DemoTokenGrant
+from demo.lms.people import CONTEXT_ID, CONTEXT_TITLE, LEARNERS, person_by_sub, person_for
 from demo.lms.platform import DemoMessageLaunch, DemoOIDCLogin, DemoRequest, platform_conf
 
-LEARNERS = {
-    "alice": {"sub": "demo-learner-alice", "name": "Alice Learner", "email": "alice@lms.example"},
-    "bob": {"sub": "demo-learner-bob", "name": "Bob Learner", "email": "bob@lms.example"},
-}
-SUB_PREFIX = "demo-learner-"
-# Besides Alice and Bob, any short name is a learner (the benchmarks and the load test launch
-# hundreds of distinct learners).
-LEARNER_NAME = re.compile(r"^[a-z0-9]{1,32}$")
-
-
-def learner_for(key: str) -> dict[str, str] | None:
-    """The learner called ``key`` (a short lowercase name), or None."""
-    if key in LEARNERS:
-        return LEARNERS[key]
-    if not LEARNER_NAME.match(key):
-        return None
-    return {
-        "sub": SUB_PREFIX + key,
-        "name": f"{key.title()} Learner",
-        "email": f"{key}@lms.example",
-    }
-
-
-LEARNER_ROLE = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
-CONTEXT_ID = "demo-course-101"
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
 SCORE_CONTENT_TYPE = "application/vnd.ims.lis.v1.score+json"
-
-
-def person_for(key: str) -> tuple[dict[str, str], list[str]] | None:
-    """The person (learner or the teacher) called ``key`` and their course roles."""
-    if key == "teacher":
-        return TEACHER, [INSTRUCTOR_ROLE]
-    learner = learner_for(key)
-    return (learner, [LEARNER_ROLE]) if learner else None
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -132,7 +99,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
         dl_form = deep_linking_launch(request, message_hint)
         return dl_form or HttpResponseBadRequest("unknown deep linking request or login_hint")
     hint = str(params.get("login_hint", ""))
-    person = _person_by_sub(hint)
+    person = person_by_sub(hint)
     item = DemoLineItem.objects.filter(resource_link_id=message_hint).first()
     if person is None or item is None:
         return HttpResponseBadRequest("unknown login_hint or lti_message_hint")
@@ -142,7 +109,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
         learner["sub"], roles, full_name=learner["name"], email_address=learner["email"]
     )
     launch.set_resource_link_claim(item.resource_link_id, title=item.label)
-    launch.set_launch_context_claim(CONTEXT_ID, context_title="Demo course 101")
+    launch.set_launch_context_claim(CONTEXT_ID, context_title=CONTEXT_TITLE)
     launch.set_launch_presentation_claim(document_target="iframe")
     launch.set_extra_claims(languages.locale_claims(request))
     launch.set_launch_url(item.target_link_uri)
@@ -155,12 +122,6 @@ def authorize(request: HttpRequest) -> HttpResponse:
         lineitem_url=f"{base}/lms/ags/lineitems/{item.pk}" if item.gradebook_column else None,
     )
     return launch.lti_launch()
-
-
-def _person_by_sub(sub: str) -> tuple[dict[str, str], list[str]] | None:
-    if sub == TEACHER["sub"]:
-        return person_for("teacher")
-    return person_for(sub.removeprefix(SUB_PREFIX)) if sub.startswith(SUB_PREFIX) else None
 
 
 @require_GET

@@ -100,13 +100,9 @@ class Lti1p1ConsumerAdmin(OrgScopedAdmin):
         obj.org = form.cleaned_data.get("organization") or ""
         super().save_model(request, obj, form, change)
 
-    @admin.display(description=_("gate"))
+    @admin.display(description=_("Launch gate"))
     def gate(self, obj: Lti1p1Consumer) -> str:
-        if obj.allow_all_content:
-            return str(_("all content"))
-        count = len(obj.allowed_keys or []) + len(obj.allowed_courses or [])
-        count += len(obj.allowed_orgs or [])
-        return str(_("%(count)s entries") % {"count": count}) if count else str(_("empty"))
+        return obj.summary()
 
     @admin.display(description=_("launch URLs"))
     def launch_urls(self, obj: Lti1p1Consumer) -> str:

@@ -202,15 +202,7 @@ class LtiToolAdmin(OrgScopedAdmin):
     @admin.display(description=_("Launch gate"))
     def gate_summary(self, obj: LtiTool) -> str:
         gate = getattr(obj, "launch_gate", None)  # select_related: no query per row
-        if gate is None or gate.is_empty:
-            return _("No gate: launches nothing")
-        if gate.allow_all_content:
-            return _("All content")
-        return _("%(blocks)s blocks, %(courses)s courses, %(orgs)s orgs") % {
-            "blocks": len(gate.allowed_keys or []),
-            "courses": len(gate.allowed_courses or []),
-            "orgs": len(gate.allowed_orgs or []),
-        }
+        return gate.summary() if gate is not None else str(_("No gate: launches nothing"))
 
     def render_change_form(
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any

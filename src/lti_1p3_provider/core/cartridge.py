@@ -23,6 +23,10 @@ SCHEMA_LOCATIONS = (
     f"{LTICP} http://www.imsglobal.org/xsd/lti/ltiv1p0/imslticp_v1p0.xsd"
 )
 CANVAS = "canvas.instructure.com"
+# The schemas' usual prefixes, the link's own namespace as the default (ElementTree's registry
+# is process-wide: set once, at import; its default_namespace option refuses plain attributes).
+for _prefix, _uri in (("", CC), ("blti", BLTI), ("lticm", LTICM), ("lticp", LTICP), ("xsi", XSI)):
+    ET.register_namespace(_prefix, _uri)
 
 
 @dataclass(frozen=True)
@@ -42,9 +46,6 @@ class BasicLtiLink:
 
 def cartridge_xml(link: BasicLtiLink) -> str:
     """The ``cartridge_basiclti_link`` document (UTF-8, with its XML declaration)."""
-    for prefix, uri in (("", CC), ("blti", BLTI), ("lticm", LTICM), ("lticp", LTICP)):
-        ET.register_namespace(prefix, uri)
-    ET.register_namespace("xsi", XSI)
     root = ET.Element(
         f"{{{CC}}}cartridge_basiclti_link", {f"{{{XSI}}}schemaLocation": SCHEMA_LOCATIONS}
     )
@@ -61,7 +62,8 @@ def cartridge_xml(link: BasicLtiLink) -> str:
     ET.SubElement(vendor, f"{{{LTICP}}}name").text = link.vendor_name
     ET.SubElement(root, f"{{{CC}}}cartridge_bundle", {"identifierref": "BLTI001_Bundle"})
     ET.SubElement(root, f"{{{CC}}}cartridge_icon", {"identifierref": "BLTI001_Icon"})
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+    body = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body
 
 
 def _canvas_extensions(root: ET.Element, link: BasicLtiLink) -> None:

@@ -53,12 +53,12 @@ class Lti1p1Launch:
     def from_params(cls, params: Mapping[str, str]) -> Lti1p1Launch:
         """Check the message type and version, then read and bound every parameter we use."""
         if params.get("lti_message_type") != MESSAGE_TYPE:
-            raise _invalid(_("lti_message_type must be basic-lti-launch-request."))
+            raise InvalidLti1p1Launch(_("lti_message_type must be basic-lti-launch-request."))
         if params.get("lti_version") not in VERSIONS:
-            raise _invalid(_("lti_version must be LTI-1p0."))
+            raise InvalidLti1p1Launch(_("lti_version must be LTI-1p0."))
         outcome_url = _text(params, "lis_outcome_service_url", URL_LENGTH)
         if outcome_url is not None and url_host(outcome_url) is None:
-            raise _invalid(_("lis_outcome_service_url must be an absolute http(s) URL."))
+            raise InvalidLti1p1Launch(_("lis_outcome_service_url must be an absolute http(s) URL."))
         return cls(
             consumer_key=_id(params, "oauth_consumer_key", required=True) or "",
             user_id=_id(params, "user_id", required=True) or "",
@@ -110,10 +110,6 @@ def lti1p3_roles(value: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _invalid(detail: str) -> InvalidLti1p1Launch:
-    return InvalidLti1p1Launch(detail)
-
-
 def _text(
     params: Mapping[str, str], name: str, limit: int, *, truncate: bool = False
 ) -> str | None:
@@ -121,10 +117,10 @@ def _text(
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise _invalid(_("%(name)s must be text.") % {"name": name})
+        raise InvalidLti1p1Launch(_("%(name)s must be text.") % {"name": name})
     if len(value) > limit:
         if not truncate:
-            raise _invalid(
+            raise InvalidLti1p1Launch(
                 _("%(name)s is longer than %(count)s characters.") % {"name": name, "count": limit}
             )
         value = value[:limit]
@@ -135,10 +131,10 @@ def _id(params: Mapping[str, str], name: str, *, required: bool = False) -> str 
     value = _text(params, name, ID_LENGTH)
     if value is None:
         if required:
-            raise _invalid(_("The launch has no %(name)s.") % {"name": name})
+            raise InvalidLti1p1Launch(_("The launch has no %(name)s.") % {"name": name})
         return None
     if not _PRINTABLE.match(value):
-        raise _invalid(_("%(name)s must be visible ASCII characters.") % {"name": name})
+        raise InvalidLti1p1Launch(_("%(name)s must be visible ASCII characters.") % {"name": name})
     return value
 
 

@@ -41,7 +41,6 @@ def normalised(score_given: float, score_maximum: float) -> float:
 
 def replace_result_request(sourcedid: str, score: float, message_id: str | None = None) -> str:
     """The ``replaceResultRequest`` envelope that sets ``sourcedid``'s result to ``score``."""
-    ET.register_namespace("", NS)
 
     def child(parent: ET.Element, name: str, text: str | None = None) -> ET.Element:
         element = ET.SubElement(parent, f"{{{NS}}}{name}")
@@ -61,7 +60,8 @@ def replace_result_request(sourcedid: str, score: float, message_id: str | None 
     result_score = child(result, "resultScore")
     child(result_score, "language", "en")
     child(result_score, "textString", format(score, ".6g"))
-    return '<?xml version="1.0" encoding="UTF-8"?>' + ET.tostring(envelope, encoding="unicode")
+    body = ET.tostring(envelope, encoding="unicode", default_namespace=NS)
+    return '<?xml version="1.0" encoding="UTF-8"?>' + body
 
 
 def read_status(body: bytes) -> PoxStatus | None:

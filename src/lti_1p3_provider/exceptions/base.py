@@ -36,10 +36,13 @@ class LtiProviderError(Exception):
         self.context: dict[str, Any] = {}
         self.frame_origins: tuple[str, ...] | None = None
 
+    # The reason code in logs when the class name does not make one (acronyms: OAuth).
+    log_code: str = ""
+
     @property
     def code(self) -> str:
         """The reason code in logs: the class name in snake case (``bad_signature``)."""
-        return re.sub(r"(?<!^)(?=[A-Z])", "_", type(self).__name__).lower()
+        return self.log_code or re.sub(r"(?<!^)(?=[A-Z])", "_", type(self).__name__).lower()
 
 
 class FeatureDisabled(LtiProviderError):

@@ -25,6 +25,8 @@ class UnknownConsumer(Lti1p1LaunchError):
 class BadOAuthSignature(Lti1p1LaunchError):
     """The OAuth 1.0a signature does not match the consumer's shared secret."""
 
+    log_code = "bad_oauth_signature"
+
     admin_hint = _(
         "The platform must sign with HMAC-SHA1 and the consumer's shared secret, for this "
         "exact launch URL (scheme and host included). Paste the secret again on the platform; "
@@ -35,11 +37,15 @@ class BadOAuthSignature(Lti1p1LaunchError):
 class StaleOAuthRequest(Lti1p1LaunchError):
     """The OAuth timestamp is outside the allowed window."""
 
+    log_code = "stale_oauth_request"
+
     admin_hint = _("Check that the clocks of this LMS and the platform are in sync (NTP).")
 
 
 class ReplayedOAuthNonce(Lti1p1LaunchError):
     """The OAuth nonce was already used: a replayed launch."""
+
+    log_code = "replayed_oauth_nonce"
 
     admin_hint = _(
         "A launch was replayed. If this repeats, investigate the source of the requests."

@@ -6,6 +6,7 @@ sent through the one outbound door to a host of the consumer's site only.
 
 from __future__ import annotations
 
+import requests
 from oauthlib.oauth1 import SIGNATURE_HMAC_SHA1, SIGNATURE_TYPE_AUTH_HEADER, Client
 
 from lti_1p3_provider import outbound
@@ -50,9 +51,9 @@ def replace_result(
     _check(response, content)
 
 
-def _check(response: object, content: bytes) -> None:
-    status = getattr(response, "status_code", 0)
-    reason = outbound.reason(response, content)  # type: ignore[arg-type]
+def _check(response: requests.Response, content: bytes) -> None:
+    status = response.status_code
+    reason = outbound.reason(response, content)
     if status == 429 or status >= 500:
         raise AgsError(f"POST {reason}", status=status)
     if status >= 300:

@@ -77,7 +77,11 @@ def _send(row: ScorePassback) -> None:
     if row.consumer is not None:  # LTI 1.1 Basic Outcomes: one signed replaceResult
         ratio = pox.normalised(float(row.score_given or 0.0), float(row.score_maximum))
         basic_outcomes.replace_result(row.consumer, row.lineitem_url, row.result_sourcedid, ratio)
-        return
+    else:
+        _send_ags(row)
+
+
+def _send_ags(row: ScorePassback) -> None:
     scopes = _scopes(row)
     payload = ags.AgsScore(
         user_id=row.lti_user_id,

@@ -31,6 +31,6 @@ def provider_prefix() -> str:
 def lti1p1_prefix() -> str:
     """The path prefix of the provider's LTI 1.1 launch URLs (``/lti/1p1/launch/``)."""
     try:
-        return reverse("lti_1p3_provider:lti1p1_launch", args=["c", "u"]).removesuffix("c/u")
+        return reverse("lti_1p3_provider:lti1p1_launch_base")
     except NoReverseMatch:
         return "/lti/1p1/launch/"

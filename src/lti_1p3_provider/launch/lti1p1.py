@@ -15,7 +15,7 @@ from lti_1p3_provider.i18n import activate_launch_language, remember_language
 from lti_1p3_provider.launch import access
 from lti_1p3_provider.launch.content import check_rules, enroll, published_block
 from lti_1p3_provider.launch.identities import find_or_create_profile
-from lti_1p3_provider.launch.oauth1 import form_params, verify_launch
+from lti_1p3_provider.launch.oauth1 import find_consumer, form_params, verify_launch
 from lti_1p3_provider.models import Lti1p1Consumer, LtiLaunch
 
 log = logging.getLogger(__name__)
@@ -26,7 +26,8 @@ def handle_lti1p1_launch(request: HttpRequest, target: ContentTarget) -> LtiLaun
     params = form_params(request)
     consumer: Lti1p1Consumer | None = None
     try:
-        consumer = verify_launch(request, params)
+        consumer = find_consumer(params)
+        verify_launch(request, params, consumer)
         message = Lti1p1Launch.from_params(params)
         check_rules(consumer, consumer.org, target)
         published_block(target)

@@ -87,14 +87,21 @@ def form_params(request: HttpRequest) -> dict[str, str]:
     return params
 
 
-def verify_launch(request: HttpRequest, params: Mapping[str, str]) -> Lti1p1Consumer:
-    """The consumer that signed this launch; a refusal for anything else."""
+def find_consumer(params: Mapping[str, str]) -> Lti1p1Consumer:
+    """The active consumer the launch names by its key; UnknownConsumer otherwise."""
     key = params.get("oauth_consumer_key", "")
     consumer = None
     if _VISIBLE.match(key):
         consumer = Lti1p1Consumer.objects.filter(consumer_key=key, is_active=True).first()
     if consumer is None:
         raise UnknownConsumer(_("This site does not know the platform's consumer key."))
+    return consumer
+
+
+def verify_launch(
+    request: HttpRequest, params: Mapping[str, str], consumer: Lti1p1Consumer
+) -> None:
+    """Refuse the launch unless ``consumer`` signed it, in time, and for the first time."""
     _check_timestamp(params.get("oauth_timestamp", ""))
     endpoint = SignatureOnlyEndpoint(_ConsumerValidator(consumer))
     valid, _checked = endpoint.validate_request(
@@ -106,7 +113,6 @@ def verify_launch(request: HttpRequest, params: Mapping[str, str]) -> Lti1p1Cons
     if not valid:
         raise BadOAuthSignature(_("The launch's OAuth signature is not valid."))
     _spend_nonce(consumer, params)
-    return consumer
 
 
 def _check_timestamp(value: str) -> None:

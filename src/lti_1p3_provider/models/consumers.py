@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import secrets
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lti_1p3_provider.core.origins import normalize_origin, url_host
 from lti_1p3_provider.models.gates import GateRules
 from lti_1p3_provider.models.organizations import owner_org_field
+from lti_1p3_provider.models.policies import clean_origins
 
 # Launch parameters a consumer may name for readable usernames (never to match accounts).
 USERNAME_SOURCES = (
@@ -81,16 +81,7 @@ class Lti1p1Consumer(GateRules):
 
     def clean(self) -> None:
         """Normalise the site origins; refuse values that are not origins."""
-        values = self.site_origins
-        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-            raise ValidationError({"site_origins": _("Enter a JSON list of origins.")})
-        origins = []
-        for value in values:
-            origin = normalize_origin(value)
-            if origin is None:
-                raise ValidationError({"site_origins": _("Not an origin: %s") % value[:200]})
-            origins.append(origin)
-        self.site_origins = list(dict.fromkeys(origins))
+        self.site_origins = clean_origins(self.site_origins, "site_origins")
 
     @property
     def frame_origins(self) -> tuple[str, ...]:

@@ -53,6 +53,21 @@ class GateRules(models.Model):
             or org in set(self.allowed_orgs or [])
         )
 
+    def summary(self) -> str:
+        """A short description for admin lists ("All content", "2 blocks, 1 courses, 0 orgs")."""
+        if self.is_empty:
+            return str(_("No gate: launches nothing"))
+        if self.allow_all_content:
+            return str(_("All content"))
+        return str(
+            _("%(blocks)s blocks, %(courses)s courses, %(orgs)s orgs")
+            % {
+                "blocks": len(self.allowed_keys or []),
+                "courses": len(self.allowed_courses or []),
+                "orgs": len(self.allowed_orgs or []),
+            }
+        )
+
     @property
     def is_empty(self) -> bool:
         """An empty gate admits nothing; the admin flags it."""

@@ -32,6 +32,17 @@ def _strings(value: object, field: str) -> list[str]:
     return value
 
 
+def clean_origins(value: object, field: str) -> list[str]:
+    """A JSON list of origins, normalised and without repeats; ValidationError names ``field``."""
+    origins = []
+    for item in _strings(value, field):
+        origin = normalize_origin(item)
+        if origin is None:
+            raise ValidationError({field: f"Not an origin: {item[:200]!r}"})
+        origins.append(origin)
+    return list(dict.fromkeys(origins))
+
+
 class RegistrationPolicy(models.Model):
     """Per-registration security policy: its public slug, frame origins and service hosts.
 
@@ -98,12 +109,7 @@ class RegistrationPolicy(models.Model):
 
     def clean(self) -> None:
         """Normalise the lists; refuse values that are not origins or host names."""
-        origins = []
-        for value in _strings(self.extra_frame_origins, "extra_frame_origins"):
-            origin = normalize_origin(value)
-            if origin is None:
-                raise ValidationError({"extra_frame_origins": f"Not an origin: {value!r}"})
-            origins.append(origin)
+        origins = clean_origins(self.extra_frame_origins, "extra_frame_origins")
         hosts = []
         for value in _strings(self.extra_service_hosts, "extra_service_hosts"):
             host = normalize_host(value)

@@ -19,7 +19,16 @@ from lti_1p3_provider.launch import access, framing
 
 log = logging.getLogger("lti_1p3_provider.errors")
 View = Callable[..., HttpResponse]
-LOG_FIELDS = ("tool", "iss", "client_id", "deployment_id", "target", "path")
+LOG_FIELDS = (
+    "tool",
+    "iss",
+    "client_id",
+    "deployment_id",
+    "consumer",
+    "consumer_key",
+    "target",
+    "path",
+)
 _UNSAFE = re.compile(r"[^\x21-\x7e]")
 
 
@@ -30,7 +39,8 @@ def _loggable(value: Any) -> str:
 
 
 def log_refusal(request: HttpRequest, error: LtiProviderError) -> None:
-    """One line per refusal: reason code, registration, deployment, target; no PII or token."""
+    """One line per refusal: reason code, registration (or LTI 1.1 consumer), deployment,
+    target; no PII, token or secret."""
     fields = {"path": request.path_info, **error.context}
     parts = " ".join(f"{k}={_loggable(fields[k])}" for k in LOG_FIELDS if fields.get(k))
     log.warning("LTI refused reason=%s status=%s %s", error.code, error.status, parts)
