@@ -120,3 +120,15 @@ def link_token(db) -> str:
     from lti_1p3_provider.registration.links import LinkGate, create_link
 
     return create_link("Moodle at school", LinkGate(allowed_courses=(COURSE,)))[1]
+
+
+@pytest.fixture
+def consumer(db):
+    """An LTI 1.1 consumer of the demo course, with its site origin."""
+    from lti_1p3_provider.models import Lti1p1Consumer
+
+    return Lti1p1Consumer.objects.create(
+        title="Moodle 3.9",
+        site_origins=["https://moodle.example"],
+        allowed_courses=[COURSE],
+    )

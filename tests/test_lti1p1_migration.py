@@ -100,12 +100,7 @@ def test_a_later_launch_keeps_the_identity_it_already_has(client, tool, platform
 def test_the_lms_own_lti1p1_provider_users_are_found_through_the_seam(
     client, tool, platform, edx, secret, keeps
 ):
-    from lms.djangoapps.lti_provider.models import LtiConsumer, LtiUser
-
     user = get_user_model().objects.create(username="edx_lti_user")
-    legacy = LtiConsumer.objects.create(
-        consumer_name="Canvas", consumer_key="legacy-key", consumer_secret="legacy-secret"
-    )
-    LtiUser.objects.create(lti_consumer=legacy, lti_user_id="canvas-42", edx_user=user)
+    edx.add_lti1p1_user("legacy-key", "legacy-secret", "canvas-42", user)
     profile = launch_with_claim(client, platform, "legacy-key", "canvas-42", secret)
     assert (profile.user == user) is keeps

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.apps import apps
 
-from demo.lms.views import LEARNERS
+from demo.lms.people import LEARNERS
 from lti_1p3_provider.edxapp.sandbox.signals import USER_RETIRE_LMS_MISC
 from lti_1p3_provider.grades.outbox import resend
 from lti_1p3_provider.models import LtiLaunch, LtiProfile, PassbackStatus, ScorePassback

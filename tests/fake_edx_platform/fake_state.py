@@ -21,6 +21,20 @@ lti_consumers: list = []
 lti_users: list = []
 
 
+def add_lti1p1_user(consumer_key: str, consumer_secret: str, lti_user_id: str, user) -> None:
+    """An LtiConsumer and an LtiUser row of the LMS's own LTI 1.1 provider (real field names)."""
+    from types import SimpleNamespace
+
+    consumer = SimpleNamespace(
+        consumer_name=consumer_key,
+        consumer_key=consumer_key,
+        consumer_secret=consumer_secret,
+        instance_guid=None,
+    )
+    lti_consumers.append(consumer)
+    lti_users.append(SimpleNamespace(lti_consumer=consumer, lti_user_id=lti_user_id, edx_user=user))
+
+
 def reset() -> None:
     """Forget everything between tests."""
     calls.clear()
