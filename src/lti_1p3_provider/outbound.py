@@ -2,8 +2,10 @@
 
 Token, line item, score and key set calls go through ``call``. URLs a platform names in its
 claims (line items, scores) must be on a host its registration allows; nothing is sent
-otherwise. Responses are never stored or shown verbatim: errors keep the status and a short,
-sanitised reason. Connections are reused per thread and host.
+otherwise. Every answer is read here, streamed and bounded (a platform cannot make a worker
+hold a gigabyte), and parsed by ``Answer.json``, which refuses what ``json`` would crash on.
+Responses are never stored or shown verbatim: errors keep the status and a short, sanitised
+reason. Connections are reused per thread and host.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ import json
 import logging
 import re
 import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import requests
@@ -24,6 +29,41 @@ from lti_1p3_provider.models import policy_for
 log = logging.getLogger(__name__)
 _local = threading.local()
 _TOKEN = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+# Key sets, tokens, line items and registration answers are a few KB; 1 MiB is far beyond any.
+MAX_ANSWER_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A platform's answer, its body read whole up to a bound (``cut``: it went on beyond)."""
+
+    status: int
+    reason_phrase: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    content: bytes = b""
+    cut: bool = False
+
+    def json(self) -> Any:
+        """The body as JSON; ValueError when it is not JSON, nested too deep, or was cut."""
+        if self.cut:
+            raise ValueError(f"the answer is larger than {len(self.content) // 1024} KB")
+        return parse_json(self.content)
+
+    def links(self) -> dict[str, str]:
+        """The ``Link`` header's URLs by relation (``next`` for a paginated container)."""
+        found = {}
+        for link in requests.utils.parse_header_links(self.headers.get("Link", "")):
+            if link.get("rel") and link.get("url"):
+                found[link["rel"]] = link["url"]
+        return found
+
+
+def parse_json(content: bytes | str) -> Any:
+    """``json.loads``, with nesting too deep for the parser a ValueError, not a crash."""
+    try:
+        return json.loads(content)
+    except RecursionError as exc:
+        raise ValueError("the JSON is nested too deeply") from exc
 
 
 class OutboundError(Exception):
@@ -65,16 +105,12 @@ def _session() -> requests.Session:
     return session
 
 
-def reason(response: requests.Response, content: bytes | None = None) -> str:
-    """``<status> <reason phrase>`` plus an OAuth/JSON ``error`` code if it is a plain token.
-
-    ``content``: the body already read (a streamed response is never read whole here).
-    """
-    phrase = re.sub(r"[^A-Za-z0-9 .'-]", "", response.reason or "")[:40]
-    text = f"{response.status_code} {phrase}".strip()
-    content = response.content if content is None else content
+def reason(answer: Answer) -> str:
+    """``<status> <reason phrase>`` plus an OAuth/JSON ``error`` code if it is a plain token."""
+    phrase = re.sub(r"[^A-Za-z0-9 .'-]", "", answer.reason_phrase or "")[:40]
+    text = f"{answer.status} {phrase}".strip()
     try:
-        body = json.loads(content) if len(content) <= 4096 else None
+        body = parse_json(answer.content) if len(answer.content) <= 4096 else None
     except ValueError:
         body = None
     code = body.get("error") if isinstance(body, dict) else None
@@ -84,16 +120,43 @@ def reason(response: requests.Response, content: bytes | None = None) -> str:
 
 
 def call(
-    method: str, url: str, *, allowed_hosts: frozenset[str] | None = None, **kwargs: Any
-) -> requests.Response:
-    """Send one request (no redirects); OutboundError on network failure."""
+    method: str,
+    url: str,
+    *,
+    allowed_hosts: frozenset[str] | None = None,
+    max_bytes: int = MAX_ANSWER_BYTES,
+    **kwargs: Any,
+) -> Answer:
+    """Send one request (no redirects) and read at most ``max_bytes`` of the answer;
+    OutboundError on network failure."""
     if allowed_hosts is not None:
         check_host(url, allowed_hosts)
     elif url_host(url) is None:
         raise HostNotAllowed("not an absolute http(s) URL")
     timeout = provider_settings.LTI_1P3_PROVIDER_HTTP_TIMEOUT_SEC
     try:
-        return _session().request(method, url, timeout=timeout, allow_redirects=False, **kwargs)
+        response = _session().request(
+            method, url, timeout=timeout, allow_redirects=False, stream=True, **kwargs
+        )
+        with response:
+            content, cut = _read(response, max_bytes, time.monotonic() + timeout)
     except requests.RequestException as exc:
         host = url_host(url)
         raise OutboundError(f"{method} to {host} failed: {exc.__class__.__name__}") from exc
+    return Answer(response.status_code, response.reason or "", response.headers, content, cut)
+
+
+def _read(response: requests.Response, max_bytes: int, deadline: float) -> tuple[bytes, bool]:
+    # Read to the end when it fits, so the connection goes back to the pool for the next call.
+    # The timeout bounds each read; the deadline bounds a body trickled in byte by byte, and
+    # read1 returns what one socket read brought, so the deadline is checked between bytes.
+    chunks, size = [], 0
+    while chunk := response.raw.read1(16 * 1024, decode_content=True):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > max_bytes:
+            return b"".join(chunks)[:max_bytes], True
+        if time.monotonic() > deadline:
+            host = url_host(response.url) or "the platform"
+            raise OutboundError(f"{host} sent its answer too slowly")
+    return b"".join(chunks), False

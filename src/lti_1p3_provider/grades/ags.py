@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import requests
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider import outbound
@@ -21,6 +20,7 @@ SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
 LINEITEM_TYPE = "application/vnd.ims.lis.v2.lineitem+json"
 LINEITEMS_TYPE = "application/vnd.ims.lis.v2.lineitemcontainer+json"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+MAX_LINEITEM_PAGES = 50
 
 
 class AgsError(Exception):
@@ -117,9 +117,9 @@ def _fetch_token(tool: LtiTool, scopes: tuple[str, ...], cache_key: str) -> str:
         "client_assertion": client_assertion(tool),
         "scope": " ".join(scopes),
     }
-    response = _call("POST", tool.auth_token_url, data=data)
+    answer = _call("POST", tool.auth_token_url, data=data)
     try:
-        body = response.json()
+        body = answer.json()
         token = str(body["access_token"])
         expires_in = int(body.get("expires_in", 3600))
     except (ValueError, KeyError, TypeError) as exc:
@@ -137,28 +137,28 @@ def forget_token(tool: LtiTool, scopes: tuple[str, ...]) -> None:
 
 def _call(
     method: str, url: str, *, allowed_hosts: frozenset[str] | None = None, **kwargs: Any
-) -> requests.Response:
+) -> outbound.Answer:
     try:
-        response = outbound.call(method, url, allowed_hosts=allowed_hosts, **kwargs)
+        answer = outbound.call(method, url, allowed_hosts=allowed_hosts, **kwargs)
     except outbound.HostNotAllowed as exc:
         raise AgsError(f"{method} refused before sending: {exc}", transient=False) from exc
     except outbound.OutboundError as exc:
         raise AgsError(str(exc)) from exc
-    status = response.status_code
+    status = answer.status
     if status < 300:
-        return response
-    detail = f"{method} {outbound.reason(response)}"
+        return answer
+    detail = f"{method} {outbound.reason(answer)}"
     if status in (401, 403):
         raise TokenRejected(detail, status=status, transient=False)
     if status == 429 or status >= 500:
-        raise AgsError(detail, status=status, retry_after=_retry_after(response))
+        raise AgsError(detail, status=status, retry_after=_retry_after(answer))
     if 300 <= status < 400:
         detail = f"{method} answered a redirect ({status}); redirects are not followed"
     raise AgsError(detail, status=status, transient=False)
 
 
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After", "")
+def _retry_after(answer: outbound.Answer) -> float | None:
+    value = answer.headers.get("Retry-After", "")
     return float(value) if value.strip().isdigit() else None
 
 
@@ -194,22 +194,9 @@ def find_or_create_lineitem(
     """The line item of this resource link tagged with the usage key, created when missing."""
     auth = {"Authorization": f"Bearer {token}"}
     hosts = outbound.service_hosts(tool)
-    listing = _call(
-        "GET",
-        lineitems_url,
-        allowed_hosts=hosts,
-        headers={**auth, "Accept": LINEITEMS_TYPE},
-        params={"resource_link_id": resource_link_id, "tag": tag},
-    )
-    try:
-        items = listing.json()
-    except ValueError as exc:
-        raise AgsError("The line items endpoint did not return JSON.") from exc
-    for item in items if isinstance(items, list) else []:
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            continue
-        if item.get("tag") == tag and item.get("resourceLinkId") == resource_link_id:
-            return _lineitem_id(item["id"], hosts)
+    found = _find_lineitem(lineitems_url, auth, hosts, resource_link_id=resource_link_id, tag=tag)
+    if found:
+        return found
     created = _call(
         "POST",
         lineitems_url,
@@ -227,6 +214,37 @@ def find_or_create_lineitem(
         return _lineitem_id(created.json()["id"], hosts)
     except (ValueError, KeyError, TypeError) as exc:
         raise AgsError("The platform did not return the created line item's id.") from exc
+
+
+def _find_lineitem(
+    lineitems_url: str,
+    auth: dict[str, str],
+    hosts: frozenset[str],
+    *,
+    resource_link_id: str,
+    tag: str,
+) -> str | None:
+    # A platform may page its container (AGS 2.0 3.2.3: Link rel="next") or ignore the filters.
+    url: str | None = lineitems_url
+    params: dict[str, str] | None = {"resource_link_id": resource_link_id, "tag": tag}
+    for _page in range(MAX_LINEITEM_PAGES):
+        if url is None:
+            return None
+        headers = {**auth, "Accept": LINEITEMS_TYPE}
+        listing = _call("GET", url, allowed_hosts=hosts, headers=headers, params=params)
+        try:
+            items = listing.json()
+        except ValueError as exc:
+            raise AgsError("The line items endpoint did not return JSON.") from exc
+        for item in items if isinstance(items, list) else []:
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                continue
+            if item.get("tag") == tag and item.get("resourceLinkId") == resource_link_id:
+                return _lineitem_id(item["id"], hosts)
+        url, params = listing.links().get("next"), None  # the next page's URL has its query
+    raise AgsError(
+        f"The line items container has more than {MAX_LINEITEM_PAGES} pages.", transient=False
+    )
 
 
 def _lineitem_id(value: Any, hosts: frozenset[str]) -> str:

@@ -6,7 +6,6 @@ sent through the one outbound door to a host of the consumer's site only.
 
 from __future__ import annotations
 
-import requests
 from oauthlib.oauth1 import SIGNATURE_HMAC_SHA1, SIGNATURE_TYPE_AUTH_HEADER, Client
 
 from lti_1p3_provider import outbound
@@ -30,13 +29,13 @@ def replace_result(
         service_url, http_method="POST", body=body, headers={"Content-Type": pox.CONTENT_TYPE}
     )
     try:
-        response = outbound.call(
+        answer = outbound.call(
             "POST",
             url,
             allowed_hosts=consumer.outcome_hosts,
             data=signed_body.encode(),
             headers=headers,
-            stream=True,
+            max_bytes=pox.MAX_RESPONSE_BYTES,
         )
     except outbound.HostNotAllowed as exc:
         raise AgsError(
@@ -46,19 +45,17 @@ def replace_result(
         ) from exc
     except outbound.OutboundError as exc:
         raise AgsError(str(exc)) from exc
-    with response:
-        content = response.raw.read(pox.MAX_RESPONSE_BYTES + 1, decode_content=True)
-    _check(response, content)
+    _check(answer)
 
 
-def _check(response: requests.Response, content: bytes) -> None:
-    status = response.status_code
-    reason = outbound.reason(response, content)
+def _check(answer: outbound.Answer) -> None:
+    status = answer.status
+    reason = outbound.reason(answer)
     if status == 429 or status >= 500:
         raise AgsError(f"POST {reason}", status=status)
     if status >= 300:
         raise AgsError(f"POST {reason}", status=status, transient=False)
-    result = pox.read_status(content)
+    result = None if answer.cut else pox.read_status(answer.content)
     if result is None:
         raise AgsError("the outcome service did not answer with a POX response", status=status)
     if not result.succeeded:

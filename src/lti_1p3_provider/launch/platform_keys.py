@@ -26,10 +26,10 @@ def _cache_key(kind: str, url: str) -> str:
 def fetch_key_set(url: str) -> dict[str, Any]:
     """GET a JWKS over HTTP; PlatformUnreachable when it is down or not a key set."""
     try:
-        response = outbound.call("GET", url)
-        if response.status_code != 200:
-            raise outbound.OutboundError(f"answered {outbound.reason(response)}")
-        key_set = response.json()
+        answer = outbound.call("GET", url)
+        if answer.status != 200:
+            raise outbound.OutboundError(f"answered {outbound.reason(answer)}")
+        key_set = answer.json()
     except (outbound.OutboundError, ValueError) as exc:
         log.warning("LTI 1.3: could not fetch key set %s: %s", url, exc)
         raise PlatformUnreachable(_("The platform's public keys could not be fetched.")) from exc

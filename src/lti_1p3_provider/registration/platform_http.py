@@ -8,9 +8,7 @@ services live there), no redirects, and at most 64 KB read back.
 from __future__ import annotations
 
 import ipaddress
-import json
 import socket
-from typing import Any
 
 from django.conf import settings
 
@@ -62,28 +60,13 @@ def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]
     return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
-def _read(response: Any, limit: int) -> bytes:
-    body = b""
-    for chunk in response.iter_content(8192):
-        body += chunk
-        if len(body) > limit:
-            break
-    response.close()
-    return body
-
-
-def _refusal(response: Any) -> str:
-    return outbound.reason(response, _read(response, 4096))
-
-
-def _read_json(response: Any, what: str, error: type[Exception]) -> object:
-    body = _read(response, MAX_BODY)
-    if len(body) > MAX_BODY:
+def _read_json(answer: outbound.Answer, what: str, error: type[Exception]) -> object:
+    if answer.cut:
         raise error(
             _("%(what)s is larger than %(kb)s KB.") % {"what": what, "kb": MAX_BODY // 1024}
         )
     try:
-        return json.loads(body)
+        return answer.json()
     except ValueError as exc:
         raise error(_("%(what)s is not JSON.") % {"what": what}) from exc
 
@@ -99,20 +82,19 @@ def fetch_configuration(url: str, registration_token: str | None) -> object:
     """GET the platform's OpenID configuration (with the registration token, as Canvas wants)."""
     check_platform_url(url, _("The OpenID configuration URL"))
     try:
-        response = outbound.call("GET", url, headers=_headers(registration_token), stream=True)
+        answer = outbound.call("GET", url, headers=_headers(registration_token), max_bytes=MAX_BODY)
     except outbound.OutboundError as exc:
         raise PlatformConfigurationRefused(
             _("The platform's OpenID configuration could not be fetched (%(error)s).")
             % {"error": str(exc)}
         ) from exc
-    if response.status_code != 200:
+    if answer.status != 200:
         raise PlatformConfigurationRefused(
             _("The platform's OpenID configuration could not be fetched (it answered %(answer)s).")
-            % {"answer": _refusal(response)}
+            % {"answer": outbound.reason(answer)}
         )
-    return _read_json(
-        response, _("The platform's OpenID configuration"), PlatformConfigurationRefused
-    )
+    what = _("The platform's OpenID configuration")
+    return _read_json(answer, what, PlatformConfigurationRefused)
 
 
 def post_registration(endpoint: str, body: dict, registration_token: str | None) -> object:
@@ -120,20 +102,20 @@ def post_registration(endpoint: str, body: dict, registration_token: str | None)
     check_platform_url(endpoint, _("The platform's registration endpoint"))
     headers = {**_headers(registration_token), "Content-Type": "application/json"}
     try:
-        response = outbound.call("POST", endpoint, json=body, headers=headers, stream=True)
+        answer = outbound.call("POST", endpoint, json=body, headers=headers, max_bytes=MAX_BODY)
     except outbound.OutboundError as exc:
         raise RegistrationRejected(
             _("The platform could not be reached (%(error)s).") % {"error": str(exc)}
         ) from exc
-    if response.status_code not in (200, 201):
+    if answer.status not in (200, 201):
         error = RegistrationRejected(
             _("The platform refused the registration: it answered %(answer)s.")
-            % {"answer": _refusal(response)}
+            % {"answer": outbound.reason(answer)}
         )
-        if response.status_code in (401, 403) and not registration_token:
+        if answer.status in (401, 403) and not registration_token:
             error.admin_hint = _(
                 "The platform requires a registration token and the link had none. Start the "
                 "registration from the platform's 'add a tool by URL' page, which adds it."
             )
         raise error
-    return _read_json(response, _("The platform's registration answer"), RegistrationRejected)
+    return _read_json(answer, _("The platform's registration answer"), RegistrationRejected)

@@ -1,0 +1,120 @@
+"""What a platform answers is read bounded and parsed safely: a key set, token, line item
+container or registration answer that is huge, nested too deep, trickled or endlessly paged
+is a clear refusal, never a crash, a hung worker or a gigabyte in memory."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+import pytest
+
+from lti_1p3_provider import outbound
+from lti_1p3_provider.exceptions import PlatformConfigurationRefused, PlatformUnreachable
+from lti_1p3_provider.grades import ags
+from lti_1p3_provider.launch.platform_keys import fetch_key_set
+from lti_1p3_provider.models import LtiLaunch, policy_for
+from lti_1p3_provider.registration.platform_http import fetch_configuration
+from tests.helpers import error_detail, launch
+from tests.scripted_server import Reply, ScriptedServer
+
+pytestmark = pytest.mark.django_db
+NESTED = b"[" * 100_000  # json.loads raises RecursionError long before the end
+LINK = {"resource_link_id": "rl-1", "tag": "block-v1:x", "label": "Q1", "score_maximum": 1.0}
+
+
+def item(tag: str, url: str) -> dict:
+    return {"id": url, "tag": tag, "resourceLinkId": "rl-1", "scoreMaximum": 1}
+
+
+def test_a_key_set_nested_too_deep_refuses_the_launch_with_a_reason(client, platform, tool):
+    with ScriptedServer({"/jwks": Reply(NESTED)}) as server:
+        tool.key_set, tool.key_set_url = None, server.url + "/jwks"
+        tool.save()
+        response = launch(client, platform)
+    assert response.status_code == 502
+    assert "public keys could not be fetched" in error_detail(response)
+    assert not LtiLaunch.objects.exists()
+
+
+def test_a_key_set_larger_than_the_bound_is_not_read_whole(caplog):
+    huge = json.dumps({"keys": [], "padding": "x" * (3 * outbound.MAX_ANSWER_BYTES)}).encode()
+    with ScriptedServer({"/jwks": Reply(huge)}) as server:
+        with caplog.at_level(logging.WARNING), pytest.raises(PlatformUnreachable):
+            fetch_key_set(server.url + "/jwks")
+    assert "the answer is larger than 1024 KB" in caplog.text
+
+
+def test_an_answer_trickled_byte_by_byte_is_cut_at_the_timeout(settings):
+    settings.LTI_1P3_PROVIDER_HTTP_TIMEOUT_SEC = 1
+    body = json.dumps({"keys": []}).encode() + b" " * 200
+    with ScriptedServer({"/jwks": Reply(body, trickle=0.05)}) as server:
+        started = time.monotonic()
+        with pytest.raises(outbound.OutboundError, match="sent its answer too slowly"):
+            outbound.call("GET", server.url + "/jwks")
+    # Each byte came within the read timeout; the whole answer would have taken 10 s.
+    assert time.monotonic() - started < 3
+
+
+def test_connections_are_reused_once_an_answer_is_read():
+    with ScriptedServer({"/a": Reply(b'{"ok": 1}'), "/b": Reply(b"x" * 50_000)}) as server:
+        answers = [outbound.call("GET", server.url + path) for path in ("/a", "/b", "/a")]
+    assert [a.json() for a in answers if a.content.startswith(b"{")] == [{"ok": 1}, {"ok": 1}]
+    assert server.connections == 1
+
+
+def test_a_token_endpoint_answering_nested_json_is_an_ags_error(tool):
+    with ScriptedServer({"/token": Reply(NESTED)}) as server:
+        tool.auth_token_url = server.url + "/token"
+        tool.save()
+        with pytest.raises(ags.AgsError, match="did not return an access token"):
+            ags.access_token(tool, (ags.SCORE_TYPE,))
+
+
+@pytest.fixture
+def loopback_tool(tool):
+    policy = policy_for(tool)
+    policy.extra_service_hosts = ["127.0.0.1"]
+    policy.save()
+    return tool
+
+
+def test_a_paged_line_item_container_is_followed_to_the_item(loopback_tool):
+    routes: dict[str, Reply] = {}
+    with ScriptedServer(routes) as server:
+        ours = server.url + "/lineitems/7"
+        routes["/li"] = Reply(
+            json.dumps([item("other", server.url + "/lineitems/1")]).encode(),
+            headers={"Link": f'<{server.url}/li-2?page=2>; rel="next"'},
+        )
+        routes["/li-2"] = Reply(json.dumps([item(LINK["tag"], ours)]).encode())
+        found = ags.find_or_create_lineitem(loopback_tool, "token", server.url + "/li", **LINK)
+    assert found == ours
+    assert [method for method, _path in server.requests] == ["GET", "GET"]  # nothing created
+    assert server.requests[1][1] == "/li-2?page=2"
+
+
+def test_a_next_page_on_a_foreign_host_is_never_fetched(loopback_tool):
+    routes = {"/li": Reply(b"[]", headers={"Link": '<http://169.254.169.254/li>; rel="next"'})}
+    with ScriptedServer(routes) as server:
+        with pytest.raises(ags.AgsError, match="169.254.169.254 is not a host"):
+            ags.find_or_create_lineitem(loopback_tool, "token", server.url + "/li", **LINK)
+    assert len(server.requests) == 1
+
+
+def test_an_endless_container_stops_after_its_page_bound(loopback_tool):
+    routes: dict[str, Reply] = {}
+    with ScriptedServer(routes) as server:
+        routes["/li"] = Reply(b"[]", headers={"Link": f'<{server.url}/li>; rel="next"'})
+        with pytest.raises(ags.AgsError, match="more than 50 pages"):
+            ags.find_or_create_lineitem(loopback_tool, "token", server.url + "/li", **LINK)
+    assert len(server.requests) == ags.MAX_LINEITEM_PAGES
+    assert all(method == "GET" for method, _path in server.requests)  # no item created
+
+
+def test_an_openid_configuration_nested_too_deep_is_refused(settings):
+    settings.DEBUG = True  # plain HTTP on loopback, as in development
+    with ScriptedServer({"/config": Reply(b"[" * 60_000)}) as server:  # under the 64 KB bound
+        with pytest.raises(PlatformConfigurationRefused, match="is not JSON"):
+            fetch_configuration(server.url + "/config", None)
