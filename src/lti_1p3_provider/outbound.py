@@ -149,9 +149,12 @@ def call(
 def _read(response: requests.Response, max_bytes: int, deadline: float) -> tuple[bytes, bool]:
     # Read to the end when it fits, so the connection goes back to the pool for the next call.
     # The timeout bounds each read; the deadline bounds a body trickled in byte by byte, and
-    # read1 returns what one socket read brought, so the deadline is checked between bytes.
+    # read1 (urllib3 2.3+) returns what one socket read brought, so the deadline is checked
+    # between bytes; older urllib3 waits for each whole chunk, which stays bounded in size.
+    raw = response.raw
+    read = getattr(raw, "read1", raw.read)
     chunks, size = [], 0
-    while chunk := response.raw.read1(16 * 1024, decode_content=True):
+    while chunk := read(16 * 1024, decode_content=True):
         chunks.append(chunk)
         size += len(chunk)
         if size > max_bytes:
