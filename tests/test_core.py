@@ -140,6 +140,35 @@ def test_peek_client_id_from_azp_or_single_aud(signer):
     assert peek(signer.sign({"aud": ["a", "b"], "azp": "b"})).client_id == "b"
 
 
+def test_peek_reads_what_pyjwt_reads(signer):
+    token = signer.sign(signer.claims("n", "https://lms.example/x", name="Zoë 𝄞"))
+    unverified = peek(token)
+    assert unverified.header == jwt.get_unverified_header(token)
+    assert unverified.body == jwt.decode(token, options={"verify_signature": False})
+
+
+def _segment(raw: bytes) -> str:
+    return jwt.utils.base64url_encode(raw).decode()
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        _segment(b"[" * 50_000),  # deeper than the JSON parser goes
+        _segment(b'["a list"]'),
+        _segment(b"not json"),
+        _segment(b'{"iss": "x"}') + "==",  # padding is not base64url
+        _segment(b'{"iss": "x"}').replace("i", "+", 1),
+        "eyJ",  # a length no base64 has
+        "",
+    ],
+)
+def test_peek_refuses_a_body_that_is_not_a_base64url_json_object(signer, part):
+    header, _body, signature = signer.sign({"aud": "x"}).split(".")
+    with pytest.raises(InvalidToken, match="could not be decoded"):
+        peek(f"{header}.{part}.{signature}")
+
+
 def test_claims_parse_all_fields(signer):
     body = signer.claims("n", "https://lms.example/t", given_name="Ada", family_name="L", name=None)
     claims = c.LaunchClaims.from_payload(body, client_id="client-1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit
 
 from opaque_keys import InvalidKeyError
@@ -50,8 +51,13 @@ def parse_target_path(path: str) -> ContentTarget:
     return content_target(course_part, usage_part.rstrip("/"))
 
 
+@lru_cache(maxsize=1024)
 def content_target(course_part: str, usage_part: str) -> ContentTarget:
-    """The target named by a course key and a usage key; BadTargetLink when they do not fit."""
+    """The target named by a course key and a usage key; BadTargetLink when they do not fit.
+
+    Kept per process: a launch parses its target at login, at launch and on the content page,
+    and keys are immutable. Refusals are not kept.
+    """
     try:
         course_key = CourseKey.from_string(course_part)
         usage_key = UsageKey.from_string(usage_part)
