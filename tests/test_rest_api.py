@@ -80,6 +80,13 @@ def test_invalid_values_are_field_errors(staff, platform):
     assert no_keys.status_code == 400 and "key_set_url" in no_keys.json()
 
 
+def test_a_body_nested_too_deep_is_a_400_that_creates_nothing(staff):
+    response = staff.post(API + "registrations/", "[" * 50_000, content_type="application/json")
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["detail"]
+    assert staff.get(API + "registrations/").json()["count"] == 0
+
+
 def test_the_schema_is_valid_openapi_3(staff):
     response = staff.get("/lti/1p3/api/schema/", {"format": "json"})
     assert response.status_code == 200
