@@ -10,6 +10,7 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKe
 
 from lti_1p3_provider.core.keys import generate_key_pair, public_jwk
 from lti_1p3_provider.models import LaunchGate, LtiLaunch
+from lti_1p3_provider.services.registration_checks import check_key_set
 from tests.helpers import launch
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +147,37 @@ def test_deployment_ids_are_checked_one_per_line(staff, tool_key):
     )
     assert response.status_code == 200
     assert not LtiTool.objects.filter(client_id="c").exists()
+
+
+@pytest.mark.parametrize("key_set", ["[" * 50_000, '{"keys": [1, "x"]}', '{"kid": "k"}'])
+def test_a_pasted_key_set_that_is_no_jwks_is_a_field_error(staff, tool_key, key_set):
+    response = staff.post(
+        "/admin/lti1p3_tool_config/ltitool/add/",
+        {
+            "title": "x",
+            "issuer": "https://x",
+            "client_id": "c",
+            "auth_login_url": "https://x/a",
+            "auth_token_url": "https://x/t",
+            "key_set": key_set,
+            "tool_key": tool_key.pk,
+            "deployment_ids": "d1",
+            "launch_gate-TOTAL_FORMS": "0",
+            "launch_gate-INITIAL_FORMS": "0",
+            "launch_gate-MIN_NUM_FORMS": "0",
+            "launch_gate-MAX_NUM_FORMS": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert "Paste the platform&#x27;s JWKS" in response.content.decode()
+    assert not LtiTool.objects.filter(client_id="c").exists()
+
+
+def test_the_self_check_names_a_stored_key_set_that_is_no_jwks(tool):
+    tool.key_set = '{"keys": [1]}'  # saved before the admin checked the shape
+    tool.save()
+    result = check_key_set(tool, "Registration")
+    assert not result.ok and "not a JWKS with keys" in result.message
 
 
 def _queries(client, url) -> int:

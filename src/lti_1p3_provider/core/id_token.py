@@ -87,6 +87,21 @@ def _json_segment(part: str) -> dict[str, Any]:
     return value
 
 
+def is_key_set(value: object) -> bool:
+    """A JWKS in shape: an object whose ``keys`` is a list of objects."""
+    keys = value.get("keys") if isinstance(value, dict) else None
+    return isinstance(keys, list) and all(isinstance(key, dict) for key in keys)
+
+
+def read_key_set(text: str | None) -> dict[str, Any] | None:
+    """A pasted JWKS, or None when the text is not one (nested too deep included)."""
+    try:
+        value = json.loads(text or "")
+    except (ValueError, RecursionError):
+        return None
+    return value if is_key_set(value) else None
+
+
 def find_jwk(key_set: dict[str, Any], kid: str) -> dict[str, Any] | None:
     """The RSA signing key with this kid in a JWKS, if any."""
     for key in key_set.get("keys", []) if isinstance(key_set, dict) else []:

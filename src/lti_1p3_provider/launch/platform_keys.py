@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from typing import Any
 
@@ -11,7 +10,7 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider import outbound
 from lti_1p3_provider.conf import provider_settings
-from lti_1p3_provider.core.id_token import find_jwk
+from lti_1p3_provider.core.id_token import find_jwk, read_key_set
 from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import BadSignature, PlatformUnreachable
 from lti_1p3_provider.services.cache import provider_cache
@@ -42,13 +41,7 @@ def fetch_key_set(url: str) -> dict[str, Any]:
 
 
 def _pasted_key_set(tool: LtiTool) -> dict[str, Any] | None:
-    if not tool.key_set:
-        return None
-    try:
-        value = json.loads(tool.key_set)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
+    return read_key_set(tool.key_set) if tool.key_set else None
 
 
 def signing_key(tool: LtiTool, kid: str) -> dict[str, Any]:

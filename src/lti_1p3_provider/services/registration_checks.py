@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from django.utils.translation import gettext as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
+from lti_1p3_provider.core.id_token import read_key_set
 from lti_1p3_provider.exceptions import PlatformUnreachable
 from lti_1p3_provider.i18n import translate
 from lti_1p3_provider.launch.platform_keys import fetch_key_set
@@ -32,11 +31,9 @@ def check_gate(tool: LtiTool, name: str) -> CheckResult:
 def check_key_set(tool: LtiTool, name: str) -> CheckResult:
     """The registration's platform key set (pasted or at its URL) holds keys."""
     if tool.key_set:
-        try:
-            keys = json.loads(tool.key_set).get("keys", [])
-        except (ValueError, AttributeError):
-            keys = None
-        ok = isinstance(keys, list) and bool(keys)
+        key_set = read_key_set(tool.key_set)
+        keys = key_set["keys"] if key_set else []
+        ok = bool(keys)
         message = (
             _("pasted key set holds kids %(kids)s.")
             % {"kids": ", ".join(str(k.get("kid", "?")) for k in keys)}

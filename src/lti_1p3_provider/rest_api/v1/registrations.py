@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.db import transaction
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
 from rest_framework import mixins, serializers
 
+from lti_1p3_provider.core.id_token import is_key_set, read_key_set
 from lti_1p3_provider.models import LaunchGate
 from lti_1p3_provider.models.policies import policy_for
 from lti_1p3_provider.organizations.api import org_of, outside_org, scope_for
@@ -54,7 +54,7 @@ class RegistrationSerializer(serializers.Serializer):
 
     def to_representation(self, tool: LtiTool) -> dict[str, Any]:
         gate = getattr(tool, "launch_gate", None) or LaunchGate(tool=tool)
-        key_set = json.loads(tool.key_set) if tool.key_set else None
+        key_set = read_key_set(tool.key_set) if tool.key_set else None
         return {
             **{name: getattr(tool, name) for name in ("id", "title", "issuer", "client_id")},
             "auth_login_url": tool.auth_login_url,
@@ -76,9 +76,7 @@ class RegistrationSerializer(serializers.Serializer):
         }
 
     def validate_key_set(self, value: Any) -> Any:
-        if value is not None and not (
-            isinstance(value, dict) and isinstance(value.get("keys"), list)
-        ):
+        if value is not None and not is_key_set(value):
             raise serializers.ValidationError(_("A JWKS: an object with a 'keys' list."))
         return value
 
