@@ -31,11 +31,16 @@ def blocked(live_server, settings, tmp_path):
 def launch_blocked(page, live_server, learner: str, link: str):
     """Launch ``link`` in the LMS iframe; wait for the launch page's choice of ways out.
 
-    Chromium on MariaDB runs has, rarely, left the frame on the built-in LMS's auto-submitting
-    auth form (no request reached the tool). That stall is retried once, and reported; any
-    other failure, or a second stall, fails the test.
+    Rarely (SQLite and MariaDB runs alike) Playwright keeps reporting the frame on the built-in
+    LMS's auth form while the launch went on: a run on 2026-12-03 found the stalled attempt's
+    launch recorded by the tool. The frame hops between processes there (tool, LMS, tool), and
+    Playwright then waits on a frame that is no longer the iframe's document. That stall is
+    launched once more, and reported with the launches the tool recorded; any other failure,
+    or a second stall, fails the test.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    from lti_1p3_provider.models import LtiLaunch
 
     for attempt in (1, 2):
         page.goto(f"{live_server.url}/lms/?learner={learner}")
@@ -54,7 +59,9 @@ def launch_blocked(page, live_server, learner: str, link: str):
                     f"the tool's page did not offer the ways out; frame at {where}; "
                     f"log={storage_log(page)}"
                 ) from None
-            print(f"launch stalled at the LMS's auth form ({where}); launching again")
+            recorded = LtiLaunch.objects.count()
+            print(f"frame reported at the LMS's auth form ({where}) with {recorded} launch(es) "
+                  "recorded; launching again")  # fmt: skip
     # The OIDC state went through the LMS's storage: stored at login, read back at launch.
     log = page.evaluate("window.ltiStorageLog")
     assert log.count("lti.put_data") == 2 and log.count("lti.get_data") == 2
@@ -114,6 +121,7 @@ def test_blocked_cookies_open_in_a_new_window_and_the_grade_arrives(blocked, liv
 
     context, page, tool = blocked
     frame = launch_blocked(page, live_server, "bob", "rl-energy_q1")
+    launches = LtiLaunch.objects.count()  # 1, or 2 when a stalled attempt was launched again
     # Without storage access, "Continue here" says so and points at the new window.
     frame.locator("#continue-here").click()
     frame.locator("#refused").wait_for(timeout=15000)
@@ -127,7 +135,7 @@ def test_blocked_cookies_open_in_a_new_window_and_the_grade_arrives(blocked, liv
     window.locator(".score").wait_for(timeout=15000)
     assert frame.locator("#opened").is_visible()
     assert "1 / 1" in wait_for_grade(page, "rl-energy_q1", 1)  # Bob's column
-    assert LtiLaunch.objects.count() == 1
+    assert LtiLaunch.objects.count() == launches  # the new window continues the launch
 
 
 def test_storage_answers_from_a_foreign_origin_are_ignored(blocked, live_server):
