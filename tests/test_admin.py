@@ -127,47 +127,36 @@ def test_launches_are_listed_and_searchable(staff, client, platform, tool):
     assert detail.status_code == 200
 
 
+def new_registration(tool_key, **changes: str) -> dict:
+    """The admin's add form for a registration without a gate, with ``changes``."""
+    return {
+        "title": "x",
+        "issuer": "https://x",
+        "client_id": "c",
+        "auth_login_url": "https://x/a",
+        "auth_token_url": "https://x/t",
+        "key_set": json.dumps({"keys": []}),
+        "tool_key": tool_key.pk,
+        "deployment_ids": "d1",
+        "launch_gate-TOTAL_FORMS": "0",
+        "launch_gate-INITIAL_FORMS": "0",
+        "launch_gate-MIN_NUM_FORMS": "0",
+        "launch_gate-MAX_NUM_FORMS": "1",
+        **changes,
+    }
+
+
 def test_deployment_ids_are_checked_one_per_line(staff, tool_key):
-    response = staff.post(
-        "/admin/lti1p3_tool_config/ltitool/add/",
-        {
-            "title": "x",
-            "issuer": "https://x",
-            "client_id": "c",
-            "auth_login_url": "https://x/a",
-            "auth_token_url": "https://x/t",
-            "key_set": json.dumps({"keys": []}),
-            "tool_key": tool_key.pk,
-            "deployment_ids": "not json",
-            "launch_gate-TOTAL_FORMS": "0",
-            "launch_gate-INITIAL_FORMS": "0",
-            "launch_gate-MIN_NUM_FORMS": "0",
-            "launch_gate-MAX_NUM_FORMS": "1",
-        },
-    )
+    form = new_registration(tool_key, deployment_ids="not json")
+    response = staff.post("/admin/lti1p3_tool_config/ltitool/add/", form)
     assert response.status_code == 200
     assert not LtiTool.objects.filter(client_id="c").exists()
 
 
 @pytest.mark.parametrize("key_set", ["[" * 50_000, '{"keys": [1, "x"]}', '{"kid": "k"}'])
 def test_a_pasted_key_set_that_is_no_jwks_is_a_field_error(staff, tool_key, key_set):
-    response = staff.post(
-        "/admin/lti1p3_tool_config/ltitool/add/",
-        {
-            "title": "x",
-            "issuer": "https://x",
-            "client_id": "c",
-            "auth_login_url": "https://x/a",
-            "auth_token_url": "https://x/t",
-            "key_set": key_set,
-            "tool_key": tool_key.pk,
-            "deployment_ids": "d1",
-            "launch_gate-TOTAL_FORMS": "0",
-            "launch_gate-INITIAL_FORMS": "0",
-            "launch_gate-MIN_NUM_FORMS": "0",
-            "launch_gate-MAX_NUM_FORMS": "1",
-        },
-    )
+    form = new_registration(tool_key, key_set=key_set)
+    response = staff.post("/admin/lti1p3_tool_config/ltitool/add/", form)
     assert response.status_code == 200
     assert "Paste the platform&#x27;s JWKS" in response.content.decode()
     assert not LtiTool.objects.filter(client_id="c").exists()
