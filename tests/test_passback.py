@@ -48,6 +48,22 @@ def test_leaf_problem_score_reaches_the_gradebook(site):
     assert (row.status, row.sent_version, row.attempts) == ("sent", 1, 1)
 
 
+def test_a_delivery_with_a_cached_token_costs_three_statements(site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    launch = launch_link(site, "rl-speed_q1")
+    answer(launch, Q1)
+    assert delivery.deliver(ScorePassback.objects.get().pk) == "sent"  # fetches the token
+    answer(launch, Q1, correct=False)
+    row = ScorePassback.objects.get()
+    with CaptureQueriesContext(connection) as queries:
+        assert delivery.deliver(row.pk) == "sent"
+    # Claim (UPDATE), the row with its registration, key, policy, launch and profile (SELECT),
+    # sent (UPDATE): the built-in LMS's own queries run in its server thread, not counted here.
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["UPDATE", "SELECT", "UPDATE"]
+
+
 def test_composite_waits_for_its_window_then_sends_the_recomputed_score(site):
     launch = launch_link(site, "rl-speed_unit")
     answer(launch, Q1)

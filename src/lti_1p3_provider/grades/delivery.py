@@ -38,7 +38,8 @@ def claim(passback_id: int) -> ScorePassback | None:
     )
     if not claimed:
         return None
-    related = ("tool__tool_key", "consumer", "launch__profile")
+    # The policy too: its extra service hosts are checked before every AGS call.
+    related = ("tool__tool_key", "tool__policy", "consumer", "launch__profile")
     return ScorePassback.objects.select_related(*related).get(pk=passback_id)
 
 
