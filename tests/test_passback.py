@@ -59,7 +59,7 @@ def test_a_delivery_with_a_cached_token_costs_three_statements(site):
     row = ScorePassback.objects.get()
     with CaptureQueriesContext(connection) as queries:
         assert delivery.deliver(row.pk) == "sent"
-    # Claim (UPDATE), the row with its registration, key, policy, launch and profile (SELECT),
+    # Claim (UPDATE), the row with its registration, policy, launch and profile (SELECT),
     # sent (UPDATE): the built-in LMS's own queries run in its server thread, not counted here.
     assert [q["sql"].split()[0] for q in queries.captured_queries] == ["UPDATE", "SELECT", "UPDATE"]
 

@@ -38,8 +38,9 @@ def claim(passback_id: int) -> ScorePassback | None:
     )
     if not claimed:
         return None
-    # The policy too: its extra service hosts are checked before every AGS call.
-    related = ("tool__tool_key", "tool__policy", "consumer", "launch__profile")
+    # The policy too: its extra service hosts are checked before every AGS call. Not the tool
+    # key (a private key PEM): it is read only when a token is fetched, once per lifetime.
+    related = ("tool__policy", "consumer", "launch__profile")
     return ScorePassback.objects.select_related(*related).get(pk=passback_id)
 
 
