@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from lti_1p3_provider.grades import delivery
-from lti_1p3_provider.models import ScorePassback
+from lti_1p3_provider.models import LtiLaunch, ScorePassback
 from tests.passback_helpers import deliver_until_settled, received
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -87,3 +87,23 @@ def test_sweep_command_requeues_overdue_rows(failed_row):
     ScorePassback.objects.update(status="pending", due_at=timezone.now() - timedelta(minutes=5))
     call_command("lti_passback_sweep", stdout=out)
     assert "1 passback queued" in out.getvalue()
+
+
+def test_deleting_a_launch_or_profile_that_owes_a_score_is_refused(admin_client, failed_row):
+    launch = failed_row.launch
+    page = admin_client.post(
+        f"/admin/lti_1p3_provider/ltilaunch/{launch.pk}/delete/", {"post": "yes"}
+    ).content.decode()
+    assert "would require deleting the following protected related objects" in page
+    bulk = admin_client.post(
+        "/admin/lti_1p3_provider/ltiprofile/",
+        {"action": "delete_selected", "_selected_action": [launch.profile_id], "post": "yes"},
+    )
+    assert bulk.status_code == 200 and "protected" in bulk.content.decode()
+    assert ScorePassback.objects.filter(pk=failed_row.pk, launch=launch).exists()
+
+
+def test_deleting_the_learner_removes_their_launches_and_passbacks(failed_row):
+    failed_row.user.delete()
+    assert not ScorePassback.objects.exists()
+    assert not LtiLaunch.objects.exists()

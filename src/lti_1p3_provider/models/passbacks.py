@@ -67,7 +67,9 @@ class ScorePassback(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lti_1p3_passbacks"
     )
-    launch = models.ForeignKey(LtiLaunch, on_delete=models.CASCADE, related_name="passbacks")
+    # RESTRICT, not CASCADE: deleting a launch (or its learner's profile) in the admin must not
+    # take an owed score with it; deleting the user still removes both.
+    launch = models.ForeignKey(LtiLaunch, on_delete=models.RESTRICT, related_name="passbacks")
     resource_link_id = models.CharField(max_length=255)
     usage_key = UsageKeyField(max_length=255)
     lti_user_id = models.CharField(max_length=255, help_text=_("The launch's sub (AGS userId)."))
