@@ -160,28 +160,9 @@ def _upsert(
                 due_at=due,
             )
             wake = True
-        elif row.status in (PassbackStatus.SENT, PassbackStatus.FAILED):
-            # A new score after a failure gets a fresh retry window.
-            row.status, row.attempts, row.due_at = PassbackStatus.PENDING, 0, due
-            row.retrying_since = None
-            wake = True
-        elif row.status == PassbackStatus.PENDING and row.retrying_since is None:
-            # A leaf goes now; a composite keeps its coalescing window.
-            wake = due < row.due_at
-            row.due_at = min(row.due_at, due)
         else:
-            # Waiting for a retry: the newer score rides on the scheduled attempt and spends
-            # none of its own. Sending: delivery sees the newer version and sends it next.
-            wake = False
-        row.launch = launch
-        row.usage_key = launch.usage_key
-        row.lti_user_id = launch.profile.sub
-        row.is_composite = composite
-        if launch.consumer_id:  # LTI 1.1: the latest launch's outcome service and sourcedid
-            row.lineitem_url = launch.outcome_service_url
-            row.result_sourcedid = launch.result_sourcedid
-        else:
-            row.lineitem_url = launch.lineitem_url or row.lineitem_url
+            wake = _reschedule(row, due)
+        _speak_for(row, launch, composite)
         row.version += 1
         row.scored_at = scored_at or now
         row.score_given, row.score_maximum = score
@@ -189,6 +170,36 @@ def _upsert(
         if wake:
             enqueue_on_commit(row.pk, row.due_at)
     return row.pk
+
+
+def _reschedule(row: ScorePassback, due: datetime) -> bool:
+    """Make an existing row due for its new score; True when a delivery must be queued."""
+    if row.status in (PassbackStatus.SENT, PassbackStatus.FAILED):
+        # A new score after a failure gets a fresh retry window.
+        row.status, row.attempts, row.due_at = PassbackStatus.PENDING, 0, due
+        row.retrying_since = None
+        return True
+    if row.status == PassbackStatus.PENDING and row.retrying_since is None:
+        # A leaf goes now; a composite keeps its coalescing window.
+        wake = due < row.due_at
+        row.due_at = min(row.due_at, due)
+        return wake
+    # Waiting for a retry: the newer score rides on the scheduled attempt and spends none of
+    # its own. Sending: delivery sees the newer version and sends it next.
+    return False
+
+
+def _speak_for(row: ScorePassback, launch: LtiLaunch, composite: bool) -> None:
+    """Point the row at the launch that now speaks for its link, and at where scores go."""
+    row.launch = launch
+    row.usage_key = launch.usage_key
+    row.lti_user_id = launch.profile.sub
+    row.is_composite = composite
+    if launch.consumer_id:  # LTI 1.1: the latest launch's outcome service and sourcedid
+        row.lineitem_url = launch.outcome_service_url
+        row.result_sourcedid = launch.result_sourcedid
+    else:
+        row.lineitem_url = launch.lineitem_url or row.lineitem_url
 
 
 def enqueue_on_commit(passback_id: int, due_at: datetime) -> None:

@@ -72,13 +72,7 @@ def initiate_login(
     ``public_id``: the login came to a registration's own URL, which names the registration
     even when the platform sends no client_id and has several registrations here.
     """
-    issuer = params.get("iss", "")
-    login_hint = params.get("login_hint", "")
-    target_link_uri = params.get("target_link_uri", "")
-    if not issuer or not login_hint or not target_link_uri:
-        raise LoginError(_("The login request is missing iss, login_hint or target_link_uri."))
-    if max(len(issuer), len(login_hint), len(target_link_uri)) > MAX_PARAM_LENGTH:
-        raise LoginError(_("The login request's parameters are too long."))
+    issuer, target_link_uri = _required(params)
     tool = _registration(issuer, params.get("client_id") or None, public_id)
     if tool is None:
         error = LoginError(_("This platform is not registered with this site."))
@@ -93,6 +87,15 @@ def initiate_login(
         raise
     target = storage_target(params)
     origin = platform_origin(tool) if target else ""
+    state, record = _new_state(tool, target_link_uri, target)
+    url = _with_query(tool.auth_login_url, _auth_query(params, tool, redirect_uri, state, record))
+    storage = StorageLogin(target, origin, state, record.nonce, url) if target else None
+    origins = frame_origins(tool) if storage else ()
+    return LoginRedirect(url=url, state=state, storage=storage, frame_origins=origins)
+
+
+def _new_state(tool: LtiTool, target_link_uri: str, target: str) -> tuple[str, LoginState]:
+    """A new state value and what the launch must match, kept until the login expires."""
     state = secrets.token_urlsafe(16)
     record = LoginState(
         tool_id=tool.pk,
@@ -100,11 +103,29 @@ def initiate_login(
         target_link_uri=target_link_uri,
         storage_target=target,
     )
-    provider_cache().set(
-        state_cache_key(state),
-        asdict(record),
-        provider_settings.LTI_1P3_PROVIDER_LOGIN_STATE_TTL_SEC,
+    ttl = provider_settings.LTI_1P3_PROVIDER_LOGIN_STATE_TTL_SEC
+    provider_cache().set(state_cache_key(state), asdict(record), ttl)
+    return state, record
+
+
+def _required(params: Mapping[str, str]) -> tuple[str, str]:
+    """``iss`` and ``target_link_uri``, once all three required parameters are there."""
+    values = (
+        params.get("iss", ""),
+        params.get("login_hint", ""),
+        params.get("target_link_uri", ""),
     )
+    if not all(values):
+        raise LoginError(_("The login request is missing iss, login_hint or target_link_uri."))
+    if max(len(value) for value in values) > MAX_PARAM_LENGTH:
+        raise LoginError(_("The login request's parameters are too long."))
+    return values[0], values[2]
+
+
+def _auth_query(
+    params: Mapping[str, str], tool: LtiTool, redirect_uri: str, state: str, record: LoginState
+) -> dict[str, str]:
+    """The OIDC authentication request's parameters (LTI 1.3 Core 5.1.1.2)."""
     query = {
         "scope": "openid",
         "response_type": "id_token",
@@ -112,7 +133,7 @@ def initiate_login(
         "prompt": "none",
         "client_id": tool.client_id,
         "redirect_uri": redirect_uri,
-        "login_hint": login_hint,
+        "login_hint": params.get("login_hint", ""),
         "state": state,
         "nonce": record.nonce,
     }
@@ -121,10 +142,7 @@ def initiate_login(
         if len(hint) > MAX_PARAM_LENGTH:
             raise LoginError(_("The login request's lti_message_hint is too long."))
         query["lti_message_hint"] = hint
-    url = _with_query(tool.auth_login_url, query)
-    storage = StorageLogin(target, origin, state, record.nonce, url) if target else None
-    origins = frame_origins(tool) if storage else ()
-    return LoginRedirect(url=url, state=state, storage=storage, frame_origins=origins)
+    return query
 
 
 def _registration(issuer: str, client_id: str | None, public_id: str | None) -> LtiTool | None:
