@@ -98,6 +98,7 @@ def test_the_picker_offers_the_gates_published_blocks_and_logs_nobody_in(client,
     assert "graded, 4 points" in text  # the motion quiz: problems of 1, 2 and 1 points
     assert "_auth_user_id" not in client.session
     assert "frame-ancestors 'self' https://platform.example" in page["Content-Security-Policy"]
+    assert (page["Cache-Control"], page["Referrer-Policy"]) == ("no-store", "same-origin")
 
 
 def test_a_gate_of_one_block_offers_that_block_only(client, tool, platform):

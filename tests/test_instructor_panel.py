@@ -63,6 +63,8 @@ def test_a_teacher_sees_the_content_under_a_panel_of_its_learners_and_passbacks(
     # Counted: this registration and context only (ctx-2's learner and failure are not).
     assert cells(text) == {"learners": "3", "sent": "1", "pending": "0", "failed": "1"}
     assert "frame-ancestors 'self' https://platform.example" in panel["Content-Security-Policy"]
+    # Its URL is a capability: kept out of caches and out of other sites' Referer headers.
+    assert (panel["Cache-Control"], panel["Referrer-Policy"]) == ("no-store", "same-origin")
     content_path = re.search(r'<iframe id="content"[^>]* src="([^"]+)"', text).group(1)
     assert client.get(content_path).status_code == 200  # the teacher's grant is the launch's
 

@@ -44,7 +44,8 @@ def picker(request: HttpRequest, session_id: str) -> HttpResponse:
         response = _respond(request, session, tool)
     else:
         response = _picker_page(request, session, tool, error="")
-    return framing.allow_framing(response, origins)
+    # The URL is a capability: kept out of caches and of other sites' Referer headers.
+    return framing.framed_page(response, origins)
 
 
 def _picker_page(

@@ -29,7 +29,8 @@ def _scope_page(request: HttpRequest, scope_id: str, template: str) -> HttpRespo
             "resent": request.GET.get("resent", "")[:6],
         },
     )
-    return framing.allow_framing(response, scope.frame_origins)
+    # The URL is a capability: kept out of caches and of other sites' Referer headers.
+    return framing.framed_page(response, scope.frame_origins)
 
 
 # The scope id in the URL is the capability, as for the picker (cookies may not reach the
