@@ -192,6 +192,7 @@ def test_preview_renders_allowed_blocks_only(client, tool, platform):
     preview = client.get(f"{url}preview/{PROBLEM}/")
     assert preview.status_code == 200
     assert b"A cyclist rides 30 km" in preview.content and b"<form" not in preview.content
+    assert preview["Referrer-Policy"] == "same-origin"  # its URL holds the picker's id
     assert client.get(f"{url}preview/{UNPUBLISHED}/").status_code == 403
 
 

@@ -128,4 +128,4 @@ def preview(request: HttpRequest, session_id: str, usage_key: str) -> HttpRespon
         response = edxapp.preview_block(request, node.block.usage_key)
     except (edxapp.RenderRefused, edxapp.BlockNotFound):
         response = render(request, "lti_1p3_provider/deep_linking/no_preview.html", {"node": node})
-    return framing.allow_framing(response, framing.frame_origins(tool))
+    return framing.framed_page(response, framing.frame_origins(tool))
