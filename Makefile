@@ -16,7 +16,7 @@ help:
 	@echo "make test-mysql - migrations and the whole suite on MariaDB (strict mode, private socket)"
 	@echo "make dist   - build the sdist and wheel into dist/"
 	@echo "make extract_translations / compile_translations - update / compile the message catalogs"
-	@echo "make bench  - launch (provider vs stock pylti1p3) and grade passback benchmarks"
+	@echo "make bench  - launch (provider vs stock pylti1p3), grade passback and relaunch benchmarks"
 	@echo "make loadtest - 500 first launches from 8 threads against a running make demo"
 	@echo "make compat - the suite on Python 3.12 + Django 4.2 (PYTHON312=/path/to/python3.12)"
 
@@ -85,6 +85,7 @@ dist: $(STAMP)
 bench: $(STAMP)
 	PYTHONPATH=.:src $(BIN)/python -m bench.launches
 	PYTHONPATH=.:src $(BIN)/python -m bench.passback
+	PYTHONPATH=.:src $(BIN)/python -m bench.relaunches
 
 # Against a running `make demo` (LOADTEST_URL, LOADTEST_LAUNCHES, LOADTEST_THREADS override).
 loadtest: $(STAMP)

@@ -9,7 +9,8 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
@@ -37,24 +38,31 @@ NOT_YET: Score = (None, None)
 
 def _speaking_launches(user_id: int, course_key: CourseKey) -> list[LtiLaunch]:
     """The latest live graded launch of each of the learner's resource links: AGS with the
-    score scope, or LTI 1.1 with an outcome service."""
+    score scope, or LTI 1.1 with an outcome service.
+
+    The database picks the latest per link (a window function): a learner who relaunched a
+    link hundreds of times costs one row per link here, not one model per launch, in the
+    request that scores.
+    """
+    latest = Window(
+        RowNumber(),
+        partition_by=[F("tool_id"), F("consumer_id"), F("resource_link_id")],
+        order_by=[F("launched_at").desc(), F("pk").desc()],
+    )
     launches = (
         LtiLaunch.objects.live()
         .graded()
         .filter(user_id=user_id, course_key=course_key)
+        .annotate(recency=latest)
+        .filter(recency=1)
         .select_related("profile")
         .order_by("-launched_at", "-pk")
     )
-    seen: set[tuple[tuple[str, int], str]] = set()
-    found = []
-    for launch in launches:
-        link = (launch.platform_key, launch.resource_link_id)
-        if link in seen:
-            continue  # only the latest launch of a resource link speaks for it
-        seen.add(link)
-        if SCOPE_SCORE in launch.ags_scopes or (launch.consumer_id and launch.result_sourcedid):
-            found.append(launch)
-    return found
+    return [
+        launch
+        for launch in launches
+        if SCOPE_SCORE in launch.ags_scopes or (launch.consumer_id and launch.result_sourcedid)
+    ]
 
 
 def record_score_change(event: edxapp.ScoreChanged) -> list[int]:
