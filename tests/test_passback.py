@@ -220,10 +220,10 @@ def test_worker_killed_after_claiming_loses_nothing(site):
     assert ScorePassback.objects.get().status == "sending"
     assert sweep() == 0  # a young claim is left alone
     assert delivery.deliver(row.pk) == "skipped"  # and no other worker may take it
-    # Past the claim timeout (160 s with the default 5 s HTTP timeout) the sweep takes it back.
-    ScorePassback.objects.update(claimed_at=timezone.now() - timedelta(seconds=150))
+    # Past the claim timeout (240 s with the default 5 s HTTP timeout) the sweep takes it back.
+    ScorePassback.objects.update(claimed_at=timezone.now() - timedelta(seconds=230))
     assert sweep() == 0
-    ScorePassback.objects.update(claimed_at=timezone.now() - timedelta(seconds=161))
+    ScorePassback.objects.update(claimed_at=timezone.now() - timedelta(seconds=241))
     assert sweep() == 1
     assert delivery.deliver(row.pk) == "sent"
     assert len(received("rl-speed_q1")) == 1

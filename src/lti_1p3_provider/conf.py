@@ -112,8 +112,8 @@ SETTINGS: tuple[_Setting, ...] = (
     _Setting(
         "LTI_1P3_PROVIDER_PASSBACK_CLAIM_TIMEOUT_SEC",
         None,
-        "Seconds a row may stay 'sending' before the sweep takes it back; None: 2 x 8 calls x "
-        "2 x the HTTP timeout (160 s with the default 5 s).",
+        "Seconds a row may stay 'sending' before the sweep takes it back; None: 2 x 12 calls x "
+        "2 x the HTTP timeout (240 s with the default 5 s).",
     ),
     _Setting(
         "LTI_1P3_PROVIDER_TOKEN_EXPIRY_MARGIN_SEC",

@@ -20,7 +20,9 @@ SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
 LINEITEM_TYPE = "application/vnd.ims.lis.v2.lineitem+json"
 LINEITEMS_TYPE = "application/vnd.ims.lis.v2.lineitemcontainer+json"
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-MAX_LINEITEM_PAGES = 50
+# Platforms must filter the container by resource_link_id and tag, so more than a few pages
+# means a platform that ignores the filters; each page counts in the claim timeout (retry.py).
+MAX_LINEITEM_PAGES = 3
 
 
 class AgsError(Exception):

@@ -12,9 +12,10 @@ from datetime import datetime, timedelta
 
 from lti_1p3_provider.conf import provider_settings
 
-# A delivery makes at most: token, line item lookup, line item creation, score; all of them
-# once more after a rejected token. requests bounds the connection and each read separately.
-CALLS_PER_DELIVERY = 8
+# A delivery makes at most: token, line item lookup (up to 3 pages), line item creation, score;
+# all of them once more after a rejected token. requests bounds the connection and each read
+# separately (outbound.call bounds the body's read as a whole).
+CALLS_PER_DELIVERY = 12
 TIMEOUTS_PER_CALL = 2
 CLAIM_SAFETY_FACTOR = 2
 
