@@ -58,6 +58,13 @@ def test_an_answer_trickled_byte_by_byte_is_cut_at_the_timeout(settings):
     assert time.monotonic() - started < 3
 
 
+def test_an_answer_that_stalls_mid_body_is_an_outbound_error(settings):
+    settings.LTI_1P3_PROVIDER_HTTP_TIMEOUT_SEC = 1
+    with ScriptedServer({"/jwks": Reply(b'{"keys": []}', trickle=2)}) as server:
+        with pytest.raises(outbound.OutboundError, match="failed: ReadTimeoutError"):
+            outbound.call("GET", server.url + "/jwks")
+
+
 def test_connections_are_reused_once_an_answer_is_read():
     with ScriptedServer({"/a": Reply(b'{"ok": 1}'), "/b": Reply(b"x" * 50_000)}) as server:
         answers = [outbound.call("GET", server.url + path) for path in ("/a", "/b", "/a")]

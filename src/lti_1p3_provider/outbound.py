@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
+import urllib3
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.conf import provider_settings
@@ -140,7 +141,8 @@ def call(
         )
         with response:
             content, cut = _read(response, max_bytes, time.monotonic() + timeout)
-    except requests.RequestException as exc:
+    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+        # Reading the body from urllib3 directly raises its own errors, not requests'.
         host = url_host(url)
         raise OutboundError(f"{method} to {host} failed: {exc.__class__.__name__}") from exc
     return Answer(response.status_code, response.reason or "", response.headers, content, cut)
