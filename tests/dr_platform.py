@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import html
 import json
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from lti_1p3_provider.registration.links import link_path
 from tests.helpers import error_detail
+from tests.loopback import LoopbackServer
 
 PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
 TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
@@ -30,7 +30,7 @@ class Recorded:
 
 
 @dataclass
-class RegistrationPlatform:
+class RegistrationPlatform(LoopbackServer):
     """A platform whose configuration and registration answer a test sets."""
 
     product: str = "moodle"
@@ -112,14 +112,8 @@ class RegistrationPlatform:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self.url = self.serve(Handler)
+        return super().__enter__()
 
     @property
     def config_url(self) -> str:

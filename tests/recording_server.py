@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from tests.loopback import LoopbackServer
 
-class RecordingServer:
+
+class RecordingServer(LoopbackServer):
     """Answers ``status``/``headers``/``body`` to any method and path; keeps (method, path)."""
 
     def __init__(self, status: int = 200, body: bytes = b"{}", headers: dict | None = None):
@@ -32,14 +33,4 @@ class RecordingServer:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> RecordingServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.url = self.serve(Handler)

@@ -6,16 +6,12 @@ trickled byte by byte, paginated containers. It records requests and counts conn
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client that hangs up on a cut answer is what the tests want
+from tests.loopback import LoopbackServer
 
 
 @dataclass
@@ -28,7 +24,7 @@ class Reply:
     trickle: float = 0.0  # seconds between bytes of the body
 
 
-class ScriptedServer:
+class ScriptedServer(LoopbackServer):
     """Answers ``routes[path]`` (the path without its query); 404 for any other path."""
 
     def __init__(self, routes: dict[str, Reply]) -> None:
@@ -69,14 +65,4 @@ class ScriptedServer:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = _QuietServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> ScriptedServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.url = self.serve(Handler, quiet=True)
