@@ -25,7 +25,8 @@ class Reply:
 
 
 class ScriptedServer(LoopbackServer):
-    """Answers ``routes[path]`` (the path without its query); 404 for any other path."""
+    """Answers ``routes["METHOD path"]``, else ``routes[path]`` (without the query); 404 for any
+    other path."""
 
     def __init__(self, routes: dict[str, Reply]) -> None:
         self.routes = routes
@@ -43,7 +44,10 @@ class ScriptedServer(LoopbackServer):
             def _answer(self) -> None:
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 owner.requests.append((self.command, self.path))
-                reply = owner.routes.get(self.path.split("?")[0], Reply(b"", 404))
+                path = self.path.split("?")[0]
+                reply = owner.routes.get(f"{self.command} {path}") or owner.routes.get(
+                    path, Reply(b"", 404)
+                )
                 self.send_response(reply.status)
                 for name, value in reply.headers.items():
                     self.send_header(name, value)

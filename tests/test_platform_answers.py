@@ -103,6 +103,20 @@ def test_a_paged_line_item_container_is_followed_to_the_item(loopback_tool):
     assert server.requests[1][1] == "/li-2?page=2"
 
 
+def test_an_item_on_no_page_of_a_full_container_is_created(loopback_tool):
+    routes: dict[str, Reply] = {}
+    with ScriptedServer(routes) as server:
+        created = server.url + "/lineitems/9"
+        routes["GET /li"] = Reply(b"[]", headers={"Link": f'<{server.url}/li-2>; rel="next"'})
+        routes["GET /li-2"] = Reply(b"[]", headers={"Link": f'<{server.url}/li-3>; rel="next"'})
+        # The third page, the last one read, ends the container: the item is made.
+        routes["GET /li-3"] = Reply(json.dumps([item("other", server.url + "/li/1")]).encode())
+        routes["POST /li"] = Reply(json.dumps(item(LINK["tag"], created)).encode(), status=201)
+        found = ags.find_or_create_lineitem(loopback_tool, "token", server.url + "/li", **LINK)
+    assert found == created
+    assert [method for method, _path in server.requests] == ["GET", "GET", "GET", "POST"]
+
+
 def test_a_next_page_on_a_foreign_host_is_never_fetched(loopback_tool):
     routes = {"/li": Reply(b"[]", headers={"Link": '<http://169.254.169.254/li>; rel="next"'})}
     with ScriptedServer(routes) as server:

@@ -227,11 +227,9 @@ def _find_lineitem(
     tag: str,
 ) -> str | None:
     # A platform may page its container (AGS 2.0 3.2.3: Link rel="next") or ignore the filters.
-    url: str | None = lineitems_url
+    url = lineitems_url
     params: dict[str, str] | None = {"resource_link_id": resource_link_id, "tag": tag}
     for _page in range(MAX_LINEITEM_PAGES):
-        if url is None:
-            return None
         headers = {**auth, "Accept": LINEITEMS_TYPE}
         listing = _call("GET", url, allowed_hosts=hosts, headers=headers, params=params)
         try:
@@ -243,7 +241,10 @@ def _find_lineitem(
                 continue
             if item.get("tag") == tag and item.get("resourceLinkId") == resource_link_id:
                 return _lineitem_id(item["id"], hosts)
-        url, params = listing.links().get("next"), None  # the next page's URL has its query
+        next_page = listing.links().get("next")
+        if next_page is None:
+            return None  # the last page: the item is not there
+        url, params = next_page, None  # the next page's URL carries its query
     raise AgsError(
         f"The line items container has more than {MAX_LINEITEM_PAGES} pages.", transient=False
     )

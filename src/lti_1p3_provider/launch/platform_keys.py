@@ -40,13 +40,9 @@ def fetch_key_set(url: str) -> dict[str, Any]:
     return key_set
 
 
-def _pasted_key_set(tool: LtiTool) -> dict[str, Any] | None:
-    return read_key_set(tool.key_set) if tool.key_set else None
-
-
 def signing_key(tool: LtiTool, kid: str) -> dict[str, Any]:
     """The platform's JWK with this kid; refetch the URL once (throttled) when it is unknown."""
-    pasted = _pasted_key_set(tool)
+    pasted = read_key_set(tool.key_set)
     if pasted is not None:
         jwk = find_jwk(pasted, kid)
         if jwk is None:

@@ -54,7 +54,7 @@ class RegistrationSerializer(serializers.Serializer):
 
     def to_representation(self, tool: LtiTool) -> dict[str, Any]:
         gate = getattr(tool, "launch_gate", None) or LaunchGate(tool=tool)
-        key_set = read_key_set(tool.key_set) if tool.key_set else None
+        key_set = read_key_set(tool.key_set)
         return {
             **{name: getattr(tool, name) for name in ("id", "title", "issuer", "client_id")},
             "auth_login_url": tool.auth_login_url,
