@@ -10,7 +10,6 @@ reason. Connections are reused per thread and host.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import threading
@@ -24,6 +23,7 @@ import urllib3
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.conf import provider_settings
+from lti_1p3_provider.core import json_text
 from lti_1p3_provider.core.origins import url_host
 from lti_1p3_provider.models import policy_for
 
@@ -48,7 +48,7 @@ class Answer:
         """The body as JSON; ValueError when it is not JSON, nested too deep, or was cut."""
         if self.cut:
             raise ValueError(f"the answer is larger than {len(self.content) // 1024} KB")
-        return parse_json(self.content)
+        return json_text.loads(self.content)
 
     def links(self) -> dict[str, str]:
         """The ``Link`` header's URLs by relation (``next`` for a paginated container)."""
@@ -57,14 +57,6 @@ class Answer:
             if link.get("rel") and link.get("url"):
                 found[link["rel"]] = link["url"]
         return found
-
-
-def parse_json(content: bytes | str) -> Any:
-    """``json.loads``, with nesting too deep for the parser a ValueError, not a crash."""
-    try:
-        return json.loads(content)
-    except RecursionError as exc:
-        raise ValueError("the JSON is nested too deeply") from exc
 
 
 class OutboundError(Exception):
@@ -111,7 +103,7 @@ def reason(answer: Answer) -> str:
     phrase = re.sub(r"[^A-Za-z0-9 .'-]", "", answer.reason_phrase or "")[:40]
     text = f"{answer.status} {phrase}".strip()
     try:
-        body = parse_json(answer.content) if len(answer.content) <= 4096 else None
+        body = json_text.loads(answer.content) if len(answer.content) <= 4096 else None
     except ValueError:
         body = None
     code = body.get("error") if isinstance(body, dict) else None

@@ -14,6 +14,7 @@ from typing import Any
 import jwt
 from jwt.algorithms import RSAAlgorithm
 
+from lti_1p3_provider.core import json_text
 from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import BadSignature, InvalidToken, TokenExpired
 
@@ -79,8 +80,8 @@ def _json_segment(part: str) -> dict[str, Any]:
         if not _BASE64URL.fullmatch(part):
             raise ValueError("not base64url")
         padded = part.translate(_TO_BASE64) + "=" * (-len(part) % 4)
-        value = json.loads(binascii.a2b_base64(padded, strict_mode=True))
-    except (ValueError, RecursionError) as exc:  # binascii.Error is a ValueError
+        value = json_text.loads(binascii.a2b_base64(padded, strict_mode=True))
+    except ValueError as exc:  # binascii.Error is a ValueError
         raise InvalidToken(_("The launch's id_token could not be decoded.")) from exc
     if not isinstance(value, dict):
         raise InvalidToken(_("The launch's id_token could not be decoded."))
@@ -96,8 +97,8 @@ def is_key_set(value: object) -> bool:
 def read_key_set(text: str | None) -> dict[str, Any] | None:
     """A pasted JWKS, or None when the text is not one (nested too deep included)."""
     try:
-        value = json.loads(text or "")
-    except (ValueError, RecursionError):
+        value = json_text.loads(text or "")
+    except ValueError:
         return None
     return value if is_key_set(value) else None
 
