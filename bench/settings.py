@@ -23,3 +23,5 @@ CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 LTI_AGGREGATE_SCORE_PASSBACK_DELAY = 3
 DEBUG = False
+# The test platforms (key sets, AGS, registration) listen on loopback, with DEBUG off.
+LTI_1P3_PROVIDER_ALLOW_LOCAL_ADDRESSES = True

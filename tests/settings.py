@@ -34,3 +34,5 @@ LANGUAGES = [
     ("fr", "Français"),
     ("pt-br", "Português (Brasil)"),
 ]
+# The test platforms (key sets, AGS, registration) listen on loopback, with DEBUG off.
+LTI_1P3_PROVIDER_ALLOW_LOCAL_ADDRESSES = True

@@ -187,6 +187,7 @@ def test_an_unusable_configuration_is_refused(client, debug, link_token, overrid
 
 def test_outside_debug_plain_http_and_loopback_are_never_called(client, settings, link_token):
     settings.DEBUG = False
+    settings.LTI_1P3_PROVIDER_ALLOW_LOCAL_ADDRESSES = None  # production: follows DEBUG
     with RegistrationPlatform() as platform:
         plain = register(client, link_token, platform)
         loopback = client.get(

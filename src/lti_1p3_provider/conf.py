@@ -79,6 +79,12 @@ SETTINGS: tuple[_Setting, ...] = (
         "Timeout for HTTP calls to a platform (key sets, tokens, AGS).",
     ),
     _Setting(
+        "LTI_1P3_PROVIDER_ALLOW_LOCAL_ADDRESSES",
+        None,
+        "Allow calls to platforms on loopback, link-local, reserved and other local addresses "
+        "(development only); None: only when DEBUG is on. Private ranges are always allowed.",
+    ),
+    _Setting(
         "LTI_1P3_PROVIDER_REQUIRE_STATE_COOKIE",
         True,
         "Require the OIDC state cookie at launch (binds the launch to the browser that logged "

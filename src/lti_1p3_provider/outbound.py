@@ -5,7 +5,8 @@ claims (line items, scores) must be on a host its registration allows; nothing i
 otherwise. Every answer is read here, streamed and bounded (a platform cannot make a worker
 hold a gigabyte), and parsed by ``Answer.json``, which refuses what ``json`` would crash on.
 Responses are never stored or shown verbatim: errors keep the status and a short, sanitised
-reason. Connections are reused per thread and host.
+reason. Connections are reused per thread and host, and each new one is refused before anything
+is sent if it reached a loopback, link-local or other local address (``outbound_transport``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core import json_text
 from lti_1p3_provider.core.origins import url_host
 from lti_1p3_provider.models import policy_for
+from lti_1p3_provider.outbound_transport import CheckedAdapter, PeerRefused
 
 log = logging.getLogger(__name__)
 _local = threading.local()
@@ -94,6 +96,9 @@ def _session() -> requests.Session:
     if session is None:
         session = requests.Session()
         session.trust_env = False  # no proxies or .netrc credentials picked up from the env
+        adapter = CheckedAdapter()  # each new connection's peer address is checked
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
         _local.session = session
     return session
 
@@ -133,6 +138,8 @@ def call(
         )
         with response:
             content, cut = _read(response, max_bytes, time.monotonic() + timeout)
+    except PeerRefused as exc:
+        raise HostNotAllowed(str(exc)) from exc
     except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
         # Reading the body from urllib3 directly raises its own errors, not requests'.
         host = url_host(url)

@@ -10,6 +10,7 @@ from demo.settings import *  # noqa: F403
 
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 DEBUG = False
+LTI_1P3_PROVIDER_ALLOW_LOCAL_ADDRESSES = True  # the platform and its proxy listen on loopback
 LTI_1P3_PROVIDER_HTTP_TIMEOUT_SEC = 2
 # A scenario may start its worker with a longer backoff (the worker is what schedules retries).
 LTI_1P3_PROVIDER_PASSBACK_BACKOFF_BASE_SEC = float(os.environ.get("FAULT_BACKOFF_SEC", 1))

@@ -29,6 +29,17 @@ def fetch_key_set(url: str) -> dict[str, Any]:
         if answer.status != 200:
             raise outbound.OutboundError(f"answered {outbound.reason(answer)}")
         key_set = answer.json()
+    except outbound.HostNotAllowed as exc:
+        log.warning("LTI 1.3: key set %s not fetched: %s", url, exc)
+        error = PlatformUnreachable(
+            _("The platform's key set URL leads to an address this site never calls.")
+        )
+        error.admin_hint = _(
+            "The key set URL's host resolves to a loopback, link-local or other local address. "
+            "Use the platform's public address; a development platform on this machine needs "
+            "LTI_1P3_PROVIDER_ALLOW_LOCAL_ADDRESSES."
+        )
+        raise error from exc
     except (outbound.OutboundError, ValueError) as exc:
         log.warning("LTI 1.3: could not fetch key set %s: %s", url, exc)
         raise PlatformUnreachable(_("The platform's public keys could not be fetched.")) from exc

@@ -2,26 +2,29 @@
 
 The configuration URL comes from the browser, so it is bounded like any untrusted input:
 HTTPS outside DEBUG, never a loopback, link-local or other special address (cloud metadata
-services live there), no redirects, and at most 64 KB read back.
+services live there), no redirects, and at most 64 KB read back. The address is checked here
+for a clear, early refusal, and again on the connection itself (``outbound_transport``), since DNS
+may answer differently the second time.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 
 from django.conf import settings
 
 from lti_1p3_provider import outbound
+from lti_1p3_provider.core import addresses
 from lti_1p3_provider.core.origins import url_host
 from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import PlatformConfigurationRefused, RegistrationRejected
+from lti_1p3_provider.outbound_transport import local_addresses_allowed
 
 MAX_BODY = 64 * 1024
 
 
 def insecure_allowed() -> bool:
-    """Plain HTTP and loopback platforms are for development only (DEBUG)."""
+    """Plain HTTP platforms are for development only (DEBUG)."""
     return bool(settings.DEBUG)
 
 
@@ -32,32 +35,26 @@ def check_platform_url(url: str, what: str) -> None:
         raise PlatformConfigurationRefused(
             _("%(what)s is not an absolute http(s) URL.") % {"what": what}
         )
-    if insecure_allowed():
-        return
-    if not url.startswith("https://"):
+    if not insecure_allowed() and not url.startswith("https://"):
         raise PlatformConfigurationRefused(_("%(what)s is not HTTPS.") % {"what": what})
-    for address in _addresses(host):
-        if not address.is_global and (
-            address.is_loopback
-            or address.is_link_local
-            or address.is_multicast
-            or address.is_unspecified
-            or address.is_reserved
-        ):
-            raise PlatformConfigurationRefused(
-                _("%(what)s is on %(host)s, which resolves to an address this site never calls.")
-                % {"what": what, "host": host}
-            )
+    if local_addresses_allowed():
+        return
+    if any(addresses.is_refused(address) for address in _addresses(host)):
+        raise PlatformConfigurationRefused(
+            _("%(what)s is on %(host)s, which resolves to an address this site never calls.")
+            % {"what": what, "host": host}
+        )
 
 
-def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+def _addresses(host: str) -> list[addresses.IpAddress]:
     try:
         infos = socket.getaddrinfo(host, 443, proto=socket.IPPROTO_TCP)
     except OSError as exc:
         raise PlatformConfigurationRefused(
             _("The platform's host %(host)s is not known.") % {"host": host}
         ) from exc
-    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    found = (addresses.parse(str(info[4][0])) for info in infos)
+    return [address for address in found if address is not None]
 
 
 def _read_json(answer: outbound.Answer, what: str, error: type[Exception]) -> object:
