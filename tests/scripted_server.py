@@ -22,6 +22,7 @@ class Reply:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     trickle: float = 0.0  # seconds between bytes of the body
+    head_trickle: float = 0.0  # seconds between bytes of the status line and headers
 
 
 class ScriptedServer(LoopbackServer):
@@ -48,21 +49,24 @@ class ScriptedServer(LoopbackServer):
                 reply = owner.routes.get(f"{self.command} {path}") or owner.routes.get(
                     path, Reply(b"", 404)
                 )
-                self.send_response(reply.status)
-                for name, value in reply.headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(reply.body)))
-                self.end_headers()
-                if not reply.trickle:
-                    self.wfile.write(reply.body)
-                    return
+                phrase = self.responses.get(reply.status, ("Scripted",))[0]
+                head = [f"HTTP/1.1 {reply.status} {phrase}"]
+                head += [f"{name}: {value}" for name, value in reply.headers.items()]
+                head.append(f"Content-Length: {len(reply.body)}")
                 try:
-                    for byte in reply.body:
-                        self.wfile.write(bytes([byte]))
-                        self.wfile.flush()
-                        time.sleep(reply.trickle)
+                    self._send(("\r\n".join(head) + "\r\n\r\n").encode(), reply.head_trickle)
+                    self._send(reply.body, reply.trickle)
                 except OSError:
                     pass  # the client gave up, as it should
+
+            def _send(self, data: bytes, trickle: float) -> None:
+                if not trickle:
+                    self.wfile.write(data)
+                    return
+                for byte in data:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(trickle)
 
             do_GET = do_POST = _answer
 

@@ -58,6 +58,22 @@ def test_an_answer_trickled_byte_by_byte_is_cut_at_the_timeout(settings):
     assert time.monotonic() - started < 3
 
 
+def test_an_answer_whose_head_is_trickled_is_cut_at_the_timeout(settings):
+    # Each byte of the status line and headers comes within the read timeout; the whole head
+    # would take 15 s, and requests' timeout alone would let it.
+    settings.LTI_1P3_PROVIDER_HTTP_TIMEOUT_SEC = 1
+    slow = Reply(b'{"keys": []}', headers={"X-Padding": "p" * 250}, head_trickle=0.05)
+    with ScriptedServer({"/a": Reply(b"{}"), "/slow": slow}) as server:
+        assert outbound.call("GET", server.url + "/a").status == 200
+        started = time.monotonic()
+        with pytest.raises(outbound.OutboundError, match="sent its answer too slowly"):
+            outbound.call("GET", server.url + "/slow")  # on the connection /a left in the pool
+        elapsed = time.monotonic() - started
+        assert outbound.call("GET", server.url + "/a").status == 200  # a fresh connection
+    assert 0.9 < elapsed < 3
+    assert server.connections == 2
+
+
 def test_an_answer_that_stalls_mid_body_is_an_outbound_error(settings):
     settings.LTI_1P3_PROVIDER_HTTP_TIMEOUT_SEC = 1
     with ScriptedServer({"/jwks": Reply(b'{"keys": []}', trickle=2)}) as server:

@@ -27,7 +27,7 @@ from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core import json_text
 from lti_1p3_provider.core.origins import url_host
 from lti_1p3_provider.models import policy_for
-from lti_1p3_provider.outbound_transport import CheckedAdapter, PeerRefused
+from lti_1p3_provider.outbound_transport import CheckedAdapter, PeerRefused, answer_within
 
 log = logging.getLogger(__name__)
 _local = threading.local()
@@ -132,18 +132,22 @@ def call(
     elif url_host(url) is None:
         raise HostNotAllowed("not an absolute http(s) URL")
     timeout = provider_settings.LTI_1P3_PROVIDER_HTTP_TIMEOUT_SEC
-    try:
-        response = _session().request(
-            method, url, timeout=timeout, allow_redirects=False, stream=True, **kwargs
-        )
-        with response:
-            content, cut = _read(response, max_bytes, time.monotonic() + timeout)
-    except PeerRefused as exc:
-        raise HostNotAllowed(str(exc)) from exc
-    except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-        # Reading the body from urllib3 directly raises its own errors, not requests'.
-        host = url_host(url)
-        raise OutboundError(f"{method} to {host} failed: {exc.__class__.__name__}") from exc
+    host = url_host(url)
+    with answer_within(timeout) as deadline:
+        try:
+            response = _session().request(
+                method, url, timeout=timeout, allow_redirects=False, stream=True, **kwargs
+            )
+            with response:
+                ends_at = deadline.ends_at or time.monotonic() + timeout
+                content, cut = _read(response, max_bytes, ends_at)
+        except PeerRefused as exc:
+            raise HostNotAllowed(str(exc)) from exc
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            # Reading the body from urllib3 directly raises its own errors, not requests'.
+            if deadline.passed:
+                raise OutboundError(f"{host} sent its answer too slowly") from exc
+            raise OutboundError(f"{method} to {host} failed: {exc.__class__.__name__}") from exc
     return Answer(response.status_code, response.reason or "", response.headers, content, cut)
 
 

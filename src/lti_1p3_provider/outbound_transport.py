@@ -1,16 +1,28 @@
-"""Connections that check the address they reached before a byte of the request is sent.
+"""The connections ``outbound.call`` uses: checked where they lead, bounded in how long an
+answer's head may take.
 
 Checking a host name by resolving it first leaves a gap: the HTTP client resolves it again, and
 a DNS answer can change in between (DNS rebinding). So the check runs on the connected socket's
-peer address, inside urllib3's connection setup, before TLS and before the request. Every call
-``outbound.call`` makes goes through these connections.
+peer address, inside urllib3's connection setup, before TLS and before the request.
+
+requests' read timeout bounds each socket read, not the answer: a platform sending its status
+line and headers one byte every few seconds would hold a web or Celery worker for hours. A
+watchdog shuts the socket down once the head has taken longer than the call's deadline, and
+``outbound`` reads the body against the same deadline: once sent, a whole answer gets one timeout.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import socket
-from typing import Any
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.conf import settings
 from requests.adapters import HTTPAdapter
@@ -21,6 +33,59 @@ from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core import addresses
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass
+class AnswerDeadline:
+    """Seconds a whole answer may take once the request is sent: ``ends_at`` (monotonic) is set
+    when the head is awaited; ``passed`` once the watchdog cut it."""
+
+    seconds: float
+    ends_at: float | None = None
+    passed: bool = False
+
+
+_deadline: ContextVar[AnswerDeadline | None] = ContextVar("lti_answer_deadline", default=None)
+
+
+@contextmanager
+def answer_within(seconds: float) -> Iterator[AnswerDeadline]:
+    """Bound the head of every answer read on this thread inside the block."""
+    deadline = AnswerDeadline(seconds)
+    token = _deadline.set(deadline)
+    try:
+        yield deadline
+    finally:
+        _deadline.reset(token)
+
+
+def _cut(sock: socket.socket, deadline: AnswerDeadline) -> None:
+    deadline.passed = True
+    try:
+        # The plain socket's shutdown, not SSLSocket's: that one drops the TLS state the
+        # reading thread is using. A blocked read then returns at once.
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed
+
+
+def watched(sock: socket.socket | None, read_head: Callable[[], T]) -> T:
+    """Run ``read_head`` with a watchdog that shuts ``sock`` down at the current deadline."""
+    deadline = _deadline.get()
+    if deadline is None or sock is None:
+        return read_head()
+    deadline.ends_at = time.monotonic() + deadline.seconds
+    timer = threading.Timer(deadline.seconds, _cut, (sock, deadline))
+    timer.daemon = True
+    timer.start()
+    try:
+        head = read_head()
+    finally:
+        timer.cancel()
+    if deadline.passed:  # http.client may have parsed the head it had when the socket shut
+        raise TimeoutError("the answer's status line and headers came too slowly")
+    return head
 
 
 class PeerRefused(Exception):
@@ -51,12 +116,18 @@ class _CheckedHTTPConnection(HTTPConnection):
         check_peer(sock, self.host)
         return sock
 
+    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+        return watched(self.sock, functools.partial(super().getresponse, *args, **kwargs))
+
 
 class _CheckedHTTPSConnection(HTTPSConnection):
     def _new_conn(self) -> socket.socket:
         sock = super()._new_conn()
         check_peer(sock, self.host)
         return sock
+
+    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+        return watched(self.sock, functools.partial(super().getresponse, *args, **kwargs))
 
 
 class _CheckedHTTPPool(HTTPConnectionPool):

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from lti_1p3_provider.conf import provider_settings
 
 # A delivery makes at most: token, line item lookup (up to 3 pages), line item creation, score;
-# all of them once more after a rejected token. requests bounds the connection and each read
-# separately (outbound.call bounds the body's read as a whole).
+# all of them once more after a rejected token. Each is bounded twice by the HTTP timeout: the
+# connection, then the whole answer (outbound.call bounds its head and body together).
 CALLS_PER_DELIVERY = 12
 TIMEOUTS_PER_CALL = 2
 CLAIM_SAFETY_FACTOR = 2
