@@ -79,6 +79,13 @@ SETTINGS: tuple[_Setting, ...] = (
         "Timeout for HTTP calls to a platform (key sets, tokens, AGS).",
     ),
     _Setting(
+        "LTI_1P3_PROVIDER_LAUNCH_RETENTION_DAYS",
+        None,
+        "Days launch records are kept before the daily pruning may delete them (the latest "
+        "launch of each learner's link and any a passback points at are always kept); None: "
+        "kept for ever.",
+    ),
+    _Setting(
         "LTI_1P3_PROVIDER_ALLOW_LOCAL_ADDRESSES",
         None,
         "Allow calls to platforms on loopback, link-local, reserved and other local addresses "

@@ -6,6 +6,7 @@ from typing import Any
 CONFINEMENT_MIDDLEWARE = "lti_1p3_provider.launch.confinement.LtiSessionConfinementMiddleware"
 AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
 SWEEP_TASK = "lti_1p3_provider.sweep_score_passbacks"
+PRUNE_TASK = "lti_1p3_provider.prune_lti_launches"
 # OEP-58's layout (``<module>/conf/locale``): openedx-atlas pulls translations by module name
 # into the LMS's plugins-locale; these bundled catalogs are the fallback.
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "conf" / "locale"
@@ -45,3 +46,5 @@ def plugin_settings(settings: Any) -> None:
         schedule = getattr(settings, name, None)
         if isinstance(schedule, dict):
             schedule.setdefault(SWEEP_TASK, {"task": SWEEP_TASK, "schedule": 60.0})
+            # Does nothing until LTI_1P3_PROVIDER_LAUNCH_RETENTION_DAYS is set.
+            schedule.setdefault(PRUNE_TASK, {"task": PRUNE_TASK, "schedule": 24 * 3600.0})
