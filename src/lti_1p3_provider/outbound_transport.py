@@ -6,9 +6,10 @@ a DNS answer can change in between (DNS rebinding). So the check runs on the con
 peer address, inside urllib3's connection setup, before TLS and before the request.
 
 requests' read timeout bounds each socket read, not the answer: a platform sending its status
-line and headers one byte every few seconds would hold a web or Celery worker for hours. A
-watchdog shuts the socket down once the head has taken longer than the call's deadline, and
-``outbound`` reads the body against the same deadline: once sent, a whole answer gets one timeout.
+line and headers one byte every few seconds would hold a web or Celery worker for hours. The
+watchdog (``socket_watchdog``) shuts the socket down once the head has taken longer than the
+call's deadline, and ``outbound`` reads the body against the same deadline: once sent, a whole
+answer gets one timeout.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from __future__ import annotations
 import functools
 import logging
 import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +29,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from lti_1p3_provider import socket_watchdog
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core import addresses
 
@@ -45,6 +46,10 @@ class AnswerDeadline:
     ends_at: float | None = None
     passed: bool = False
 
+    def mark_passed(self) -> None:
+        """The watchdog is cutting the answer off."""
+        self.passed = True
+
 
 _deadline: ContextVar[AnswerDeadline | None] = ContextVar("lti_answer_deadline", default=None)
 
@@ -60,29 +65,17 @@ def answer_within(seconds: float) -> Iterator[AnswerDeadline]:
         _deadline.reset(token)
 
 
-def _cut(sock: socket.socket, deadline: AnswerDeadline) -> None:
-    deadline.passed = True
-    try:
-        # The plain socket's shutdown, not SSLSocket's: that one drops the TLS state the
-        # reading thread is using. A blocked read then returns at once.
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
-    except OSError:
-        pass  # already closed
-
-
 def watched(sock: socket.socket | None, read_head: Callable[[], T]) -> T:
-    """Run ``read_head`` with a watchdog that shuts ``sock`` down at the current deadline."""
+    """Run ``read_head`` with the watchdog shutting ``sock`` down at the current deadline."""
     deadline = _deadline.get()
     if deadline is None or sock is None:
         return read_head()
     deadline.ends_at = time.monotonic() + deadline.seconds
-    timer = threading.Timer(deadline.seconds, _cut, (sock, deadline))
-    timer.daemon = True
-    timer.start()
+    entry = socket_watchdog.watchdog.watch(sock, deadline.seconds, deadline.mark_passed)
     try:
         head = read_head()
     finally:
-        timer.cancel()
+        socket_watchdog.watchdog.cancel(entry)
     if deadline.passed:  # http.client may have parsed the head it had when the socket shut
         raise TimeoutError("the answer's status line and headers came too slowly")
     return head
