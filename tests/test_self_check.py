@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
 
 from lti_1p3_provider.services.self_check import run_checks
+from tests.recording_server import RecordingServer
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,19 @@ def test_self_check_reports_an_unreachable_key_set(settings, tool):
     tool.save()
     result = results_by_name()["Registration 1" if tool.pk == 1 else f"Registration {tool.pk}"]
     assert not result.ok and "could not be fetched" in result.message
+
+
+def test_self_check_names_a_key_set_on_a_refused_address(settings, tool):
+    # After an upgrade, a registration whose key set URL is on loopback shows up here first.
+    settings.DEBUG, settings.LTI_1P3_PROVIDER_ALLOW_LOCAL_ADDRESSES = False, None
+    with RecordingServer() as server:
+        tool.key_set, tool.key_set_url = None, server.url.replace("127.0.0.1", "localhost")
+        tool.save()
+        result = [r for r in run_checks() if r.name.startswith(f"Registration {tool.pk} ")][-1]
+    assert server.requests == []
+    assert not result.ok
+    assert "leads to an address this site never calls" in result.message
+    assert "LTI_1P3_PROVIDER_ALLOW_LOCAL_ADDRESSES" in result.message
 
 
 def test_self_check_backend_failure(settings):

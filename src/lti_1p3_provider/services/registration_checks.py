@@ -47,6 +47,10 @@ def check_key_set(tool: LtiTool, name: str) -> CheckResult:
     try:
         key_set = fetch_key_set(tool.key_set_url or "")
     except PlatformUnreachable as exc:
+        if "admin_hint" in vars(exc):  # this failure's own advice (a refused address)
+            advice = translate(exc.admin_hint)
+            message = f"{translate(exc.detail)} ({tool.key_set_url}): {advice}"
+            return CheckResult(name, False, message)
         return CheckResult(
             name,
             False,
