@@ -12,7 +12,7 @@ from django.core.cache import cache
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.edxapp import api
-from lti_1p3_provider.models import LaunchGate
+from lti_1p3_provider.models import LaunchGate, policy_for
 from lti_1p3_provider.services.tool_keys import create_tool_key
 from tests.helpers import COURSE, SigningPlatform
 
@@ -53,6 +53,15 @@ def tool(db, platform, tool_key) -> LtiTool:
     )
     LaunchGate.objects.create(tool=registration, allowed_courses=[COURSE])
     return registration
+
+
+@pytest.fixture
+def loopback_tool(tool) -> LtiTool:
+    """``tool`` whose AGS and roster calls may go to a loopback test server (127.0.0.1)."""
+    policy = policy_for(tool)
+    policy.extra_service_hosts = ["127.0.0.1"]
+    policy.save()
+    return tool
 
 
 @pytest.fixture

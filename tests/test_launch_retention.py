@@ -16,7 +16,8 @@ from lti_1p3_provider.launch.tasks import prune_lti_launches
 from lti_1p3_provider.models import LtiLaunch, LtiProfile, ScorePassback
 from lti_1p3_provider.settings.common import PRUNE_TASK, plugin_settings
 from tests.helpers import COURSE, PROBLEM
-from tests.test_outbox_launches import NO_SCORES, SCORES
+from tests.test_outbox_launches import NO_SCORES
+from tests.test_outbox_launches import launch as launch_minutes_ago
 
 pytestmark = pytest.mark.django_db
 UNIT = "block-v1:OpenedX+DemoX+2026+type@vertical+block@speed_unit"
@@ -33,18 +34,7 @@ def profile(tool, learner):
 
 
 def launch(profile, link: str, days_ago: float, **fields) -> LtiLaunch:
-    fields.setdefault("ags_claim", None if profile.consumer_id else SCORES)
-    fields.setdefault("usage_key", UsageKey.from_string(PROBLEM))
-    return LtiLaunch.objects.create(
-        tool_id=profile.tool_id,
-        consumer_id=profile.consumer_id,
-        profile=profile,
-        user=profile.user,
-        course_key=CourseKey.from_string(COURSE),
-        resource_link_id=link,
-        launched_at=timezone.now() - timedelta(days=days_ago),
-        **fields,
-    )
+    return launch_minutes_ago(profile, link, int(days_ago * 24 * 60), **fields)
 
 
 def cutoff(days: int = 30):

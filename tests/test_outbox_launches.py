@@ -26,13 +26,13 @@ def learner(django_user_model):
 
 def launch(profile, link: str, minutes_ago: int, **fields) -> LtiLaunch:
     fields.setdefault("ags_claim", None if profile.consumer_id else SCORES)
+    fields.setdefault("usage_key", UsageKey.from_string(PROBLEM))
     return LtiLaunch.objects.create(
         tool_id=profile.tool_id,
         consumer_id=profile.consumer_id,
         profile=profile,
         user=profile.user,
         course_key=CourseKey.from_string(COURSE),
-        usage_key=UsageKey.from_string(PROBLEM),
         resource_link_id=link,
         launched_at=timezone.now() - timedelta(minutes=minutes_ago),
         **fields,

@@ -15,7 +15,7 @@ from lti_1p3_provider import outbound
 from lti_1p3_provider.exceptions import PlatformConfigurationRefused, PlatformUnreachable
 from lti_1p3_provider.grades import ags
 from lti_1p3_provider.launch.platform_keys import fetch_key_set
-from lti_1p3_provider.models import LtiLaunch, policy_for
+from lti_1p3_provider.models import LtiLaunch
 from lti_1p3_provider.registration.platform_http import fetch_configuration
 from tests.helpers import error_detail, launch
 from tests.scripted_server import Reply, ScriptedServer
@@ -94,14 +94,6 @@ def test_a_token_endpoint_answering_nested_json_is_an_ags_error(tool):
         tool.save()
         with pytest.raises(ags.AgsError, match="did not return an access token"):
             ags.access_token(tool, (ags.SCORE_TYPE,))
-
-
-@pytest.fixture
-def loopback_tool(tool):
-    policy = policy_for(tool)
-    policy.extra_service_hosts = ["127.0.0.1"]
-    policy.save()
-    return tool
 
 
 def test_a_paged_line_item_container_is_followed_to_the_item(loopback_tool):

@@ -9,6 +9,8 @@ from demo.lms.deep_linking import INSTRUCTOR_ROLE, TEACHER
 LEARNERS = {
     "alice": {"sub": "demo-learner-alice", "name": "Alice Learner", "email": "alice@lms.example"},
     "bob": {"sub": "demo-learner-bob", "name": "Bob Learner", "email": "bob@lms.example"},
+    # In the class roster like Alice and Bob; the tests' learner who never launches.
+    "carol": {"sub": "demo-learner-carol", "name": "Carol Learner", "email": "carol@lms.example"},
 }
 SUB_PREFIX = "demo-learner-"
 # Besides Alice and Bob, any short name is a learner (the benchmarks and the load test launch

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from demo.lms import deep_linking, lti1p1, registration, views
+from demo.lms import deep_linking, lti1p1, nrps, registration, views
 
 app_name = "demo_lms"
 urlpatterns = [
@@ -25,4 +25,5 @@ urlpatterns = [
     path("token/", views.token, name="token"),
     path("ags/lineitems/", views.line_items, name="line_items"),
     path("ags/lineitems/<int:line_item_id>/scores", views.scores, name="scores"),
+    path("nrps/memberships/", nrps.memberships, name="memberships"),
 ]

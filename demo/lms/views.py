@@ -121,6 +121,7 @@ def authorize(request: HttpRequest) -> HttpResponse:
         lineitems_url=f"{base}/lms/ags/lineitems/",
         lineitem_url=f"{base}/lms/ags/lineitems/{item.pk}" if item.gradebook_column else None,
     )
+    launch.set_nrps(context_memberships_url=f"{base}/lms/nrps/memberships/")
     return launch.lti_launch()
 
 

@@ -113,14 +113,8 @@ class _CheckedHTTPConnection(HTTPConnection):
         return watched(self.sock, functools.partial(super().getresponse, *args, **kwargs))
 
 
-class _CheckedHTTPSConnection(HTTPSConnection):
-    def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
-        check_peer(sock, self.host)
-        return sock
-
-    def getresponse(self, *args: Any, **kwargs: Any) -> Any:
-        return watched(self.sock, functools.partial(super().getresponse, *args, **kwargs))
+class _CheckedHTTPSConnection(_CheckedHTTPConnection, HTTPSConnection):
+    """The checks above, then TLS (``super()`` reaches HTTPSConnection in this order)."""
 
 
 class _CheckedHTTPPool(HTTPConnectionPool):

@@ -6,7 +6,7 @@ from lti_1p3_provider.views.canvas import registration_config, tool_key_config
 from lti_1p3_provider.views.content import content
 from lti_1p3_provider.views.deep_linking import deep_link_url, picker, preview
 from lti_1p3_provider.views.handoff import handoff
-from lti_1p3_provider.views.instructor import course_home, instructor_panel
+from lti_1p3_provider.views.instructor import course_home, instructor_panel, learners
 from lti_1p3_provider.views.jwks import jwks, org_jwks
 from lti_1p3_provider.views.launch import launch
 from lti_1p3_provider.views.login import login
@@ -29,6 +29,7 @@ urlpatterns = [
         name="deep_link_preview",
     ),
     path("teacher/<str:scope_id>/", instructor_panel, name="instructor_panel"),
+    path("teacher/<str:scope_id>/learners/", learners, name="instructor_learners"),
     path("home/<str:scope_id>/", course_home, name="course_home"),
     path("pub/jwks/", jwks, name="jwks"),
     re_path(r"^pub/orgs/(?P<org>[A-Za-z0-9_.-]{1,255})/jwks/$", org_jwks, name="org_jwks"),

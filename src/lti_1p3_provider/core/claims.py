@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lti_1p3_provider.core import claim_types as t
+from lti_1p3_provider.core.origins import url_host
 from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import UnsupportedMessage
 
@@ -19,6 +20,7 @@ CLAIM_RESOURCE_LINK = LTI + "resource_link"
 CLAIM_CONTEXT = LTI + "context"
 CLAIM_ROLES = LTI + "roles"
 CLAIM_AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+CLAIM_NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 CLAIM_LAUNCH_PRESENTATION = LTI + "launch_presentation"
 # A BCP 47 language tag as platforms send it ("es-419", "pt_BR", "en"), bounded.
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$")
@@ -36,6 +38,7 @@ SCOPE_SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 SCOPE_LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
 SCOPE_LINEITEM_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
 SCOPE_RESULT_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly"
+SCOPE_NRPS = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 TARGET_LENGTH = 2048
 EMAIL_LENGTH = 254
 
@@ -71,6 +74,18 @@ class AgsEndpoint:
         }
 
 
+def memberships_url(payload: dict[str, Any]) -> str | None:
+    """The Names and Role Provisioning Services claim's memberships URL (NRPS 2.0), if usable.
+
+    Only the teachers' roster reads it: a malformed claim is ignored, not a failed launch.
+    """
+    claim = payload.get(CLAIM_NRPS)
+    url = claim.get("context_memberships_url") if isinstance(claim, dict) else None
+    if not isinstance(url, str) or len(url) > t.URL_LENGTH or url_host(url) is None:
+        return None
+    return url
+
+
 @dataclass(frozen=True)
 class LaunchClaims:
     """What a validated resource link launch says, in LTI words."""
@@ -91,6 +106,7 @@ class LaunchClaims:
     family_name: str | None = None
     email: str | None = None
     ags: AgsEndpoint | None = None
+    memberships_url: str | None = None
     locale: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -125,6 +141,7 @@ class LaunchClaims:
             family_name=t.string(payload, "family_name", truncate=True),
             email=_email(t.string(payload, "email", max_length=1024)),
             ags=AgsEndpoint.from_claim(t.obj(payload, CLAIM_AGS_ENDPOINT)),
+            memberships_url=memberships_url(payload),
             locale=launch_locale(payload),
             raw=payload,
         )

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count
 from django.urls import reverse
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.core.deep_linking import is_teaching_role
 from lti_1p3_provider.core.target_link import content_target_path
@@ -19,6 +20,8 @@ from lti_1p3_provider.exceptions import AccessDenied
 from lti_1p3_provider.grades.outbox import resend
 from lti_1p3_provider.launch.validation import ValidatedLaunch
 from lti_1p3_provider.models import LtiLaunch, PassbackStatus, ScorePassback
+from lti_1p3_provider.roster.learners import learner_rows
+from lti_1p3_provider.roster.nrps import RosterUnavailable, fetch_roster
 from lti_1p3_provider.services.capabilities import open_capability, read_capability
 
 
@@ -35,6 +38,7 @@ class PanelScope:
     teacher: bool
     frame_origins: tuple[str, ...] = ()
     language: str = ""  # the launch's LMS language code; "" for the LMS's own choice
+    memberships_url: str = ""  # the platform's roster (NRPS), when the launch offered it
 
 
 @dataclass(frozen=True)
@@ -52,7 +56,9 @@ class LinkSummary:
 PANEL = "panel"
 
 
-def launched_path(launch: LtiLaunch, origins: tuple[str, ...], language: str = "") -> str:
+def launched_path(
+    launch: LtiLaunch, origins: tuple[str, ...], language: str = "", memberships_url: str = ""
+) -> str:
     """Where a content launch goes: the content, framed by the panel for teachers."""
     path = content_target_path(launch.course_key, launch.usage_key)
     if not is_teaching_role(tuple(launch.roles or ())) or not launch.context_id:
@@ -70,6 +76,7 @@ def launched_path(launch: LtiLaunch, origins: tuple[str, ...], language: str = "
             "teacher": True,
             "frame_origins": list(origins),
             "language": language,
+            "memberships_url": memberships_url,
         },
     )
     return reverse("lti_1p3_provider:instructor_panel", args=[scope_id])
@@ -89,6 +96,7 @@ def home_path(validated: ValidatedLaunch, origins: tuple[str, ...], language: st
             "teacher": is_teaching_role(claims.roles) and bool(claims.context_id),
             "frame_origins": list(origins),
             "language": language,
+            "memberships_url": claims.memberships_url or "",
         },
     )
     return reverse("lti_1p3_provider:course_home", args=[scope_id])
@@ -142,3 +150,18 @@ def resend_failed(scope: PanelScope) -> int:
     if not scope.teacher:
         raise AccessDenied(_("Only teachers can resend scores."))
     return resend(_passbacks(scope).filter(status=PassbackStatus.FAILED))
+
+
+def learners_page(scope: PanelScope) -> dict[str, Any]:
+    """The learners page's data: rows from the platform's roster, or why there are none."""
+    if not scope.teacher:
+        raise AccessDenied(_("Only teachers can see the class roster."))
+    if not scope.memberships_url:
+        return {"rows": [], "unavailable": "", "offered": False}
+    tool = LtiTool.objects.select_related("policy").get(pk=scope.tool_id)
+    try:
+        roster = fetch_roster(tool, scope.memberships_url, scope.resource_link_id)
+    except RosterUnavailable as exc:
+        return {"rows": [], "unavailable": str(exc), "offered": True}
+    rows = learner_rows(scope.tool_id, scope.context_id, scope.resource_link_id, roster)
+    return {"rows": rows, "roster": roster, "unavailable": "", "offered": True}

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from lti_1p3_provider.core.claims import (
     SCOPE_LINEITEM,
     SCOPE_LINEITEM_READONLY,
+    SCOPE_NRPS,
     SCOPE_RESULT_READONLY,
     SCOPE_SCORE,
 )
@@ -21,7 +22,14 @@ DESCRIPTION = (
     "Open edX course content (problems, units, subsections) inside Canvas, with scores sent "
     "to the Canvas gradebook through LTI Advantage Assignment and Grade Services."
 )
-SCOPES = (SCOPE_LINEITEM, SCOPE_LINEITEM_READONLY, SCOPE_RESULT_READONLY, SCOPE_SCORE)
+# The roster scope: the teachers' learners page names the class through NRPS.
+SCOPES = (
+    SCOPE_LINEITEM,
+    SCOPE_LINEITEM_READONLY,
+    SCOPE_RESULT_READONLY,
+    SCOPE_SCORE,
+    SCOPE_NRPS,
+)
 
 
 # Canvas opens these to let a teacher choose content: modules ("External tool"), assignments

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from lti_1p3_provider.i18n import use_language
 from lti_1p3_provider.launch import framing
-from lti_1p3_provider.launch.instructor import load_scope, resend_failed, summaries
+from lti_1p3_provider.launch.instructor import learners_page, load_scope, resend_failed, summaries
 from lti_1p3_provider.views.errors import lti_view
 
 
@@ -49,3 +49,14 @@ def instructor_panel(request: HttpRequest, scope_id: str) -> HttpResponse:
 def course_home(request: HttpRequest, scope_id: str) -> HttpResponse:
     """A link to the tool itself: teachers get the context's links, learners directions."""
     return _scope_page(request, scope_id, "lti_1p3_provider/instructor/home.html")
+
+
+@require_http_methods(["GET"])
+@lti_view(framed=True)
+def learners(request: HttpRequest, scope_id: str) -> HttpResponse:
+    """The class roster from the platform (NRPS), with each learner's launch and score state."""
+    scope = load_scope(scope_id)
+    use_language(scope.language)
+    context = {"scope": scope, **learners_page(scope)}
+    response = render(request, "lti_1p3_provider/instructor/learners.html", context)
+    return framing.framed_page(response, scope.frame_origins)

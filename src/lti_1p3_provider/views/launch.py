@@ -74,7 +74,8 @@ def _content(
     request: HttpRequest, validated: ValidatedLaunch, origins: tuple[str, ...], language: str
 ) -> HttpResponse:
     record = handle_launch(request, validated, language)
-    location = launched_path(record, origins, language)
+    memberships_url = validated.claims.memberships_url or ""
+    location = launched_path(record, origins, language, memberships_url)
     if has_state_cookie(request.COOKIES, request.POST.get("state", "")):
         # The browser kept our cookie in this frame: it keeps the session cookie too.
         return framing.deny_framing(HttpResponseRedirect(location))
