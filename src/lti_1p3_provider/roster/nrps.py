@@ -58,7 +58,10 @@ def fetch_roster(tool: LtiTool, memberships_url: str, resource_link_id: str = ""
     try:  # before asking for a token: a URL on a foreign host gets neither
         outbound.check_host(memberships_url, outbound.service_hosts(tool))
     except outbound.HostNotAllowed as exc:
-        raise RosterUnavailable(f"the memberships URL was refused: {exc}") from exc
+        raise RosterUnavailable(
+            f"the memberships URL was refused: {exc} (the site administrator can add the host "
+            "to the registration's extra service hosts)"
+        ) from exc
     try:
         try:
             return _read(tool, memberships_url, resource_link_id, _token(tool))
