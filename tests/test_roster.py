@@ -136,7 +136,7 @@ def test_a_broken_roster_is_a_reason_not_a_crash(loopback_tool, reply, reason):
 
 @pytest.mark.django_db
 def test_a_memberships_url_on_a_foreign_host_is_refused_before_sending(tool):
-    with pytest.raises(nrps.RosterUnavailable, match="allows .*extra service hosts"):
+    with pytest.raises(nrps.RosterUnavailable, match=r"allows .*extra service hosts"):
         nrps.fetch_roster(tool, "https://elsewhere.example/members")
 
 
