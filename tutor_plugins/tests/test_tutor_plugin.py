@@ -94,11 +94,14 @@ def test_config_save_writes_the_lms_settings(tmp_path):
         "--set",
         "LTI_1P3_PROVIDER_ACCESS_LENGTH_SEC=3600",
         "--set",
+        "LTI_1P3_PROVIDER_LAUNCH_RETENTION_DAYS=180",
+        "--set",
         "LTI_1P3_PROVIDER_PIP_SOURCE=git+https://example.org/lti_1p3_provider@v9",
     )
     lms = (tmp_path / "env/apps/openedx/settings/lms/production.py").read_text()
     assert "ENABLE_LTI_1P3_PROVIDER = True" in lms
     assert "LTI_1P3_PROVIDER_ACCESS_LENGTH_SEC = 3600" in lms
+    assert "LTI_1P3_PROVIDER_LAUNCH_RETENTION_DAYS = 180" in lms
     assert "LTI_AGGREGATE_SCORE_PASSBACK_DELAY = 900" in lms
     assert 'SESSION_COOKIE_SAMESITE = "None"' in lms
     assert "CSRF_COOKIE_SECURE = True" in lms
@@ -115,6 +118,7 @@ def test_by_default_nothing_is_fetched_from_pypi(tmp_path):
     assert "installed from a `tutor mounts add` checkout" in dockerfile
     lms = (tmp_path / "env/apps/openedx/settings/lms/production.py").read_text()
     assert "LTI_1P3_PROVIDER_ACCESS_LENGTH_SEC = None" in lms
+    assert "LTI_1P3_PROVIDER_LAUNCH_RETENTION_DAYS = None" in lms
 
 
 def test_a_mounted_checkout_is_installed_into_the_image(tmp_path):

@@ -20,6 +20,7 @@ CONFIG_DEFAULTS = {
     "PIP_SOURCE": "",
     "ACCESS_LENGTH_SEC": None,
     "AGGREGATE_SCORE_PASSBACK_DELAY": 900,
+    "LAUNCH_RETENTION_DAYS": None,  # None: launch records are kept for ever
     "EDXAPP_BACKEND": "openedx",
     "TOOL_KEY_NAME": "default",
 }
