@@ -264,3 +264,25 @@ def test_a_learner_launch_with_the_claim_goes_to_the_content(client, tool, platf
     response = launch(client, platform, sub="ann", **{c.CLAIM_NRPS: claim})
     assert response.status_code == 302
     assert response["Location"].startswith("/lti/1p3/launch/course-v1:")  # no panel
+
+
+@pytest.mark.django_db
+def test_a_deactivated_registration_reads_no_roster(client, tool, platform):
+    claim = {"context_memberships_url": "https://platform.example/nrps"}
+    response = launch(
+        client,
+        platform,
+        sub="teacher-1",
+        **{
+            c.CLAIM_ROLES: [INSTRUCTOR],
+            c.CLAIM_NRPS: claim,
+            c.CLAIM_CONTEXT: {"id": "ctx-1", "title": "Physics"},
+        },
+    )
+    assert "learners-link" in client.get(response["Location"]).content.decode()
+    tool.is_active = False
+    tool.save()
+    scope_id = response["Location"].rstrip("/").split("/")[-1]
+    refused = client.get(f"/lti/1p3/teacher/{scope_id}/learners/")
+    assert refused.status_code == 403
+    assert "expired" in refused.content.decode()

@@ -158,7 +158,9 @@ def learners_page(scope: PanelScope) -> dict[str, Any]:
         raise AccessDenied(_("Only teachers can see the class roster."))
     if not scope.memberships_url:
         return {"rows": [], "unavailable": "", "offered": False}
-    tool = LtiTool.objects.select_related("policy").get(pk=scope.tool_id)
+    tool = LtiTool.objects.filter(pk=scope.tool_id, is_active=True).first()
+    if tool is None:  # deleted or deactivated since the launch
+        raise AccessDenied(_("This page has expired. Launch the link again from your course."))
     try:
         roster = fetch_roster(tool, scope.memberships_url, scope.resource_link_id)
     except RosterUnavailable as exc:
