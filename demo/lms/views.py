@@ -231,7 +231,8 @@ def scores(request: HttpRequest, line_item_id: int) -> HttpResponse:
     outage = _simulated_outage()
     if outage is not None:
         return outage
-    item = get_object_or_404(DemoLineItem, pk=line_item_id)
+    # A column the teacher deleted (gradebook_column off) takes no scores: 404, as platforms do.
+    item = get_object_or_404(DemoLineItem, pk=line_item_id, gradebook_column=True)
     data = json.loads(request.body or b"{}")
     required = ("userId", "activityProgress", "gradingProgress", "timestamp")
     if any(field not in data for field in required):

@@ -93,11 +93,32 @@ def _send_ags(row: ScorePassback) -> None:
     )
 
     def publish(token: str) -> None:
-        if not row.lineitem_url:
+        created_now = not row.lineitem_url
+        if created_now:
             row.lineitem_url = _lineitem(row, token, scopes)
-        ags.post_score(row.tool, token, row.lineitem_url, payload)
+        try:
+            ags.post_score(row.tool, token, row.lineitem_url, payload)
+        except ags.AgsError as exc:
+            if exc.status != 404 or created_now or row.lineitem_url == row.launch.lineitem_url:
+                raise
+            _forget_deleted_lineitem(row, exc)
 
     _with_token(row, scopes, publish)
+
+
+def _forget_deleted_lineitem(row: ScorePassback, error: ags.AgsError) -> None:
+    """A column this tool created earlier answers 404: someone deleted it on the platform.
+
+    The next attempt creates it again, so the score is not lost. Not for a line item the
+    platform named in the launch (the tool cannot recreate that one), nor for one created in
+    this very attempt (a platform that answers 404 for items it just made would otherwise get
+    a new column on every retry).
+    """
+    row.lineitem_url = ""
+    raise ags.AgsError(
+        f"the line item this tool created is gone ({error}); the next attempt creates it again",
+        status=404,
+    ) from error
 
 
 def _with_token(row: ScorePassback, scopes: tuple[str, ...], work: Callable[[str], None]) -> None:
