@@ -177,6 +177,7 @@ def rows(html: str) -> dict[str, tuple[str, str, str]]:
 def test_a_teacher_sees_who_launched_and_where_their_scores_stand(site):
     alice = launch_link(site, "rl-speed_q1", "alice")
     launch_link(site, "rl-speed_q1", "bob")
+    launch_link(site, "rl-speed_q1", "dave")  # not in the LMS's roster: left the course
     answer(alice, Q1)
     assert deliver_until_settled() == ["sent"]
     ScorePassback.objects.create(  # Bob's score failed, as an outage would leave it
@@ -203,6 +204,7 @@ def test_a_teacher_sees_who_launched_and_where_their_scores_stand(site):
         "Tess Teacher": ("Instructor", "launched", "—"),
     }
     assert "carol@lms.example" in response.text
+    assert "1 person who launched is not in the platform's roster" in response.text
 
 
 @pytest.mark.e2e
@@ -238,8 +240,8 @@ def test_the_page_costs_two_queries_whatever_the_class_size(tool, django_assert_
         nrps.Member(f"u{i}", f"Learner {i}", "", (LEARNER,), "Active") for i in range(300)
     )
     with django_assert_num_queries(2):
-        found = learner_rows(tool.pk, "ctx-1", "rl-1", nrps.Roster(members, True, 0))
-    assert len(found) == 300 and found[0].name == "Learner 0"
+        table = learner_rows(tool.pk, "ctx-1", "rl-1", nrps.Roster(members, True, 0))
+    assert len(table.rows) == 300 and table.rows[0].name == "Learner 0"
 
 
 @pytest.mark.django_db

@@ -165,5 +165,11 @@ def learners_page(scope: PanelScope) -> dict[str, Any]:
         roster = fetch_roster(tool, scope.memberships_url, scope.resource_link_id)
     except RosterUnavailable as exc:
         return {"rows": [], "unavailable": str(exc), "offered": True}
-    rows = learner_rows(scope.tool_id, scope.context_id, scope.resource_link_id, roster)
-    return {"rows": rows, "roster": roster, "unavailable": "", "offered": True}
+    table = learner_rows(scope.tool_id, scope.context_id, scope.resource_link_id, roster)
+    return {
+        "rows": table.rows,
+        "launched_elsewhere": table.launched_elsewhere,
+        "roster": roster,
+        "unavailable": "",
+        "offered": True,
+    }

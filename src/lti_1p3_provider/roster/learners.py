@@ -47,7 +47,17 @@ def role_name(roles: tuple[str, ...]) -> str:
     return names[0] if names else ""
 
 
-def learner_rows(tool_id: int, context_id: str, resource_link_id: str, roster: Roster) -> list:
+@dataclass(frozen=True)
+class LearnersTable:
+    """The page's rows, and how many who launched are not in the roster (left the course)."""
+
+    rows: list[LearnerRow]
+    launched_elsewhere: int
+
+
+def learner_rows(
+    tool_id: int, context_id: str, resource_link_id: str, roster: Roster
+) -> LearnersTable:
     """Rows for ``roster``: learners first, then teaching roles, each by name."""
     launches = LtiLaunch.objects.filter(tool_id=tool_id, context_id=context_id)
     passbacks = ScorePassback.objects.filter(tool_id=tool_id, launch__context_id=context_id)
@@ -65,7 +75,10 @@ def learner_rows(tool_id: int, context_id: str, resource_link_id: str, roster: R
         if held is None or _WORST_FIRST.index(status) < _WORST_FIRST.index(held[0]):
             scores[sub] = (status, error)
     rows = [_row(member, launched, scores) for member in roster.members]
-    return sorted(rows, key=lambda r: (r.role in TEACHING, r.name.casefold(), r.email))
+    rows.sort(key=lambda r: (r.role in TEACHING, r.name.casefold(), r.email))
+    # Only a complete roster can tell who is missing from it.
+    missing = set(launched) - {m.user_id for m in roster.members} if roster.complete else set()
+    return LearnersTable(rows, len(missing))
 
 
 def _row(
