@@ -107,6 +107,16 @@ def test_an_endless_roster_stops_at_the_bounds(loopback_tool, monkeypatch):
 
 
 @pytest.mark.django_db
+def test_no_next_page_is_asked_for_once_the_reading_time_is_spent(loopback_tool, monkeypatch):
+    monkeypatch.setattr(nrps, "READ_FOR_SEC", 0.0)  # a slow platform spent it on page one
+    with serve(loopback_tool, {}) as server:
+        server.routes["/m"] = page(member("u1"), next_url=server.url + "/m?p=2")
+        roster = nrps.fetch_roster(loopback_tool, server.url + "/m")
+    assert (len(roster.members), roster.complete) == (1, False)
+    assert [path for _m, path in server.requests] == ["/token", "/m?limit=100"]
+
+
+@pytest.mark.django_db
 def test_a_refused_token_is_renewed_once_then_named(loopback_tool):
     with serve(loopback_tool, {"/m": Reply(b'{"error": "invalid_token"}', status=401)}) as server:
         with pytest.raises(nrps.RosterUnavailable, match="Names and Role Provisioning"):

@@ -8,6 +8,7 @@ learners page shows it and forgets it.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,8 @@ MEMBERSHIPS_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
 PAGE_LIMIT = 100  # asked of the platform per page; Canvas pages by 10 unless asked
 MAX_PAGES = 20
 MAX_MEMBERS = 2000
+# The page is read in a teacher's web request: no next page is asked for after this long.
+READ_FOR_SEC = 15.0
 STATUSES = ("Active", "Inactive", "Deleted")
 TEXT_LENGTH = 255
 
@@ -90,6 +93,7 @@ def _read(tool: LtiTool, url: str, resource_link_id: str, token: str) -> Roster:
         params["rlid"] = resource_link_id
     members: list[Member] = []
     skipped = 0
+    stop_at = time.monotonic() + READ_FOR_SEC
     for _page in range(MAX_PAGES):
         answer = _get(url, hosts, headers, params)
         for entry in _entries(answer):
@@ -103,6 +107,8 @@ def _read(tool: LtiTool, url: str, resource_link_id: str, token: str) -> Roster:
         next_page = answer.links().get("next")
         if next_page is None:
             return Roster(tuple(members), True, skipped)
+        if time.monotonic() > stop_at:
+            break
         url, params = next_page, None  # the next page's URL carries its query
     return Roster(tuple(members), False, skipped)
 
