@@ -56,6 +56,15 @@ def test_the_learner_sees_what_is_held_and_asks_once_for_removal(
     assert DataRemovalRequest.objects.count() == 1
 
 
+def test_the_page_says_how_long_launch_records_are_kept(client, platform, tool, settings):
+    assert launch(client, platform).status_code == 302
+    text = html.unescape(privacy_launch(Client(), platform).content.decode())
+    assert "administrators have set no time limit" in text
+    settings.LTI_1P3_PROVIDER_LAUNCH_RETENTION_DAYS = 180
+    text = html.unescape(privacy_launch(Client(), platform).content.decode())
+    assert "kept for 180 days" in text
+
+
 def test_a_request_posted_by_another_site_is_refused(client, platform, tool):
     launch(client, platform)
     action = ACTION.search(privacy_launch(Client(), platform).content.decode()).group(1)

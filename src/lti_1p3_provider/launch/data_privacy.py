@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
+from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import PrivacyRequestRefused
 from lti_1p3_provider.launch.validation import ValidatedDataPrivacy
@@ -35,6 +36,7 @@ class PrivacySummary:
     scores_owed: int = 0
     open_request: DataRemovalRequest | None = None
     request_id: str | None = None
+    retention_days: int | None = None  # LTI_1P3_PROVIDER_LAUNCH_RETENTION_DAYS; None: for ever
 
 
 def privacy_summary(validated: ValidatedDataPrivacy, language: str = "") -> PrivacySummary:
@@ -64,7 +66,13 @@ def privacy_summary(validated: ValidatedDataPrivacy, language: str = "") -> Priv
         scores_owed=passbacks.exclude(status=PassbackStatus.SENT).count(),
         open_request=open_request,
         request_id=request_id,
+        retention_days=_retention_days(),
     )
+
+
+def _retention_days() -> int | None:
+    configured = provider_settings.LTI_1P3_PROVIDER_LAUNCH_RETENTION_DAYS
+    return None if configured is None else int(configured)
 
 
 def removal_language(request_id: str) -> str:
