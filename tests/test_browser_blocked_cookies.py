@@ -28,40 +28,47 @@ def blocked(live_server, settings, tmp_path):
             yield context, context.new_page(), tool
 
 
-def launch_blocked(page, live_server, learner: str, link: str):
-    """Launch ``link`` in the LMS iframe; wait for the launch page's choice of ways out.
+def open_in_frame(page, url: str, click: str, ready: str, what: str, timeout: float = 30000):
+    """Open ``url``, click ``click``, and wait for ``ready`` in the LMS's tool iframe.
 
     Rarely (SQLite and MariaDB runs alike) Playwright keeps reporting the frame on the built-in
-    LMS's auth form while the launch went on: a run on 2026-12-03 found the stalled attempt's
-    launch recorded by the tool. The frame hops between processes there (tool, LMS, tool), and
-    Playwright then waits on a frame that is no longer the iframe's document. That stall is
-    launched once more, and reported with the launches the tool recorded; any other failure,
-    or a second stall, fails the test.
+    LMS's auth form while the flow went on: a run on 2026-12-03 found the stalled attempt's
+    launch recorded by the tool, and another stalled the same way opening the picker. The frame
+    hops between processes there (tool, LMS, tool), and Playwright then waits on a frame that is
+    no longer the iframe's document. That stall is tried once more, and reported with the
+    launches the tool recorded; any other failure, or a second stall, fails the test.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     from lti_1p3_provider.models import LtiLaunch
 
     for attempt in (1, 2):
-        page.goto(f"{live_server.url}/lms/?learner={learner}")
-        page.click(f"a.launch[data-link='{link}']")
+        page.goto(url)
+        page.click(click)
         frame = page.frame_locator("iframe#tool")
         try:
-            frame.locator("#blocked").wait_for(timeout=30000)
-            break
+            frame.locator(ready).wait_for(timeout=timeout)
+            return frame
         except PlaywrightTimeout:
             # Only what cannot block: Frame.content() and page.evaluate() wait without a
             # timeout for a frame whose navigation never commits (it once hung a CI run).
             tool_frame = page.frame(name="tool")
             where = tool_frame.url if tool_frame else None
             if attempt == 2 or "/lms/auth/" not in str(where):
-                raise AssertionError(
-                    f"the tool's page did not offer the ways out; frame at {where}; "
-                    f"log={storage_log(page)}"
-                ) from None
+                raise AssertionError(f"{what}; frame at {where}; log={storage_log(page)}") from None
             recorded = LtiLaunch.objects.count()
             print(f"frame reported at the LMS's auth form ({where}) with {recorded} launch(es) "
-                  "recorded; launching again")  # fmt: skip
+                  "recorded; trying again")  # fmt: skip
+    raise AssertionError("unreachable")
+
+
+def launch_blocked(page, live_server, learner: str, link: str):
+    """Launch ``link`` in the LMS iframe; wait for the launch page's choice of ways out."""
+    url = f"{live_server.url}/lms/?learner={learner}"
+    frame = open_in_frame(
+        page, url, f"a.launch[data-link='{link}']", "#blocked", "the tool's page did not offer "
+        "the ways out"
+    )  # fmt: skip
     # The OIDC state went through the LMS's storage: stored at login, read back at launch.
     log = page.evaluate("window.ltiStorageLog")
     assert log.count("lti.put_data") == 2 and log.count("lti.get_data") == 2
@@ -69,27 +76,10 @@ def launch_blocked(page, live_server, learner: str, link: str):
 
 
 def open_picker_blocked(page, live_server, problem: str):
-    """Open the deep linking picker as the teacher; the same bounded retry as ``launch_blocked``
-    when Playwright reports the frame stuck on the LMS's auth form (a clean-clone run on
-    2026-12-03 stalled there once in 693 tests; three reruns passed)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    for attempt in (1, 2):
-        page.goto(f"{live_server.url}/lms/?learner=teacher")
-        page.click("#add-content")
-        frame = page.frame_locator("iframe#tool")
-        try:
-            frame.locator(f"input[value='{problem}']").wait_for(timeout=15000)
-            return frame
-        except PlaywrightTimeout:
-            tool_frame = page.frame(name="tool")
-            where = tool_frame.url if tool_frame else None
-            if attempt == 2 or "/lms/auth/" not in str(where):
-                raise AssertionError(
-                    f"the picker did not open; frame at {where}; log={storage_log(page)}"
-                ) from None
-            print(f"frame reported at the LMS's auth form ({where}); opening the picker again")
-    raise AssertionError("unreachable")
+    """Open the deep linking picker as the teacher, the way ``launch_blocked`` launches."""
+    url = f"{live_server.url}/lms/?learner=teacher"
+    ready = f"input[value='{problem}']"
+    return open_in_frame(page, url, "#add-content", ready, "the picker did not open", 15000)
 
 
 def storage_log(page, timeout: float = 5000) -> str:

@@ -34,6 +34,16 @@ def page(*members, next_url: str = "") -> Reply:
     return Reply(json.dumps({"id": "x", "members": list(members)}).encode(), headers=headers)
 
 
+def nrps_launch(client, platform, role: str, **kwargs):
+    """A launch whose platform offers its roster, by ``role`` in context ctx-1."""
+    claims = {
+        c.CLAIM_ROLES: [role],
+        c.CLAIM_NRPS: {"context_memberships_url": "https://platform.example/nrps"},
+        c.CLAIM_CONTEXT: {"id": "ctx-1", "title": "Physics"},
+    }
+    return launch(client, platform, **{**claims, **kwargs})
+
+
 def serve(tool, routes: dict[str, Reply]) -> ScriptedServer:
     routes["/token"] = TOKEN  # the same dict: a test may add routes once it knows the URL
     server = ScriptedServer(routes)
@@ -229,14 +239,7 @@ def test_the_roster_page_is_a_capability_url(site):
 
 @pytest.mark.django_db
 def test_a_learner_on_the_course_home_cannot_read_the_roster(client, tool, platform):
-    claim = {"context_memberships_url": "https://platform.example/nrps"}
-    response = launch(
-        client,
-        platform,
-        target="http://testserver/lti/1p3/launch/",
-        sub="ann",
-        **{c.CLAIM_ROLES: [LEARNER], c.CLAIM_NRPS: claim, c.CLAIM_CONTEXT: {"id": "ctx-1"}},
-    )
+    response = nrps_launch(client, platform, LEARNER, target="http://testserver/lti/1p3/launch/")
     scope_id = response["Location"].rstrip("/").split("/")[-1]
     assert "learners-link" not in client.get(response["Location"]).content.decode()
     refused = client.get(f"/lti/1p3/teacher/{scope_id}/learners/")
@@ -272,25 +275,14 @@ def test_without_the_claim_the_page_says_the_roster_was_not_offered(client, tool
 
 @pytest.mark.django_db
 def test_a_learner_launch_with_the_claim_goes_to_the_content(client, tool, platform):
-    claim = {"context_memberships_url": "https://platform.example/nrps"}
-    response = launch(client, platform, sub="ann", **{c.CLAIM_NRPS: claim})
+    response = nrps_launch(client, platform, LEARNER, sub="ann")
     assert response.status_code == 302
     assert response["Location"].startswith("/lti/1p3/launch/course-v1:")  # no panel
 
 
 @pytest.mark.django_db
 def test_a_deactivated_registration_reads_no_roster(client, tool, platform):
-    claim = {"context_memberships_url": "https://platform.example/nrps"}
-    response = launch(
-        client,
-        platform,
-        sub="teacher-1",
-        **{
-            c.CLAIM_ROLES: [INSTRUCTOR],
-            c.CLAIM_NRPS: claim,
-            c.CLAIM_CONTEXT: {"id": "ctx-1", "title": "Physics"},
-        },
-    )
+    response = nrps_launch(client, platform, INSTRUCTOR, sub="teacher-1")
     assert "learners-link" in client.get(response["Location"]).content.decode()
     tool.is_active = False
     tool.save()
