@@ -65,10 +65,8 @@ def open_in_frame(page, url: str, click: str, ready: str, what: str, timeout: fl
 def launch_blocked(page, live_server, learner: str, link: str):
     """Launch ``link`` in the LMS iframe; wait for the launch page's choice of ways out."""
     url = f"{live_server.url}/lms/?learner={learner}"
-    frame = open_in_frame(
-        page, url, f"a.launch[data-link='{link}']", "#blocked", "the tool's page did not offer "
-        "the ways out"
-    )  # fmt: skip
+    click = f"a.launch[data-link='{link}']"
+    frame = open_in_frame(page, url, click, "#blocked", "the tool's page offered no way out")
     # The OIDC state went through the LMS's storage: stored at login, read back at launch.
     log = page.evaluate("window.ltiStorageLog")
     assert log.count("lti.put_data") == 2 and log.count("lti.get_data") == 2
