@@ -8,17 +8,22 @@ import json
 import logging
 import re
 import time
+from datetime import timedelta
+from email.utils import format_datetime
 
 import pytest
+from django.utils import timezone
 
 from lti_1p3_provider import outbound
 from lti_1p3_provider.exceptions import PlatformConfigurationRefused, PlatformUnreachable
 from lti_1p3_provider.grades import ags
+from lti_1p3_provider.grades.delivery import deliver
 from lti_1p3_provider.launch.platform_keys import fetch_key_set
-from lti_1p3_provider.models import LtiLaunch
+from lti_1p3_provider.models import LtiLaunch, ScorePassback
 from lti_1p3_provider.registration.platform_http import fetch_configuration
 from tests.helpers import error_detail, launch
 from tests.scripted_server import Reply, ScriptedServer
+from tests.test_passback_lineitems import _row
 
 pytestmark = pytest.mark.django_db
 NESTED = b"[" * 100_000  # json.loads raises RecursionError long before the end
@@ -148,3 +153,28 @@ def test_an_openid_configuration_nested_too_deep_is_refused(settings):
     with ScriptedServer({"/config": Reply(b"[" * 60_000)}) as server:  # under the 64 KB bound
         with pytest.raises(PlatformConfigurationRefused, match="is not JSON"):
             fetch_configuration(server.url + "/config", None)
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [("120", 120.0), (None, None), ("soon", None), ("Wed, 21 Oct 2026 07:28:00", None)],
+)
+def test_retry_after_as_seconds_or_nothing(value, seconds):
+    headers = {"Retry-After": value} if value is not None else {}
+    assert ags._retry_after(outbound.Answer(503, "Busy", headers)) == seconds
+
+
+def test_retry_after_as_an_http_date_is_respected(loopback_tool, django_user_model):
+    later = format_datetime(timezone.now() + timedelta(seconds=300), usegmt=True)
+    routes = {
+        "/token": Reply(json.dumps({"access_token": "t", "expires_in": 3600}).encode()),
+        "/li/1/scores": Reply(b"{}", status=503, headers={"Retry-After": later}),
+    }
+    with ScriptedServer(routes) as server:
+        loopback_tool.auth_token_url = server.url + "/token"
+        loopback_tool.save()
+        row = _row(loopback_tool, django_user_model, server.url + "/li")
+        ScorePassback.objects.filter(pk=row.pk).update(lineitem_url=server.url + "/li/1")
+        assert deliver(row.pk) == "retry"
+    wait = (ScorePassback.objects.get().due_at - timezone.now()).total_seconds()
+    assert 290 <= wait <= 300  # the platform's date, not the 10 s backoff

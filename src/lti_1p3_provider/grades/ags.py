@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -160,8 +162,17 @@ def _call(
 
 
 def _retry_after(answer: outbound.Answer) -> float | None:
-    value = answer.headers.get("Retry-After", "")
-    return float(value) if value.strip().isdigit() else None
+    """``Retry-After`` in seconds: delay-seconds or an HTTP-date (RFC 9110 10.2.3)."""
+    value = answer.headers.get("Retry-After", "").strip()
+    if value.isdigit():
+        return float(value[:9])  # the backoff cap bounds it later
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # an HTTP-date is GMT; a malformed one without a zone is not one
+        return None
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
 def scores_url(lineitem_url: str) -> str:
