@@ -7,7 +7,7 @@ import hashlib
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -172,7 +172,7 @@ def _retry_after(answer: outbound.Answer) -> float | None:
         return None
     if when.tzinfo is None:  # an HTTP-date is GMT; a malformed one without a zone is not one
         return None
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def scores_url(lineitem_url: str) -> str:
