@@ -96,7 +96,7 @@ PYTHON312 ?= python3.12
 compat: chromium
 	test -x .venv-compat/bin/python || $(PYTHON312) -m venv .venv-compat
 	.venv-compat/bin/pip install -q -r requirements/test.txt
-	.venv-compat/bin/pip install -q 'Django>=4.2,<5.0'
+	.venv-compat/bin/pip install -q 'Django>=4.2,<5.0' 'djangorestframework>=3.14,<3.16'
 	.venv-compat/bin/pip install -q --no-deps -e . -e tutor_plugins
 	.venv-compat/bin/python -c "import django, sys; print(sys.version.split()[0], django.get_version())"
 	.venv-compat/bin/pytest -q

@@ -12,13 +12,20 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+import django
 import pytest
 import requests
 
 from bench.loadtest import LaunchFailed, one_launch
 from tests.faults.site import ROOT, free_port, wait_for
 
-pytestmark = pytest.mark.celery
+pytestmark = [
+    pytest.mark.celery,
+    # Without Django 5.1's SQLite transaction_mode the demo cannot take its write lock first
+    # (demo/settings.py), and concurrent first launches meet "database is locked". A real LMS
+    # runs MySQL; this is about the demo's embedded database only (``make compat``).
+    pytest.mark.skipif(django.VERSION < (5, 1), reason="the demo's SQLite needs Django 5.1+"),
+]
 
 
 def test_forty_concurrent_first_launches_without_an_error(tmp_path):

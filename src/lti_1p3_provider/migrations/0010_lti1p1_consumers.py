@@ -5,6 +5,8 @@ import lti_1p3_provider.models.consumers
 from django.conf import settings
 from django.db import migrations, models
 
+from lti_1p3_provider.db_compat import check_constraint  # Django 4.2 and 5.x
+
 
 class Migration(migrations.Migration):
 
@@ -108,7 +110,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='ltiprofile',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('consumer__isnull', True), ('tool__isnull', False)), models.Q(('consumer__isnull', False), ('tool__isnull', True)), _connector='OR'), name='lti1p3_profile_one_platform'),
+            constraint=check_constraint(models.Q(models.Q(('consumer__isnull', True), ('tool__isnull', False)), models.Q(('consumer__isnull', False), ('tool__isnull', True)), _connector='OR'), name='lti1p3_profile_one_platform'),
         ),
         migrations.AddConstraint(
             model_name='scorepassback',

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
+from lti_1p3_provider.db_compat import check_constraint
 from lti_1p3_provider.models.consumers import Lti1p1Consumer
 
 RETIRED_SUB_PREFIX = "retired:"
@@ -52,8 +53,8 @@ class LtiProfile(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tool", "sub"], name="lti1p3_profile_tool_sub"),
             models.UniqueConstraint(fields=["consumer", "sub"], name="lti1p3_profile_consumer_sub"),
-            models.CheckConstraint(
-                condition=models.Q(tool__isnull=False, consumer__isnull=True)
+            check_constraint(
+                models.Q(tool__isnull=False, consumer__isnull=True)
                 | models.Q(tool__isnull=True, consumer__isnull=False),
                 name="lti1p3_profile_one_platform",
             ),
