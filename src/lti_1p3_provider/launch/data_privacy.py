@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
-from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import PrivacyRequestRefused
+from lti_1p3_provider.launch.retention import retention_days
 from lti_1p3_provider.launch.validation import ValidatedDataPrivacy
 from lti_1p3_provider.models import DataRemovalRequest, LtiLaunch, LtiProfile, PassbackStatus
 from lti_1p3_provider.services.capabilities import (
@@ -66,13 +66,8 @@ def privacy_summary(validated: ValidatedDataPrivacy, language: str = "") -> Priv
         scores_owed=passbacks.exclude(status=PassbackStatus.SENT).count(),
         open_request=open_request,
         request_id=request_id,
-        retention_days=_retention_days(),
+        retention_days=retention_days(),
     )
-
-
-def _retention_days() -> int | None:
-    configured = provider_settings.LTI_1P3_PROVIDER_LAUNCH_RETENTION_DAYS
-    return None if configured is None else int(configured)
 
 
 def removal_language(request_id: str) -> str:

@@ -36,11 +36,16 @@ class PruneResult:
     deleted: int
 
 
+def retention_days() -> int | None:
+    """LTI_1P3_PROVIDER_LAUNCH_RETENTION_DAYS as a number; None: launches are kept for ever."""
+    configured = provider_settings.LTI_1P3_PROVIDER_LAUNCH_RETENTION_DAYS
+    return None if configured is None else int(configured)
+
+
 def retention_cutoff(days: int | None = None) -> datetime | None:
     """Launches before this are prunable; None when no retention is configured."""
     if days is None:
-        configured = provider_settings.LTI_1P3_PROVIDER_LAUNCH_RETENTION_DAYS
-        days = None if configured is None else int(configured)
+        days = retention_days()
     if days is None:
         return None
     if days < 1:

@@ -58,8 +58,9 @@ class _Refused(Exception):
 
 def fetch_roster(tool: LtiTool, memberships_url: str, resource_link_id: str = "") -> Roster:
     """The context's members (of one resource link when ``resource_link_id`` is given)."""
+    hosts = outbound.service_hosts(tool)  # once: every page is held to the same hosts
     try:  # before asking for a token: a URL on a foreign host gets neither
-        outbound.check_host(memberships_url, outbound.service_hosts(tool))
+        outbound.check_host(memberships_url, hosts)
     except outbound.HostNotAllowed as exc:
         raise RosterUnavailable(
             f"the memberships URL was refused: {exc} (the site administrator can add the host "
@@ -67,10 +68,10 @@ def fetch_roster(tool: LtiTool, memberships_url: str, resource_link_id: str = ""
         ) from exc
     try:
         try:
-            return _read(tool, memberships_url, resource_link_id, _token(tool))
+            return _read(hosts, memberships_url, resource_link_id, _token(tool))
         except _Refused:
             ags.forget_token(tool, (SCOPE_NRPS,))  # expired early or revoked: one fresh try
-            return _read(tool, memberships_url, resource_link_id, _token(tool))
+            return _read(hosts, memberships_url, resource_link_id, _token(tool))
     except _Refused as exc:
         raise RosterUnavailable(
             f"the platform refused the roster token ({exc}): the registration may not have "
@@ -85,12 +86,10 @@ def _token(tool: LtiTool) -> str:
         raise RosterUnavailable(f"no roster token from the platform: {exc}") from exc
 
 
-def _read(tool: LtiTool, url: str, resource_link_id: str, token: str) -> Roster:
-    hosts = outbound.service_hosts(tool)
+def _read(hosts: frozenset[str], url: str, resource_link_id: str, token: str) -> Roster:
     headers = {"Authorization": f"Bearer {token}", "Accept": MEMBERSHIPS_TYPE}
-    params: dict[str, str] | None = {"limit": str(PAGE_LIMIT)}
-    if resource_link_id and params is not None:
-        params["rlid"] = resource_link_id
+    first = {"limit": str(PAGE_LIMIT), **({"rlid": resource_link_id} if resource_link_id else {})}
+    params: dict[str, str] | None = first  # later pages' URLs carry their own query
     members: list[Member] = []
     skipped = 0
     stop_at = time.monotonic() + READ_FOR_SEC
