@@ -73,6 +73,10 @@ class HostNotAllowed(OutboundError):
     """The URL's host is not one the registration allows: no request was sent."""
 
 
+class AddressRefused(HostNotAllowed):
+    """The host resolved to a local address the tool never calls: nothing was sent."""
+
+
 def service_hosts(tool: LtiTool) -> frozenset[str]:
     """Hosts AGS calls of this registration may go to: token URL, issuer, operator extras."""
     hosts = {url_host(tool.auth_token_url or ""), url_host(tool.issuer or "")}
@@ -142,7 +146,7 @@ def call(
                 ends_at = deadline.ends_at or time.monotonic() + timeout
                 content, cut = _read(response, max_bytes, ends_at)
         except PeerRefused as exc:
-            raise HostNotAllowed(str(exc)) from exc
+            raise AddressRefused(str(exc)) from exc
         except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
             # Reading the body from urllib3 directly raises its own errors, not requests'.
             if deadline.passed:

@@ -155,6 +155,16 @@ class PlatformUnreachable(LaunchValidationError):
     )
 
 
+class PlatformAddressRefused(PlatformUnreachable):
+    """The key set URL's host resolved to a loopback, link-local or other local address."""
+
+    admin_hint = _(
+        "The key set URL's host resolves to a loopback, link-local or other local address. "
+        "Use the platform's public address; a development platform on this machine needs "
+        "LTI_1P3_PROVIDER_ALLOW_LOCAL_ADDRESSES."
+    )
+
+
 class ContentNotAllowed(LtiProviderError):
     """The launch gate of this registration does not allow this content."""
 

@@ -12,7 +12,11 @@ from lti_1p3_provider import outbound
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.id_token import find_jwk, read_key_set
 from lti_1p3_provider.core.text import _
-from lti_1p3_provider.exceptions import BadSignature, PlatformUnreachable
+from lti_1p3_provider.exceptions import (
+    BadSignature,
+    PlatformAddressRefused,
+    PlatformUnreachable,
+)
 from lti_1p3_provider.services.cache import provider_cache
 
 log = logging.getLogger(__name__)
@@ -29,17 +33,11 @@ def fetch_key_set(url: str) -> dict[str, Any]:
         if answer.status != 200:
             raise outbound.OutboundError(f"answered {outbound.reason(answer)}")
         key_set = answer.json()
-    except outbound.HostNotAllowed as exc:
+    except outbound.AddressRefused as exc:
         log.warning("LTI 1.3: key set %s not fetched: %s", url, exc)
-        error = PlatformUnreachable(
+        raise PlatformAddressRefused(
             _("The platform's key set URL leads to an address this site never calls.")
-        )
-        error.admin_hint = _(
-            "The key set URL's host resolves to a loopback, link-local or other local address. "
-            "Use the platform's public address; a development platform on this machine needs "
-            "LTI_1P3_PROVIDER_ALLOW_LOCAL_ADDRESSES."
-        )
-        raise error from exc
+        ) from exc
     except (outbound.OutboundError, ValueError) as exc:
         log.warning("LTI 1.3: could not fetch key set %s: %s", url, exc)
         raise PlatformUnreachable(_("The platform's public keys could not be fetched.")) from exc

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.core.id_token import read_key_set
-from lti_1p3_provider.exceptions import PlatformUnreachable
+from lti_1p3_provider.exceptions import PlatformAddressRefused, PlatformUnreachable
 from lti_1p3_provider.i18n import translate
 from lti_1p3_provider.launch.platform_keys import fetch_key_set
 from lti_1p3_provider.services.check_result import CheckResult
@@ -47,7 +47,7 @@ def check_key_set(tool: LtiTool, name: str) -> CheckResult:
     try:
         key_set = fetch_key_set(tool.key_set_url or "")
     except PlatformUnreachable as exc:
-        if "admin_hint" in vars(exc):  # this failure's own advice (a refused address)
+        if isinstance(exc, PlatformAddressRefused):  # its own advice: the setting to use
             advice = translate(exc.admin_hint)
             message = f"{translate(exc.detail)} ({tool.key_set_url}): {advice}"
             return CheckResult(name, False, message)
