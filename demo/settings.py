@@ -38,6 +38,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 ROOT_URLCONF = "demo.urls"
+# The LMS's sign-in page (Open edX: /login) is the sandbox's in the demo.
+LOGIN_URL = "/sandbox/login/"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

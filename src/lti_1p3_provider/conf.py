@@ -64,6 +64,12 @@ SETTINGS: tuple[_Setting, ...] = (
         "a new window); each handoff works once.",
     ),
     _Setting(
+        "LTI_1P3_PROVIDER_ACCOUNT_CHOICE_TTL_SEC",
+        1800,
+        "Seconds a learner's first launch waits for the choice between a new account and "
+        "linking an existing one (registrations that offer account linking).",
+    ),
+    _Setting(
         "LTI_1P3_PROVIDER_JWKS_CACHE_SEC",
         3600,
         "Seconds a platform's fetched key set is cached.",

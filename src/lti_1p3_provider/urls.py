@@ -2,6 +2,7 @@
 
 from django.urls import include, path, re_path
 
+from lti_1p3_provider.views.accounts import account_choice, account_link
 from lti_1p3_provider.views.canvas import registration_config, tool_key_config
 from lti_1p3_provider.views.content import content
 from lti_1p3_provider.views.deep_linking import deep_link_url, picker, preview
@@ -21,6 +22,8 @@ urlpatterns = [
     path("launch/", launch, name="launch"),
     re_path(r"^launch/(?P<course_key>[^/]+)/(?P<usage_key>[^/]+)/?$", content, name="content"),
     path("handoff/<str:handoff_id>/", handoff, name="handoff"),
+    path("account/<str:choice_id>/", account_choice, name="account_choice"),
+    path("account/<str:choice_id>/link/", account_link, name="account_link"),
     path("deep-link/", deep_link_url, name="deep_link"),
     path("deep-link/<str:session_id>/", picker, name="deep_link_picker"),
     path(

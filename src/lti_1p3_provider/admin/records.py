@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from lti_1p3_provider.admin.common import content, registration
 from lti_1p3_provider.admin.scoping import OrgScopedAdmin
 from lti_1p3_provider.grades.outbox import resend
+from lti_1p3_provider.launch.account_links import unlink_account
 from lti_1p3_provider.models import LtiLaunch, LtiProfile, PassbackStatus, ScorePassback
 
 
@@ -22,13 +23,34 @@ class LtiProfileAdmin(OrgScopedAdmin):
 
     org_path = "tool__policy__org|consumer__org"
 
-    list_display = ("id", registration, "sub", "user", "name", "email", "created")
+    list_display = ("id", registration, "sub", "user", "account_origin", "name", "created")
     search_fields = ("sub", "user__username", "email", "name")
-    list_filter = ("tool",)
-    readonly_fields = ("tool", "consumer", "sub", "user", "name", "email", "created", "modified")
+    list_filter = ("tool", "account_origin")
+    readonly_fields = (
+        "tool",
+        "consumer",
+        "sub",
+        "user",
+        "account_origin",
+        "name",
+        "email",
+        "created",
+        "modified",
+    )
+    actions = ["unlink_selected"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.action(description=_("Unlink: give the selected linked identities new accounts"))
+    def unlink_selected(self, request: HttpRequest, queryset: Any) -> None:
+        count = sum(unlink_account(profile) for profile in queryset.select_related("user"))
+        message = ngettext(
+            "%(count)s identity unlinked; its next launch opens a new account.",
+            "%(count)s identities unlinked; their next launches open new accounts.",
+            count,
+        )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(LtiLaunch)

@@ -91,7 +91,7 @@ class RegistrationPolicyInline(OrgScopedInline, admin.StackedInline):
     max_num = 1
     readonly_fields = ("public_id",)
     exclude = ("org",)  # chosen on the registration form, within the user's organizations
-    verbose_name = _("security policy (frame origins, AGS hosts)")
+    verbose_name = _("security policy (frame origins, AGS hosts, account linking)")
 
 
 @admin.register(LtiTool)

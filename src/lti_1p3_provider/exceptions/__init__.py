@@ -4,6 +4,7 @@ Plain Python on purpose: ``core/`` raises these too and must not import Django. 
 from here (``lti_1p3_provider.exceptions``); the modules only split the file.
 """
 
+from lti_1p3_provider.exceptions.accounts import AccountChoiceExpired, AccountLinkRefused
 from lti_1p3_provider.exceptions.base import (
     AccessDenied,
     BadSignature,
@@ -51,6 +52,8 @@ from lti_1p3_provider.exceptions.registration import (
 
 __all__ = [
     "AccessDenied",
+    "AccountChoiceExpired",
+    "AccountLinkRefused",
     "BadOAuthSignature",
     "BadSignature",
     "BadTargetLink",

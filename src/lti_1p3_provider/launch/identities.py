@@ -15,7 +15,7 @@ from lti_1p3_provider.core.claims import LTI, LaunchClaims
 from lti_1p3_provider.core.usernames import readable_username
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.launch.migration import migrated_user
-from lti_1p3_provider.models import LtiProfile
+from lti_1p3_provider.models import AccountOrigin, LtiProfile
 
 USERNAME_PREFIX = "lti_"
 CLAIM_CUSTOM = LTI + "custom"
@@ -50,13 +50,17 @@ def available_username(hint: str) -> str:
 def profile_for_launch(tool: LtiTool, claims: LaunchClaims) -> LtiProfile:
     """The profile (and user) for this registration's ``sub``, created or refreshed.
 
-    A first launch with a valid ``lti1p1`` migration claim gets the LTI 1.1 identity's user.
+    A first launch with a valid ``lti1p1`` migration claim gets the LTI 1.1 identity's user;
+    otherwise, when the registration offers account linking, the new account is pending.
     """
+    policy = getattr(tool, "policy", None)
+    offers_linking = bool(getattr(policy, "account_linking", False))
     return find_or_create_profile(
         {"tool": tool},
         claims,
         username=username_hint(tool, claims),
         known_user=lambda: migrated_user(claims),
+        origin=AccountOrigin.PENDING if offers_linking else AccountOrigin.CREATED,
     )
 
 
@@ -80,17 +84,21 @@ def find_or_create_profile(
     person: Person,
     username: str = "",
     known_user: Callable[[], Any] | None = None,
+    origin: object = AccountOrigin.CREATED,  # an AccountOrigin (mypy reads choices as tuples)
 ) -> LtiProfile:
     """The profile of ``person.sub`` on ``platform`` ({"tool": …} or {"consumer": …}).
 
     A new profile gets ``known_user()`` when that names one (an LTI 1.1 identity the platform
-    migrated), else a new user named ``username`` (made unique) or a random name.
+    migrated), else a new user named ``username`` (made unique) or a random name, with
+    ``origin`` (pending: the learner may still link an existing account instead).
     """
     found = LtiProfile.objects.select_related("user").filter(**platform, sub=person.sub).first()
     if found is None:
         try:
             user = known_user() if known_user else None
-            found = _create(platform, person, username, user)
+            if user is not None:
+                origin = AccountOrigin.CREATED
+            found = _create(platform, person, username, user, origin)
         except IntegrityError:
             # Two first launches raced; the other one created the profile.
             found = LtiProfile.objects.select_related("user").get(**platform, sub=person.sub)
@@ -98,7 +106,9 @@ def find_or_create_profile(
     return found
 
 
-def _create(platform: dict[str, Any], person: Person, username: str, user: Any) -> LtiProfile:
+def _create(
+    platform: dict[str, Any], person: Person, username: str, user: Any, origin: object
+) -> LtiProfile:
     domain = provider_settings.LTI_1P3_PROVIDER_USER_EMAIL_DOMAIN
     name = person.display_name or ""
     with transaction.atomic():
@@ -106,7 +116,12 @@ def _create(platform: dict[str, Any], person: Person, username: str, user: Any) 
             username = available_username(username) if username else new_username()
             user = edxapp.create_user(username, f"{username}@{domain}", name)
         return LtiProfile.objects.create(
-            **platform, sub=person.sub, user=user, name=name, email=person.email or ""
+            **platform,
+            sub=person.sub,
+            user=user,
+            name=name,
+            email=person.email or "",
+            account_origin=origin,
         )
 
 
@@ -117,7 +132,9 @@ def _refresh(profile: LtiProfile, claims: Person) -> None:
     if name is not None and name != profile.name:
         profile.name = name[:255]
         changed.append("name")
-        edxapp.update_user_name(profile.user, profile.name)
+        if profile.account_origin != AccountOrigin.LINKED:
+            # A linked account's name is the learner's own, not the platform's to change.
+            edxapp.update_user_name(profile.user, profile.name)
     if claims.email is not None and claims.email != profile.email:
         profile.email = claims.email[:254]
         changed.append("email")

@@ -12,6 +12,7 @@ from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.exceptions import LtiProviderError
 from lti_1p3_provider.i18n import remember_language
 from lti_1p3_provider.launch import access
+from lti_1p3_provider.launch.account_links import awaits_choice
 from lti_1p3_provider.launch.content import check_gate, enroll, published_block
 from lti_1p3_provider.launch.framing import frame_origins
 from lti_1p3_provider.launch.identities import profile_for_launch
@@ -24,7 +25,11 @@ log = logging.getLogger(__name__)
 def handle_launch(
     request: HttpRequest, validated: ValidatedLaunch, language: str = ""
 ) -> LtiLaunch:
-    """Take a validated content launch through gate, content, user, login and grant."""
+    """Take a validated content launch through gate, content, user, login and grant.
+
+    A new identity whose registration offers account linking stops after its record: no
+    enrollment, login or grant until the learner chooses (``awaits_choice``).
+    """
     target = validated.target
     assert target is not None  # the launch view sends tool-page targets elsewhere
     origins = frame_origins(validated.tool)
@@ -34,6 +39,9 @@ def handle_launch(
         # One commit for everything the launch writes, the login's last_login included.
         with transaction.atomic():
             launch = _record(validated, target)
+            if awaits_choice(launch):
+                return launch
+            enroll(launch.user, target.course_key)
             edxapp.login(request, launch.user)
             if language:  # chosen once by the launch view (lms_language)
                 edxapp.set_language(request, launch.user, language)
@@ -63,7 +71,6 @@ def handle_launch(
 def _record(validated: ValidatedLaunch, target: ContentTarget) -> LtiLaunch:
     claims = validated.claims
     profile = profile_for_launch(validated.tool, claims)
-    enroll(profile.user, target.course_key)
     ags = claims.ags
     return LtiLaunch.objects.create(
         tool=validated.tool,

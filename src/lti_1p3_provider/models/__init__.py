@@ -2,7 +2,7 @@
 
 from lti_1p3_provider.models.consumers import Lti1p1Consumer
 from lti_1p3_provider.models.gates import LaunchGate
-from lti_1p3_provider.models.identities import LtiProfile
+from lti_1p3_provider.models.identities import AccountOrigin, LtiProfile
 from lti_1p3_provider.models.key_rotations import ToolKeyRotation
 from lti_1p3_provider.models.launches import LtiLaunch
 from lti_1p3_provider.models.organizations import OrganizationRole, ToolKeyOwner
@@ -13,6 +13,7 @@ from lti_1p3_provider.models.registration_links import RegistrationLink
 from lti_1p3_provider.models.self_check import SelfCheck
 
 __all__ = [
+    "AccountOrigin",
     "DataRemovalRequest",
     "LaunchGate",
     "Lti1p1Consumer",

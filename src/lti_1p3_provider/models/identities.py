@@ -15,6 +15,14 @@ from lti_1p3_provider.models.consumers import Lti1p1Consumer
 RETIRED_SUB_PREFIX = "retired:"
 
 
+class AccountOrigin(models.TextChoices):
+    """Where a profile's Open edX account came from (ADR 0014)."""
+
+    CREATED = "created", _("Made by the first launch")
+    PENDING = "pending", _("Made by the first launch; the learner may still link an account")
+    LINKED = "linked", _("An existing account the learner linked")
+
+
 class LtiProfile(models.Model):
     """One platform user of one registration (or LTI 1.1 consumer), mapped to one Open edX user.
 
@@ -45,6 +53,15 @@ class LtiProfile(models.Model):
     )
     name = models.CharField(max_length=255, blank=True, default="")
     email = models.EmailField(max_length=254, blank=True, default="")
+    account_origin = models.CharField(
+        max_length=8,
+        choices=AccountOrigin.choices,
+        default=AccountOrigin.CREATED,
+        help_text=_(
+            "Linked: the learner signed in to an existing account and chose to use it for this "
+            "platform's launches."
+        ),
+    )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 

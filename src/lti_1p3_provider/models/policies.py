@@ -91,6 +91,15 @@ class RegistrationPolicy(models.Model):
         ),
     )
 
+    account_linking = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Offer a learner's first launch the choice of signing in to an existing account on "
+            "this site and using it instead of a new one. The platform can then open that "
+            "account through launches; staff accounts are never linked."
+        ),
+    )
+
     accept_new_deployments = models.BooleanField(
         default=False,
         help_text=_(

@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from lti_1p3_provider.i18n import activate_launch_language
 from lti_1p3_provider.launch import framing
+from lti_1p3_provider.launch.account_links import awaits_choice, open_choice
 from lti_1p3_provider.launch.deep_linking import start_picker
-from lti_1p3_provider.launch.handoff import handoff_url, open_handoff
 from lti_1p3_provider.launch.hosts import allowed_target_hosts
 from lti_1p3_provider.launch.instructor import home_path, launched_path
 from lti_1p3_provider.launch.pipeline import handle_launch
@@ -25,8 +25,8 @@ from lti_1p3_provider.launch.validation import (
     ValidatedLaunch,
     validate_launch,
 )
-from lti_1p3_provider.models import LtiLaunch
 from lti_1p3_provider.views.errors import lti_view
+from lti_1p3_provider.views.launch_pages import choice_page, session_check_page
 from lti_1p3_provider.views.privacy import privacy_page
 
 
@@ -76,24 +76,14 @@ def _content(
     record = handle_launch(request, validated, language)
     memberships_url = validated.claims.memberships_url or ""
     location = launched_path(record, origins, language, memberships_url)
+    if awaits_choice(record):
+        # A new identity on a registration that offers account linking: the learner chooses.
+        return choice_page(request, open_choice(record, location, origins, language))
     if has_state_cookie(request.COOKIES, request.POST.get("state", "")):
         # The browser kept our cookie in this frame: it keeps the session cookie too.
         return framing.deny_framing(HttpResponseRedirect(location))
     # No cookie came back (platform storage): the session cookie may be dropped as well.
     return session_check_page(request, record, location, origins)
-
-
-def session_check_page(
-    request: HttpRequest, record: LtiLaunch, location: str, origins: tuple[str, ...]
-) -> HttpResponse:
-    """A page that goes on to ``location`` if the frame kept the session cookie, and offers
-    storage access or a new window (a single-use handoff of this launch) if it did not."""
-    config = {
-        "next": location,
-        "handoff_url": handoff_url(open_handoff(record, location, origins)),
-    }
-    response = render(request, "lti_1p3_provider/storage/session.html", {"config": config})
-    return framing.framed_page(response, origins)
 
 
 def _storage_page(request: HttpRequest, needed: NeedsPlatformStorage) -> HttpResponse:

@@ -20,7 +20,7 @@ from lti_1p3_provider.launch.lti1p1 import handle_lti1p1_launch
 from lti_1p3_provider.models import Lti1p1Consumer
 from lti_1p3_provider.registration.dynamic import tool_name
 from lti_1p3_provider.views.errors import lti_view
-from lti_1p3_provider.views.launch import session_check_page
+from lti_1p3_provider.views.launch_pages import session_check_page
 
 
 @csrf_exempt
