@@ -134,6 +134,8 @@ def test_linking_moves_the_identity_and_its_launch_to_the_learners_account(
     assert linked.status_code == 200
     assert "Your account is linked" in linked.content.decode()
 
+    # A reload of the window (or a second click) says the same, and links nothing twice.
+    assert "Your account is linked" in window.post(link_url, {"action": "link"}).content.decode()
     profile = LtiProfile.objects.get()
     assert (profile.user_id, profile.account_origin) == (dana.pk, AccountOrigin.LINKED)
     assert LtiLaunch.objects.get().user_id == dana.pk

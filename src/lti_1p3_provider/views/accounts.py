@@ -62,7 +62,9 @@ def account_link(request: HttpRequest, choice_id: str) -> HttpResponse:
         logout(request)
         return redirect_to_login(request.get_full_path())
     context = {"choice": choice, "platform": choice.launch.tool.title, "account": user}
-    if request.method == "POST":  # Django's CSRF check applies: this window is first-party
+    if choice.is_linked and choice.profile.user_id == user.pk:
+        template = "lti_1p3_provider/account/linked.html"  # a reload, or a second click
+    elif request.method == "POST":  # Django's CSRF check applies: this window is first-party
         link_account(choice, user)
         template = "lti_1p3_provider/account/linked.html"
     else:
