@@ -37,3 +37,11 @@ def test_migrate_seed_and_checks_on_an_empty_database(tmp_path):
         "from demo.lms.models import DemoLineItem; "
         "print(list(DemoLineItem.objects.values_list('resource_link_id', flat=True)))",
     )
+    # Dana's own account, for trying account linking (README), signs in with its password.
+    assert "True" in manage(
+        tmp_path,
+        "shell",
+        "-c",
+        "from django.contrib.auth import authenticate; "
+        "print(authenticate(username='dana', password='dana-demo') is not None)",
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -23,6 +24,11 @@ CLIENT_ID = "demo-client"
 DEPLOYMENT_ID = "demo-deployment"
 LTI1P1_KEY = "demo-lti1p1"
 LINK_TYPES = ("sequential", "vertical", "problem", "html")
+
+
+# Demo only (make demo runs with DEBUG on loopback): shown in the README.
+OWN_ACCOUNT = "dana"
+OWN_ACCOUNT_PASSWORD = "dana-demo"
 
 
 def seed(base_url: str, lms_url: str | None = None) -> DemoPlatform:
@@ -98,6 +104,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         platform = seed(options["base_url"], options["lms_url"])
+        _seed_own_account()
         self.stdout.write(
             f"Seeded the demo: tool at {options['base_url']}, LMS at {platform.base_url}/lms/"
         )
+
+
+def _seed_own_account() -> None:
+    """Dana's own account on the tool's site (a password, no LTI identity): what a learner
+    links when a registration offers account linking (docs/registering.rst)."""
+    users = get_user_model().objects
+    if not users.filter(username=OWN_ACCOUNT).exists():
+        users.create_user(OWN_ACCOUNT, f"{OWN_ACCOUNT}@example.edu", OWN_ACCOUNT_PASSWORD)
