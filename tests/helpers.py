@@ -117,15 +117,18 @@ def launch(
     platform: SigningPlatform,
     target: str | None = None,
     sign_kwargs: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
     **overrides: Any,
 ) -> Any:
-    """A full login + launch POST with optional claim overrides; returns the launch response."""
+    """A full login + launch POST with optional claim overrides (and request ``headers``, as
+    the platform's page would send them); returns the launch response."""
     target = target or target_uri()
     auth = start_login(client, platform, target)
     token = platform.sign(
         platform.claims(auth["nonce"], target, **overrides), **(sign_kwargs or {})
     )
-    return client.post("/lti/1p3/launch/", {"id_token": token, "state": auth["state"]})
+    form = {"id_token": token, "state": auth["state"]}
+    return client.post("/lti/1p3/launch/", form, headers=headers)
 
 
 def error_detail(response: Any) -> str:

@@ -86,6 +86,19 @@ def memberships_url(payload: dict[str, Any]) -> str | None:
     return url
 
 
+def return_url(payload: dict[str, Any]) -> str | None:
+    """``launch_presentation.return_url`` when it is an absolute http(s) URL, else None.
+
+    Optional in LTI and only used to know which site frames the launch: a malformed value is
+    ignored, not refused.
+    """
+    presentation = payload.get(CLAIM_LAUNCH_PRESENTATION)
+    url = presentation.get("return_url") if isinstance(presentation, dict) else None
+    if not isinstance(url, str) or len(url) > t.URL_LENGTH or url_host(url) is None:
+        return None
+    return url
+
+
 @dataclass(frozen=True)
 class LaunchClaims:
     """What a validated resource link launch says, in LTI words."""
@@ -108,6 +121,7 @@ class LaunchClaims:
     ags: AgsEndpoint | None = None
     memberships_url: str | None = None
     locale: str | None = None
+    return_url: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -143,6 +157,7 @@ class LaunchClaims:
             ags=AgsEndpoint.from_claim(t.obj(payload, CLAIM_AGS_ENDPOINT)),
             memberships_url=memberships_url(payload),
             locale=launch_locale(payload),
+            return_url=return_url(payload),
             raw=payload,
         )
 

@@ -39,8 +39,11 @@ class PrivacySummary:
     retention_days: int | None = None  # LTI_1P3_PROVIDER_LAUNCH_RETENTION_DAYS; None: for ever
 
 
-def privacy_summary(validated: ValidatedDataPrivacy, language: str = "") -> PrivacySummary:
-    """The learner's data for this registration, and a one-time id to ask for its removal."""
+def privacy_summary(
+    validated: ValidatedDataPrivacy, origins: tuple[str, ...] = (), language: str = ""
+) -> PrivacySummary:
+    """The learner's data for this registration, and a one-time id to ask for its removal
+    (whose answer page ``origins`` may frame)."""
     tool, claims = validated.tool, validated.claims
     profile = LtiProfile.objects.select_related("user").filter(tool=tool, sub=claims.sub).first()
     if profile is None:
@@ -55,6 +58,7 @@ def privacy_summary(validated: ValidatedDataPrivacy, language: str = "") -> Priv
             "tool": tool.pk,
             "deployment_id": claims.deployment_id,
             "language": language,
+            "frame_origins": list(origins),
         }
         request_id = open_capability(KIND, data, ttl=REQUEST_TTL_SEC)
     return PrivacySummary(
@@ -74,6 +78,13 @@ def removal_language(request_id: str) -> str:
     """The language of the privacy page that sent this request ("" when unknown)."""
     record = read_capability(KIND, request_id)
     return str(record.get("language") or "") if record else ""
+
+
+def removal_frame_origins(request_id: str) -> tuple[str, ...]:
+    """The origins that framed the privacy page that sent this request (() when unknown)."""
+    record = read_capability(KIND, request_id)
+    origins = record.get("frame_origins") if record else None
+    return tuple(str(o) for o in origins) if isinstance(origins, list) else ()
 
 
 def request_removal(request_id: str, *, same_origin: bool) -> tuple[DataRemovalRequest, LtiTool]:

@@ -40,13 +40,17 @@ class PickerSession:
     settings: DeepLinkingSettings
     context_title: str
     language: str = ""  # the request's LMS language code; "" for the LMS's own choice
+    frame_origins: tuple[str, ...] = ()  # the launch's (framing.frame_origins)
 
 
 PICKER = "picker"
 
 
-def start_picker(validated: ValidatedDeepLinking, language: str = "") -> str:
-    """Check the requester may pick content, then open a picker session; its id."""
+def start_picker(
+    validated: ValidatedDeepLinking, origins: tuple[str, ...] = (), language: str = ""
+) -> str:
+    """Check the requester may pick content, then open a picker session framable by
+    ``origins``; its id."""
     claims = validated.claims
     if not is_teaching_role(claims.roles):
         raise NotATeacher(
@@ -67,6 +71,7 @@ def start_picker(validated: ValidatedDeepLinking, language: str = "") -> str:
             "settings": asdict(claims.settings),
             "context_title": claims.context_title or "",
             "language": language,
+            "frame_origins": list(origins),
         },
     )
 
@@ -83,7 +88,8 @@ def load_picker(session_id: str) -> tuple[PickerSession, LtiTool]:
             )
         )
     settings = DeepLinkingSettings(**raw["settings"])
-    return PickerSession(**{**raw, "settings": settings}), tool
+    origins = tuple(raw.get("frame_origins") or ())
+    return PickerSession(**{**raw, "settings": settings, "frame_origins": origins}), tool
 
 
 def close_picker(session_id: str) -> None:

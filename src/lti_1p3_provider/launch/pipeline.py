@@ -14,7 +14,6 @@ from lti_1p3_provider.i18n import remember_language
 from lti_1p3_provider.launch import access
 from lti_1p3_provider.launch.account_links import awaits_choice
 from lti_1p3_provider.launch.content import check_gate, enroll, published_block
-from lti_1p3_provider.launch.framing import frame_origins
 from lti_1p3_provider.launch.identities import profile_for_launch
 from lti_1p3_provider.launch.validation import ValidatedLaunch
 from lti_1p3_provider.models import LtiLaunch
@@ -23,16 +22,19 @@ log = logging.getLogger(__name__)
 
 
 def handle_launch(
-    request: HttpRequest, validated: ValidatedLaunch, language: str = ""
+    request: HttpRequest,
+    validated: ValidatedLaunch,
+    origins: tuple[str, ...],
+    language: str = "",
 ) -> LtiLaunch:
     """Take a validated content launch through gate, content, user, login and grant.
 
     A new identity whose registration offers account linking stops after its record: no
-    enrollment, login or grant until the learner chooses (``awaits_choice``).
+    enrollment, login or grant until the learner chooses (``awaits_choice``). ``origins`` may
+    frame the content (``framing.frame_origins`` with what the launch showed).
     """
     target = validated.target
     assert target is not None  # the launch view sends tool-page targets elsewhere
-    origins = frame_origins(validated.tool)
     try:
         check_gate(validated.tool, target)
         published_block(target)

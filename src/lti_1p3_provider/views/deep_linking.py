@@ -39,7 +39,7 @@ def picker(request: HttpRequest, session_id: str) -> HttpResponse:
     """GET: the picker. POST: send the chosen blocks (or a cancellation) to the platform."""
     session, tool = dl.load_picker(session_id)
     use_language(session.language)
-    origins = framing.frame_origins(tool)
+    origins = framing.frame_origins(tool, session.frame_origins)
     if request.method == "POST":
         response = _respond(request, session, tool)
     else:
@@ -128,4 +128,4 @@ def preview(request: HttpRequest, session_id: str, usage_key: str) -> HttpRespon
         response = edxapp.preview_block(request, node.block.usage_key)
     except (edxapp.RenderRefused, edxapp.BlockNotFound):
         response = render(request, "lti_1p3_provider/deep_linking/no_preview.html", {"node": node})
-    return framing.framed_page(response, framing.frame_origins(tool))
+    return framing.framed_page(response, framing.frame_origins(tool, session.frame_origins))

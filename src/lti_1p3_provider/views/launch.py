@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from lti_1p3_provider.exceptions import LtiProviderError
 from lti_1p3_provider.i18n import activate_launch_language
 from lti_1p3_provider.launch import framing
 from lti_1p3_provider.launch.account_links import awaits_choice, open_choice
@@ -40,6 +41,19 @@ def launch(request: HttpRequest) -> HttpResponse:
     """
     if request.method == "GET":
         return framing.deny_framing(render(request, "lti_1p3_provider/redirect_uri.html"))
+    # The platform's page that posted the id_token frames what follows (and any error page).
+    page = framing.page_origin(request)
+    try:
+        response = _validated_launch(request, page)
+    except LtiProviderError as error:
+        if error.frame_origins is not None:
+            error.frame_origins = framing.with_origin(error.frame_origins, page)
+        raise
+    clear_state_cookie(request, response, request.POST.get("state", ""))
+    return response
+
+
+def _validated_launch(request: HttpRequest, page: str | None) -> HttpResponse:
     validated = validate_launch(
         request.POST,
         request.COOKIES,
@@ -47,33 +61,30 @@ def launch(request: HttpRequest) -> HttpResponse:
         same_origin=is_same_origin_post(request),
     )
     if isinstance(validated, NeedsPlatformStorage):
-        return _storage_page(request, validated)
+        return _storage_page(request, validated, page)
     # The platform's locale for this page and the pages the launch leads to.
     language = activate_launch_language(validated.claims.locale)
     if isinstance(validated, ValidatedDataPrivacy):
-        response = privacy_page(request, validated, language)
-        clear_state_cookie(request, response, request.POST.get("state", ""))
-        return response
-    origins = framing.frame_origins(validated.tool)
+        origins = framing.frame_origins(validated.tool, [page])
+        return privacy_page(request, validated, origins, language)
     if isinstance(validated, ValidatedDeepLinking):
         # No user, enrollment or grant: choosing content is not taking it.
-        picker_id = start_picker(validated, language)
+        signed = validated.claims.settings.return_url
+        origins = framing.frame_origins(validated.tool, [page, signed])
+        picker_id = start_picker(validated, origins, language)
         location = reverse("lti_1p3_provider:deep_link_picker", args=[picker_id])
-    elif validated.target is None:
-        location = home_path(validated, origins, language)
     else:
-        response = _content(request, validated, origins, language)
-        clear_state_cookie(request, response, request.POST.get("state", ""))
-        return response
-    response = framing.deny_framing(HttpResponseRedirect(location))
-    clear_state_cookie(request, response, request.POST.get("state", ""))
-    return response
+        origins = framing.frame_origins(validated.tool, [page, validated.claims.return_url])
+        if validated.target is not None:
+            return _content(request, validated, origins, language)
+        location = home_path(validated, origins, language)
+    return framing.deny_framing(HttpResponseRedirect(location))
 
 
 def _content(
     request: HttpRequest, validated: ValidatedLaunch, origins: tuple[str, ...], language: str
 ) -> HttpResponse:
-    record = handle_launch(request, validated, language)
+    record = handle_launch(request, validated, origins, language)
     memberships_url = validated.claims.memberships_url or ""
     location = launched_path(record, origins, language, memberships_url)
     if awaits_choice(record):
@@ -86,7 +97,9 @@ def _content(
     return session_check_page(request, record, location, origins)
 
 
-def _storage_page(request: HttpRequest, needed: NeedsPlatformStorage) -> HttpResponse:
+def _storage_page(
+    request: HttpRequest, needed: NeedsPlatformStorage, page: str | None
+) -> HttpResponse:
     login = needed.login
     config = launch_page_config(
         login.storage_target, platform_origin(needed.tool), needed.state, login.nonce
@@ -96,6 +109,8 @@ def _storage_page(request: HttpRequest, needed: NeedsPlatformStorage) -> HttpRes
         "id_token": request.POST.get("id_token", ""),
         "state": needed.state,
         "action": reverse("lti_1p3_provider:launch"),
+        "page_origin_field": framing.PAGE_ORIGIN_FIELD,
+        "page_origin": page or "",
     }
     response = render(request, "lti_1p3_provider/storage/launch.html", context)
-    return framing.framed_page(response, framing.frame_origins(needed.tool))
+    return framing.framed_page(response, framing.frame_origins(needed.tool, [page]))

@@ -11,6 +11,7 @@ from lti_1p3_provider.i18n import use_language
 from lti_1p3_provider.launch import framing
 from lti_1p3_provider.launch.data_privacy import (
     privacy_summary,
+    removal_frame_origins,
     removal_language,
     request_removal,
 )
@@ -22,12 +23,15 @@ TEMPLATES = "lti_1p3_provider/privacy/"
 
 
 def privacy_page(
-    request: HttpRequest, validated: ValidatedDataPrivacy, language: str = ""
+    request: HttpRequest,
+    validated: ValidatedDataPrivacy,
+    origins: tuple[str, ...],
+    language: str = "",
 ) -> HttpResponse:
     """After a validated data privacy launch: what we hold, and a button to ask for removal."""
-    summary = privacy_summary(validated, language)
+    summary = privacy_summary(validated, origins, language)
     response = render(request, TEMPLATES + "page.html", {"summary": summary})
-    return framing.framed_page(response, framing.frame_origins(validated.tool))
+    return framing.framed_page(response, origins)
 
 
 @csrf_exempt  # the one-time request id and the Origin check stand in for the token
@@ -36,9 +40,10 @@ def privacy_page(
 def removal(request: HttpRequest, request_id: str) -> HttpResponse:
     """Record the removal request posted by the privacy page (once)."""
     use_language(removal_language(request_id))
+    seen = removal_frame_origins(request_id)  # read before the request closes
     removal_request, tool = request_removal(request_id, same_origin=is_same_origin_post(request))
     response = render(request, TEMPLATES + "requested.html", {"removal": removal_request})
-    return framing.framed_page(response, framing.frame_origins(tool))
+    return framing.framed_page(response, framing.frame_origins(tool, seen))
 
 
 @require_GET
