@@ -42,6 +42,24 @@ def test_block_launches_in_the_lms_iframe_and_is_answerable(page, live_server):
     assert "lti.put_data" in log and "lti.get_data" not in log
 
 
+def test_the_lms_sizes_its_iframe_to_the_launched_content(page, live_server):
+    page.goto(f"{live_server.url}/lms/?learner=alice")
+    frame_height = "() => document.getElementById('tool').clientHeight"
+    before = page.evaluate(frame_height)
+    page.click("a.launch[data-link='rl-speed_q1']")
+    page.frame_locator("iframe#tool").locator("text=A cyclist rides 30 km").wait_for(timeout=15000)
+    page.wait_for_function("() => window.ltiFrameHeights.length > 0", timeout=15000)
+    tool_frame = next(f for f in page.frames if "/lti/1p3/launch/" in f.url)
+    content = tool_frame.evaluate(
+        "() => { const s = getComputedStyle(document.body); return document.body.offsetHeight"
+        " + parseFloat(s.marginTop) + parseFloat(s.marginBottom); }"
+    )
+    after = page.evaluate(frame_height)
+    assert after != before  # the LMS's default height (34rem) is not the content's
+    assert abs(after - content) <= 2, (after, content)
+    assert page.evaluate("() => window.ltiFrameHeights.at(-1)") == after
+
+
 def test_answered_score_appears_in_the_lms_gradebook(page, live_server):
     from celery.contrib.testing.worker import start_worker
 

@@ -70,6 +70,12 @@ SETTINGS: tuple[_Setting, ...] = (
         "linking an existing one (registrations that offer account linking).",
     ),
     _Setting(
+        "LTI_1P3_PROVIDER_FRAME_RESIZE",
+        True,
+        "Launched content reports its height to the platform's page (lti.frameResize), which "
+        "sizes its iframe to fit; False leaves the platform's own iframe height.",
+    ),
+    _Setting(
         "LTI_1P3_PROVIDER_JWKS_CACHE_SEC",
         3600,
         "Seconds a platform's fetched key set is cached.",

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 
 from lti_1p3_provider.views.accounts import account_choice, account_link
 from lti_1p3_provider.views.canvas import registration_config, tool_key_config
-from lti_1p3_provider.views.content import content
+from lti_1p3_provider.views.content import content, frame_resize_js
 from lti_1p3_provider.views.deep_linking import deep_link_url, picker, preview
 from lti_1p3_provider.views.handoff import handoff
 from lti_1p3_provider.views.instructor import course_home, instructor_panel, learners
@@ -35,6 +35,7 @@ urlpatterns = [
     path("teacher/<str:scope_id>/learners/", learners, name="instructor_learners"),
     path("home/<str:scope_id>/", course_home, name="course_home"),
     path("pub/jwks/", jwks, name="jwks"),
+    path("pub/frame-resize.js", frame_resize_js, name="frame_resize_js"),
     re_path(r"^pub/orgs/(?P<org>[A-Za-z0-9_.-]{1,255})/jwks/$", org_jwks, name="org_jwks"),
     path("register/<str:token>/", register, name="register"),
     path("privacy/", privacy_about, name="privacy"),
