@@ -305,3 +305,41 @@ def test_an_admin_unlinks_a_linked_identity(client, window, platform, linking, d
     again = launch(Client(), platform)
     assert again["Location"] == CONTENT_PATH
     assert LtiLaunch.objects.order_by("-pk").first().user_id == profile.user_id
+
+
+def test_a_removal_request_from_one_platform_keeps_the_linked_accounts_other_platforms(
+    client, window, platform, linking, dana, admin_client
+):
+    from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
+
+    from lti_1p3_provider.models import DataRemovalRequest
+
+    _, link_url = _choice_urls(launch(client, platform))
+    _sign_in(window, link_url, "dana")
+    window.post(link_url, {"action": "link"})
+    # Dana is also linked on another registration (another school's LMS).
+    other = LtiTool.objects.create(
+        title="Other LMS",
+        issuer="https://other.example",
+        client_id="other-client",
+        auth_login_url="https://other.example/auth",
+        auth_token_url="https://other.example/token",
+        key_set_url="https://other.example/jwks",
+        tool_key=linking.tool_key,
+        deployment_ids='["1"]',
+    )
+    elsewhere = LtiProfile.objects.create(
+        tool=other, sub="dana-elsewhere", user=dana, account_origin=AccountOrigin.LINKED
+    )
+    here = LtiProfile.objects.get(tool=linking)
+    removal = DataRemovalRequest.objects.create(profile=here, deployment_id="dep-1")
+    admin_client.post(
+        "/admin/lti_1p3_provider/dataremovalrequest/",
+        {"action": "remove_data", "_selected_action": [removal.pk]},
+    )
+    here.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert here.is_retired and here.name == ""
+    assert not elsewhere.is_retired and elsewhere.sub == "dana-elsewhere"
+    dana.refresh_from_db()
+    assert dana.is_active

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lti_1p3_provider.admin.scoping import OrgScopedAdmin
-from lti_1p3_provider.launch.retirement import retire_lti_user
+from lti_1p3_provider.launch.retirement import remove_identity_data
 from lti_1p3_provider.models import DataRemovalRequest
 
 
@@ -43,7 +43,7 @@ class DataRemovalRequestAdmin(OrgScopedAdmin):
     def remove_data(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         done = 0
         for removal in queryset.filter(handled_at=None).select_related("profile__user"):
-            retire_lti_user(removal.profile.user)
+            remove_identity_data(removal.profile)
             removal.handled_at = timezone.now()
             removal.save(update_fields=["handled_at"])
             done += 1

@@ -18,7 +18,7 @@ from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.claims import SCOPE_SCORE
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.grades.retry import claim_timeout
-from lti_1p3_provider.models import LtiLaunch, PassbackStatus, ScorePassback
+from lti_1p3_provider.models import LtiLaunch, LtiProfile, PassbackStatus, ScorePassback
 from lti_1p3_provider.services.key_rotation import switch_due_rotations
 
 log = logging.getLogger(__name__)
@@ -250,6 +250,20 @@ def forget_retired_user_ids(user: Any) -> int:
     the LTI 1.1 result ids from their launches (no score is recorded for them again)."""
     LtiLaunch.objects.filter(user=user).exclude(result_sourcedid="").update(result_sourcedid="")
     sent = ScorePassback.objects.filter(user=user, status=PassbackStatus.SENT)
+    return sent.exclude(lti_user_id="").update(lti_user_id="", result_sourcedid="")
+
+
+def forget_retired_profile_ids(profile: LtiProfile) -> int:
+    """``forget_retired_user_ids`` for one identity's platform only (a linked account keeps
+    its other platforms' ids)."""
+    launches = LtiLaunch.objects.filter(profile=profile).exclude(result_sourcedid="")
+    launches.update(result_sourcedid="")
+    sent = ScorePassback.objects.filter(
+        user_id=profile.user_id,
+        tool_id=profile.tool_id,
+        consumer_id=profile.consumer_id,
+        status=PassbackStatus.SENT,
+    )
     return sent.exclude(lti_user_id="").update(lti_user_id="", result_sourcedid="")
 
 

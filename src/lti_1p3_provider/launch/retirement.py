@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db import transaction
 
-from lti_1p3_provider.grades.outbox import forget_retired_user_ids
-from lti_1p3_provider.models import LtiProfile
+from lti_1p3_provider.grades.outbox import forget_retired_profile_ids, forget_retired_user_ids
+from lti_1p3_provider.models import AccountOrigin, LtiProfile
 
 log = logging.getLogger(__name__)
 
@@ -30,3 +30,21 @@ def retire_lti_user(user: Any) -> bool:
     forget_retired_user_ids(user)
     log.info("LTI profiles %s retired with LMS user %s", [p.pk for p in profiles], user.pk)
     return True
+
+
+def remove_identity_data(profile: LtiProfile) -> None:
+    """A learner's data removal request from one platform (the admin's *Remove* action).
+
+    An account a launch made belongs to that platform: all its identities are retired (LTI 1.1
+    and 1.3 of the same platform). A linked account is the learner's own: only this identity
+    is, and the account keeps its other platforms.
+    """
+    if profile.account_origin != AccountOrigin.LINKED:
+        retire_lti_user(profile.user)
+        return
+    with transaction.atomic():
+        locked = LtiProfile.objects.select_for_update().get(pk=profile.pk)
+        if not locked.is_retired:
+            locked.retire()
+    forget_retired_profile_ids(locked)
+    log.info("LTI profile %s retired on request; its account %s is kept", locked.pk, locked.user_id)
