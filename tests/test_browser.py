@@ -60,6 +60,31 @@ def test_the_lms_sizes_its_iframe_to_the_launched_content(page, live_server):
     assert page.evaluate("() => window.ltiFrameHeights.at(-1)") == after
 
 
+def test_the_teachers_panel_takes_the_contents_height_and_reports_its_own(page, live_server):
+    page.goto(f"{live_server.url}/lms/?learner=teacher")
+    page.click("a.launch[data-link='rl-speed_q1']")
+    panel = page.frame_locator("iframe#tool")
+    panel.frame_locator("iframe#content").locator("text=A cyclist rides 30 km").wait_for(
+        timeout=15000
+    )
+    page.wait_for_function("() => window.ltiFrameHeights.length > 0", timeout=15000)
+    panel_frame = next(f for f in page.frames if "/lti/1p3/teacher/" in f.url)
+    content_frame = next(f for f in page.frames if f.parent_frame == panel_frame)
+    content = content_frame.evaluate(
+        "() => { const s = getComputedStyle(document.body); return document.body.offsetHeight"
+        " + parseFloat(s.marginTop) + parseFloat(s.marginBottom); }"
+    )
+    panel_frame.wait_for_function(
+        f"() => Math.abs(document.getElementById('content').clientHeight - {content}) <= 2",
+        timeout=15000,
+    )
+    own = panel_frame.evaluate("() => document.body.offsetHeight")
+    page.wait_for_function(
+        f"() => Math.abs(document.getElementById('tool').clientHeight - {own}) <= 2",
+        timeout=15000,
+    )
+
+
 def test_answered_score_appears_in_the_lms_gradebook(page, live_server):
     from celery.contrib.testing.worker import start_worker
 

@@ -10,6 +10,7 @@ from html import unescape
 import pytest
 from django.http import HttpResponse, StreamingHttpResponse
 
+from lti_1p3_provider.core import claims as c
 from lti_1p3_provider.launch.frame_resize import add_resize_script
 from tests.helpers import COURSE, PROBLEM, launch
 
@@ -69,3 +70,12 @@ def test_a_page_without_body_end_gets_the_tag_at_the_end_and_a_right_length():
     out = add_resize_script(response, ("https://platform.example",))
     assert out.content.startswith(b"<p>fragment</p><script ")
     assert out["Content-Length"] == str(len(out.content))
+
+
+def test_the_teachers_pages_report_their_height_too(client, platform, tool):
+    teacher = ["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"]
+    panel = client.get(launch(client, platform, **{c.CLAIM_ROLES: teacher})["Location"])
+    assert panel.status_code == 200
+    found = TAG.search(panel.content.decode())
+    assert found and json.loads(unescape(found.group(2))) == ["https://platform.example"]
+    assert "lti.frameResize" in panel.content.decode()  # it takes the content's height

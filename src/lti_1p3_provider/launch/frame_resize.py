@@ -24,6 +24,13 @@ def script_tag(origins: tuple[str, ...]) -> str:
     )
 
 
+def resize_script(origins: tuple[str, ...]) -> str:
+    """``script_tag`` for a provider page, or "" when resizing is off or nothing frames it."""
+    if not provider_settings.LTI_1P3_PROVIDER_FRAME_RESIZE or not origins:
+        return ""
+    return script_tag(origins)
+
+
 def add_resize_script(response: HttpResponse, origins: tuple[str, ...]) -> HttpResponse:
     """Add the script before ``</body>`` of a rendered HTML page (other answers unchanged)."""
     if (

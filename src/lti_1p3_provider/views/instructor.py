@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from lti_1p3_provider.i18n import use_language
 from lti_1p3_provider.launch import framing
+from lti_1p3_provider.launch.frame_resize import resize_script
 from lti_1p3_provider.launch.instructor import learners_page, load_scope, resend_failed, summaries
 from lti_1p3_provider.views.errors import lti_view
 
@@ -27,6 +28,7 @@ def _scope_page(request: HttpRequest, scope_id: str, template: str) -> HttpRespo
             "scope": scope,
             "links": summaries(scope) if scope.teacher else [],
             "resent": request.GET.get("resent", "")[:6],
+            "resize_script": resize_script(scope.frame_origins),
         },
     )
     # The URL is a capability: kept out of caches and of other sites' Referer headers.

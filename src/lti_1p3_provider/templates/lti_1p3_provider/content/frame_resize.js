@@ -1,6 +1,7 @@
 /* Tell the platform's page how tall the launched content is, so it sizes its iframe instead
    of showing a second scrollbar: {subject: "lti.frameResize", height} (Canvas, Brightspace,
-   Sakai and others). Sent only to the origins that may frame this launch, never to "*". */
+   Sakai and others). Sent only to the origins that may frame this launch, never to "*", and
+   to this site (the teachers' panel frames the content and reports its own height). */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -8,6 +9,7 @@
   var origins;
   try { origins = JSON.parse(script.getAttribute("data-frame-origins") || "[]"); } catch (e) { return; }
   if (!Array.isArray(origins) || !origins.length) { return; }
+  origins = origins.concat([window.location.origin]);
   var sent = 0;
   var queued = false;
 
