@@ -155,11 +155,11 @@ def check_linkable(choice: AccountChoice, user: Any) -> None:
 
 def link_account(choice: AccountChoice, user: Any) -> None:
     """Move the pending identity and its launches to ``user``; the launch's account retires."""
-    check_linkable(choice, user)
     with transaction.atomic():
         profile = LtiProfile.objects.select_for_update().get(pk=choice.profile.pk)
-        if profile.account_origin != AccountOrigin.PENDING:
-            raise AccountChoiceExpired()
+        choice.profile.account_origin = profile.account_origin
+        # Checked under the lock: two windows cannot both link this identity.
+        check_linkable(choice, user)
         made = profile.user
         profile.user = user
         profile.account_origin = AccountOrigin.LINKED
