@@ -129,6 +129,9 @@ def test_linking_moves_the_identity_and_its_launch_to_the_learners_account(
     confirm = window.get(link_url)
     assert confirm.status_code == 200
     assert "You are signed in as <strong>dana</strong>" in confirm.content.decode()
+    # Who is being linked, as the platform named them: a learner sent someone else's link sees
+    # a stranger's name before confirming.
+    assert "the person linking is <strong>Dana at School</strong>" in confirm.content.decode()
     assert confirm["X-Frame-Options"] == "DENY"  # a confirm button must not be framed
     linked = window.post(link_url, {"action": "link"})
     assert linked.status_code == 200
@@ -343,3 +346,13 @@ def test_a_removal_request_from_one_platform_keeps_the_linked_accounts_other_pla
     assert not elsewhere.is_retired and elsewhere.sub == "dana-elsewhere"
     dana.refresh_from_db()
     assert dana.is_active
+
+
+def test_the_platforms_name_for_the_person_is_shown_escaped(
+    client, window, platform, linking, dana
+):
+    _, link_url = _choice_urls(launch(client, platform, name="<b>Eve</b>", email="e@x.example"))
+    _sign_in(window, link_url, "dana")
+    page = window.get(link_url).content.decode()
+    assert "&lt;b&gt;Eve&lt;/b&gt;" in page and "<b>Eve</b>" not in page
+    assert "(e@x.example)" in page
