@@ -79,3 +79,13 @@ def test_the_teachers_pages_report_their_height_too(client, platform, tool):
     found = TAG.search(panel.content.decode())
     assert found and json.loads(unescape(found.group(2))) == ["https://platform.example"]
     assert "lti.frameResize" in panel.content.decode()  # it takes the content's height
+
+
+def test_a_template_response_is_rendered_first(rf):
+    from django.template import engines
+    from django.template.response import TemplateResponse
+
+    template = engines["django"].from_string("<html><body>{{ word }}</body></html>")
+    response = TemplateResponse(rf.get("/"), template, {"word": "hello"})
+    out = add_resize_script(response, ("https://platform.example",))
+    assert out.content.startswith(b"<html><body>hello<script ")

@@ -41,6 +41,8 @@ def add_resize_script(response: HttpResponse, origins: tuple[str, ...]) -> HttpR
         or not response.get("Content-Type", "").startswith("text/html")
     ):
         return response
+    if not getattr(response, "is_rendered", True):
+        response.render()  # a TemplateResponse: its content exists once rendered
     tag = script_tag(origins).encode(response.charset or "utf-8")
     body = response.content
     end = body.rfind(b"</body>")
