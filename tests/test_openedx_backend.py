@@ -107,6 +107,19 @@ def test_user_profile_enrollment_and_login(backend, platform, client):
     assert request.session["_auth_user_backend"] == "django.contrib.auth.backends.ModelBackend"
     assert ("mark_user_change_as_expected", user.id) in platform.calls
 
+    # Logging out is the LMS's LogoutView's work: session, the MFEs' cookies, safe sessions.
+    from django.http import HttpResponse
+
+    response = HttpResponse()
+    backend.logout(request, response)
+    assert response.cookies["edxloggedin"]["max-age"] == 0
+    assert not request.user.is_authenticated
+    assert "_auth_user_id" not in request.session
+    assert platform.calls[-2:] == [
+        ("delete_logged_in_cookies",),
+        ("mark_user_change_as_expected", None),
+    ]
+
 
 def test_scores_and_the_score_signal(backend, platform):
     from lti_1p3_provider.edxapp.sandbox.backend import submit_answer

@@ -200,6 +200,17 @@ class OpenedxBackend:
         # Without this the safe-sessions middleware treats the user switch as session theft.
         mark_user_change_as_expected(user.id)
 
+    def logout(self, request: HttpRequest, response: HttpResponse) -> None:
+        from openedx.core.djangoapps.safe_sessions.middleware import (
+            mark_user_change_as_expected,
+        )
+        from openedx.core.djangoapps.user_authn.cookies import delete_logged_in_cookies
+
+        # As the LMS's LogoutView: the MFEs' logged-in and JWT cookies go with the session.
+        auth.logout(request)
+        delete_logged_in_cookies(response)
+        mark_user_change_as_expected(None)
+
     def block_score(self, user: Any, usage_key: UsageKey) -> BlockScore | None:
         from lms.djangoapps.grades.api import CourseGradeFactory
 

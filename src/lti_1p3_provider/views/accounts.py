@@ -7,13 +7,13 @@ as usual and confirms with a CSRF-protected form (ADR 0014).
 
 from __future__ import annotations
 
-from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.i18n import use_language
 from lti_1p3_provider.launch import access
 from lti_1p3_provider.launch.account_links import (
@@ -55,12 +55,10 @@ def account_link(request: HttpRequest, choice_id: str) -> HttpResponse:
     user = request.user
     if not user.is_authenticated or access.is_lti_session(request):
         # A session a launch opened is not the learner's proof of an account: sign in afresh.
-        if user.is_authenticated:
-            logout(request)
-        return redirect_to_login(request.get_full_path())
+        response = redirect_to_login(request.get_full_path())
+        return edxapp.logout(request, response) if user.is_authenticated else response
     if request.method == "POST" and request.POST.get("action") == "switch":
-        logout(request)
-        return redirect_to_login(request.get_full_path())
+        return edxapp.logout(request, redirect_to_login(request.get_full_path()))
     context = {"choice": choice, "platform": choice.launch.tool.title, "account": user}
     if choice.is_linked and choice.profile.user_id == user.pk:
         template = "lti_1p3_provider/account/linked.html"  # a reload, or a second click

@@ -130,6 +130,9 @@ class SandboxBackend:
     def login(self, request: HttpRequest, user: Any) -> None:
         auth.login(request, user, backend=MODEL_BACKEND)
 
+    def logout(self, request: HttpRequest, response: HttpResponse) -> None:
+        auth.logout(request)
+
     def block_score(self, user: Any, usage_key: UsageKey) -> BlockScore | None:
         # Like the LMS's grades, only published problems count.
         problems = [p for p in find_block(usage_key).problems() if p.published]
