@@ -356,3 +356,15 @@ def test_the_platforms_name_for_the_person_is_shown_escaped(
     page = window.get(link_url).content.decode()
     assert "&lt;b&gt;Eve&lt;/b&gt;" in page and "<b>Eve</b>" not in page
     assert "(e@x.example)" in page
+
+
+def test_the_privacy_page_says_the_account_is_the_learners_own(
+    client, window, platform, linking, dana
+):
+    from tests.test_data_privacy import privacy_launch
+
+    _action, link_url = _choice_urls(launch(client, platform))
+    _sign_in(window, link_url, "dana")
+    window.post(link_url, {"action": "link"})
+    page = privacy_launch(Client(), platform).content.decode()
+    assert "<code>dana</code>, your own account, which you linked" in page
