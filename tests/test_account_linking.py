@@ -368,3 +368,17 @@ def test_the_privacy_page_says_the_account_is_the_learners_own(
     window.post(link_url, {"action": "link"})
     page = privacy_launch(Client(), platform).content.decode()
     assert "<code>dana</code>, your own account, which you linked" in page
+
+
+def test_turning_linking_off_settles_a_pending_identity_for_good(client, platform, linking):
+    launch(client, platform)  # the choice, left unanswered
+    assert LtiProfile.objects.get().account_origin == AccountOrigin.PENDING
+    policy = policy_for(linking)
+    policy.account_linking = False
+    policy.save()
+    assert launch(Client(), platform)["Location"] == CONTENT_PATH
+    assert LtiProfile.objects.get().account_origin == AccountOrigin.CREATED
+    # Offered again later, the learner who has worked in that account is not asked again.
+    policy.account_linking = True
+    policy.save()
+    assert launch(Client(), platform)["Location"] == CONTENT_PATH

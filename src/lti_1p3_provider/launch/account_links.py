@@ -65,6 +65,16 @@ def awaits_choice(launch: LtiLaunch) -> bool:
     return bool(getattr(policy, "account_linking", False))
 
 
+def settle_pending(profile: LtiProfile | None) -> None:
+    """A pending identity launched while its registration no longer offers linking: the
+    account the launch made is the learner's from now on (its work must never be split)."""
+    if profile is not None and profile.account_origin == AccountOrigin.PENDING:
+        LtiProfile.objects.filter(pk=profile.pk, account_origin=AccountOrigin.PENDING).update(
+            account_origin=AccountOrigin.CREATED
+        )
+        profile.account_origin = AccountOrigin.CREATED
+
+
 def open_choice(
     launch: LtiLaunch, next_path: str, origins: tuple[str, ...], language: str = ""
 ) -> AccountChoice:

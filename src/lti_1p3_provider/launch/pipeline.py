@@ -12,7 +12,7 @@ from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.exceptions import LtiProviderError
 from lti_1p3_provider.i18n import remember_language
 from lti_1p3_provider.launch import access
-from lti_1p3_provider.launch.account_links import awaits_choice
+from lti_1p3_provider.launch.account_links import awaits_choice, settle_pending
 from lti_1p3_provider.launch.content import check_gate, enroll, published_block
 from lti_1p3_provider.launch.identities import profile_for_launch
 from lti_1p3_provider.launch.validation import ValidatedLaunch
@@ -43,6 +43,7 @@ def handle_launch(
             launch = _record(validated, target)
             if awaits_choice(launch):
                 return launch
+            settle_pending(launch.profile)
             enroll(launch.user, target.course_key)
             edxapp.login(request, launch.user)
             if language:  # chosen once by the launch view (lms_language)
