@@ -42,22 +42,36 @@ def test_block_launches_in_the_lms_iframe_and_is_answerable(page, live_server):
     assert "lti.put_data" in log and "lti.get_data" not in log
 
 
+FITS = (
+    "() => { const d = document.documentElement;"
+    " return d.scrollHeight <= d.clientHeight + 1 && d.clientHeight <= %d; }"
+)
+
+
+def content_bottom(frame) -> float:
+    """Where the frame's content ends (its last element's bottom), in CSS pixels."""
+    return frame.evaluate(
+        "() => Math.max(...[...document.body.children].map(e => e.getBoundingClientRect().bottom))"
+    )
+
+
 def test_the_lms_sizes_its_iframe_to_the_launched_content(page, live_server):
     page.goto(f"{live_server.url}/lms/?learner=alice")
-    frame_height = "() => document.getElementById('tool').clientHeight"
-    before = page.evaluate(frame_height)
+    before = page.evaluate("() => document.getElementById('tool').clientHeight")
     page.click("a.launch[data-link='rl-speed_q1']")
     page.frame_locator("iframe#tool").locator("text=A cyclist rides 30 km").wait_for(timeout=15000)
     page.wait_for_function("() => window.ltiFrameHeights.length > 0", timeout=15000)
     tool_frame = next(f for f in page.frames if "/lti/1p3/launch/" in f.url)
-    content = tool_frame.evaluate(
-        "() => { const s = getComputedStyle(document.body); return document.body.offsetHeight"
-        " + parseFloat(s.marginTop) + parseFloat(s.marginBottom); }"
-    )
-    after = page.evaluate(frame_height)
-    assert after != before  # the LMS's default height (34rem) is not the content's
-    assert abs(after - content) <= 2, (after, content)
-    assert page.evaluate("() => window.ltiFrameHeights.at(-1)") == after
+    # The whole problem shows without a scrollbar, in a frame not much taller than it.
+    tool_frame.wait_for_function(FITS % (content_bottom(tool_frame) + 48), timeout=15000)
+    assert page.evaluate("() => document.getElementById('tool').clientHeight") != before
+    # Showing the answer's score makes the content taller: the frame follows.
+    reported = page.evaluate("() => window.ltiFrameHeights.length")
+    page.frame_locator("iframe#tool").locator("input[value='20 km/h']").check()
+    page.frame_locator("iframe#tool").locator("button:has-text('Submit')").click()
+    page.frame_locator("iframe#tool").locator(".score").wait_for(timeout=15000)
+    page.wait_for_function(f"() => window.ltiFrameHeights.length > {reported}", timeout=15000)
+    tool_frame.wait_for_function(FITS % (content_bottom(tool_frame) + 48), timeout=15000)
 
 
 def test_the_teachers_panel_takes_the_contents_height_and_reports_its_own(page, live_server):
@@ -70,19 +84,9 @@ def test_the_teachers_panel_takes_the_contents_height_and_reports_its_own(page, 
     page.wait_for_function("() => window.ltiFrameHeights.length > 0", timeout=15000)
     panel_frame = next(f for f in page.frames if "/lti/1p3/teacher/" in f.url)
     content_frame = next(f for f in page.frames if f.parent_frame == panel_frame)
-    content = content_frame.evaluate(
-        "() => { const s = getComputedStyle(document.body); return document.body.offsetHeight"
-        " + parseFloat(s.marginTop) + parseFloat(s.marginBottom); }"
-    )
-    panel_frame.wait_for_function(
-        f"() => Math.abs(document.getElementById('content').clientHeight - {content}) <= 2",
-        timeout=15000,
-    )
-    own = panel_frame.evaluate("() => document.body.offsetHeight")
-    page.wait_for_function(
-        f"() => Math.abs(document.getElementById('tool').clientHeight - {own}) <= 2",
-        timeout=15000,
-    )
+    # The content fits its frame in the panel, and the panel fits the LMS's frame.
+    content_frame.wait_for_function(FITS % (content_bottom(content_frame) + 48), timeout=15000)
+    panel_frame.wait_for_function(FITS % (content_bottom(panel_frame) + 48), timeout=15000)
 
 
 def test_answered_score_appears_in_the_lms_gradebook(page, live_server):
@@ -159,3 +163,46 @@ def test_lms_admin_pastes_a_registration_link_and_the_close_message_ends_it(
     assert page.locator("iframe#registration").count() == 0
     platform = DemoPlatform.objects.get()
     assert LtiTool.objects.get(client_id=platform.client_id).launch_gate.allow_all_content
+
+
+LOOP_PARENT = """<!DOCTYPE html><html><body style="margin:0">
+<iframe id="tool" src="%(child)s" style="border:0;width:100%%;height:300px"></iframe>
+<script>
+  window.heights = [];
+  window.addEventListener("message", function (event) {
+    var data = JSON.parse(event.data);
+    window.heights.push(data.height);
+    document.getElementById("tool").style.height = data.height + "px";
+  });
+</script></body></html>"""
+LOOP_CHILD = """<!DOCTYPE html><html><body style="min-height:100vh;margin:8px">
+<p style="height:120px">A body as tall as its frame.</p>
+<script src="%(script)s" data-frame-origins='["%(parent)s"]' defer></script>
+</body></html>"""
+
+
+def test_a_body_as_tall_as_its_frame_does_not_make_the_frame_grow_for_ever(page, live_server):
+    """A page whose body follows the viewport (min-height: 100vh, with margins) would report a
+    little more than its frame each time: the script measures the content instead."""
+    parent = live_server.url  # http://localhost:port, another site than the tool's 127.0.0.1
+    tool = parent.replace("//localhost:", "//127.0.0.1:")
+    script = f"{tool}/lti/1p3/pub/frame-resize.js"
+    page.route(
+        f"{parent}/loop-parent",
+        lambda route: route.fulfill(
+            content_type="text/html", body=LOOP_PARENT % {"child": f"{tool}/loop-child"}
+        ),
+    )
+    page.route(
+        f"{tool}/loop-child",
+        lambda route: route.fulfill(
+            content_type="text/html",
+            body=LOOP_CHILD % {"script": script, "parent": parent},
+        ),
+    )
+    page.goto(f"{parent}/loop-parent")
+    page.wait_for_function("() => window.heights.length > 0", timeout=15000)
+    page.wait_for_timeout(1500)  # a feedback loop would post a message every frame meanwhile
+    heights = page.evaluate("() => window.heights")
+    assert len(heights) <= 3, heights
+    assert heights[-1] < 200, heights  # the paragraph and margins, not the frame

@@ -13,17 +13,36 @@
   var sent = 0;
   var queued = false;
 
+  function px(style, name) { return parseFloat(style[name]) || 0; }
+  // The bottom of the body's content, not the body's own height: a page whose body is as tall
+  // as the viewport (min-height: 100vh) would otherwise grow with every resize, for ever.
+  // Fixed elements follow the viewport too, so they do not count.
   function contentHeight() {
     var body = document.body;
     if (!body) { return 0; }
-    var style = window.getComputedStyle(body);
-    var margins = (parseFloat(style.marginTop) || 0) + (parseFloat(style.marginBottom) || 0);
-    return Math.ceil(Math.max(body.offsetHeight, body.scrollHeight) + margins);
+    var bottom = 0;
+    for (var el = body.firstElementChild; el; el = el.nextElementSibling) {
+      var style = window.getComputedStyle(el);
+      if (style.position === "fixed" || style.display === "none") { continue; }
+      var rect = el.getBoundingClientRect();
+      bottom = Math.max(bottom, rect.bottom + window.scrollY + px(style, "marginBottom"));
+    }
+    var own = window.getComputedStyle(body);
+    var end = px(own, "paddingBottom") + px(own, "borderBottomWidth") + px(own, "marginBottom");
+    return Math.ceil(bottom + end);
+  }
+  // A page that still grows by the same step each time it is resized is following its frame:
+  // stop reporting growth rather than feed the loop.
+  var steps = [];
+  function looping(height) {
+    steps.push(height - sent);
+    if (steps.length > 3) { steps.shift(); }
+    return steps.length === 3 && steps[0] > 0 && steps[0] === steps[1] && steps[1] === steps[2];
   }
   function send() {
     queued = false;
     var height = contentHeight();
-    if (!height || Math.abs(height - sent) < 2) { return; }
+    if (!height || Math.abs(height - sent) < 2 || (sent && looping(height))) { return; }
     sent = height;
     var message = JSON.stringify({ subject: "lti.frameResize", height: height });
     origins.forEach(function (origin) {
@@ -33,8 +52,25 @@
   function queue() {
     if (!queued) { queued = true; window.requestAnimationFrame(send); }
   }
-  if (window.ResizeObserver && document.body) {
-    new window.ResizeObserver(queue).observe(document.body);
+  // The body and each of its children: a body as tall as its frame does not resize when its
+  // content does.
+  var body = document.body;
+  if (window.ResizeObserver && body) {
+    var observer = new window.ResizeObserver(queue);
+    observer.observe(body);
+    for (var child = body.firstElementChild; child; child = child.nextElementSibling) {
+      observer.observe(child);
+    }
+    if (window.MutationObserver) {
+      new window.MutationObserver(function (records) {
+        records.forEach(function (record) {
+          record.addedNodes.forEach(function (node) {
+            if (node.nodeType === 1) { observer.observe(node); }
+          });
+        });
+        queue();
+      }).observe(body, { childList: true });
+    }
   }
   window.addEventListener("load", queue);
   queue();
