@@ -89,3 +89,20 @@ def test_a_template_response_is_rendered_first(rf):
     response = TemplateResponse(rf.get("/"), template, {"word": "hello"})
     out = add_resize_script(response, ("https://platform.example",))
     assert out.content.startswith(b"<html><body>hello<script ")
+
+
+def test_the_picker_reports_its_height(client, platform, tool):
+    from tests.test_deep_linking import dl_launch
+
+    picker = client.get(dl_launch(client, platform)["Location"])
+    found = TAG.search(picker.content.decode())
+    assert found and json.loads(unescape(found.group(2))) == ["https://platform.example"]
+
+
+def test_the_learners_page_reports_its_height(client, platform, tool):
+    teacher = ["http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"]
+    panel_path = launch(client, platform, **{c.CLAIM_ROLES: teacher})["Location"]
+    learners = client.get(panel_path + "learners/")
+    assert learners.status_code == 200
+    found = TAG.search(learners.content.decode())
+    assert found and json.loads(unescape(found.group(2))) == ["https://platform.example"]

@@ -17,6 +17,7 @@ from lti_1p3_provider.i18n import use_language
 from lti_1p3_provider.launch import deep_linking as dl
 from lti_1p3_provider.launch import framing
 from lti_1p3_provider.launch.catalog import CatalogNode, catalog, selectable_nodes
+from lti_1p3_provider.launch.frame_resize import resize_script
 from lti_1p3_provider.views.errors import lti_view
 
 MAX_CHOICES = 200
@@ -63,6 +64,7 @@ def _picker_page(
             "matches": _matches(trees, query),
             "multiple": session.settings.accept_multiple,
             "error": error,
+            "resize_script": resize_script(framing.frame_origins(tool, session.frame_origins)),
         },
         status=400 if error else 200,
     )

@@ -59,6 +59,10 @@ def learners(request: HttpRequest, scope_id: str) -> HttpResponse:
     """The class roster from the platform (NRPS), with each learner's launch and score state."""
     scope = load_scope(scope_id)
     use_language(scope.language)
-    context = {"scope": scope, **learners_page(scope)}
+    context = {
+        "scope": scope,
+        "resize_script": resize_script(scope.frame_origins),
+        **learners_page(scope),
+    }
     response = render(request, "lti_1p3_provider/instructor/learners.html", context)
     return framing.framed_page(response, scope.frame_origins)
