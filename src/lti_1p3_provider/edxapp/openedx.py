@@ -192,18 +192,14 @@ class OpenedxBackend:
             raise EnrollmentNotAllowed(f"{exc.__class__.__name__}: {exc}") from exc
 
     def login(self, request: HttpRequest, user: Any) -> None:
-        from openedx.core.djangoapps.safe_sessions.middleware import (
-            mark_user_change_as_expected,
-        )
+        from openedx.core.djangoapps.safe_sessions.middleware import mark_user_change_as_expected
 
         auth.login(request, user, backend=_login_backend())
         # Without this the safe-sessions middleware treats the user switch as session theft.
         mark_user_change_as_expected(user.id)
 
     def logout(self, request: HttpRequest, response: HttpResponse) -> None:
-        from openedx.core.djangoapps.safe_sessions.middleware import (
-            mark_user_change_as_expected,
-        )
+        from openedx.core.djangoapps.safe_sessions.middleware import mark_user_change_as_expected
         from openedx.core.djangoapps.user_authn.cookies import delete_logged_in_cookies
 
         # As the LMS's LogoutView: the MFEs' logged-in and JWT cookies go with the session.

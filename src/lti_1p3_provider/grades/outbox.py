@@ -245,25 +245,18 @@ def sweep(now: datetime | None = None) -> int:
     return len(rows)
 
 
-def forget_retired_user_ids(user: Any) -> int:
+def forget_retired_user_ids(user: Any, profile: LtiProfile | None = None) -> int:
     """Clear the platform's ids of a retired user from rows already sent (nothing owed), and
-    the LTI 1.1 result ids from their launches (no score is recorded for them again)."""
-    LtiLaunch.objects.filter(user=user).exclude(result_sourcedid="").update(result_sourcedid="")
+    the LTI 1.1 result ids from their launches (no score is recorded for them again).
+
+    With ``profile``, that identity's platform only: a linked account keeps its others.
+    """
+    launches = LtiLaunch.objects.filter(user=user)
     sent = ScorePassback.objects.filter(user=user, status=PassbackStatus.SENT)
-    return sent.exclude(lti_user_id="").update(lti_user_id="", result_sourcedid="")
-
-
-def forget_retired_profile_ids(profile: LtiProfile) -> int:
-    """``forget_retired_user_ids`` for one identity's platform only (a linked account keeps
-    its other platforms' ids)."""
-    launches = LtiLaunch.objects.filter(profile=profile).exclude(result_sourcedid="")
-    launches.update(result_sourcedid="")
-    sent = ScorePassback.objects.filter(
-        user_id=profile.user_id,
-        tool_id=profile.tool_id,
-        consumer_id=profile.consumer_id,
-        status=PassbackStatus.SENT,
-    )
+    if profile is not None:
+        launches = launches.filter(profile=profile)
+        sent = sent.filter(tool_id=profile.tool_id, consumer_id=profile.consumer_id)
+    launches.exclude(result_sourcedid="").update(result_sourcedid="")
     return sent.exclude(lti_user_id="").update(lti_user_id="", result_sourcedid="")
 
 

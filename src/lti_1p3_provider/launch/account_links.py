@@ -17,13 +17,11 @@ from typing import Any
 from django.db import transaction
 
 from lti_1p3_provider.conf import provider_settings
-from lti_1p3_provider.core.target_link import content_target_path, parse_target_path
 from lti_1p3_provider.core.text import _
-from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.exceptions import AccountChoiceExpired, AccountLinkRefused, HandoffRefused
-from lti_1p3_provider.launch import access
 from lti_1p3_provider.launch.content import enroll
-from lti_1p3_provider.launch.identities import new_username
+from lti_1p3_provider.launch.handoff import sign_in
+from lti_1p3_provider.launch.identities import new_account
 from lti_1p3_provider.models import AccountOrigin, LtiLaunch, LtiProfile
 from lti_1p3_provider.services.capabilities import (
     close_capability,
@@ -66,8 +64,8 @@ def awaits_choice(launch: LtiLaunch) -> bool:
 
 
 def settle_pending(profile: LtiProfile | None) -> None:
-    """A pending identity launched while its registration no longer offers linking: the
-    account the launch made is the learner's from now on (its work must never be split)."""
+    """The account a pending identity's launch made is the learner's from now on: they chose
+    to keep it, or launched while linking is no longer offered (work is never split)."""
     if profile is not None and profile.account_origin == AccountOrigin.PENDING:
         LtiProfile.objects.filter(pk=profile.pk, account_origin=AccountOrigin.PENDING).update(
             account_origin=AccountOrigin.CREATED
@@ -112,14 +110,6 @@ def read_choice(choice_id: str) -> AccountChoice:
     )
 
 
-def keep_new_account(choice: AccountChoice) -> None:
-    """The learner keeps the account the launch made (a no-op once they linked one)."""
-    LtiProfile.objects.filter(pk=choice.profile.pk, account_origin=AccountOrigin.PENDING).update(
-        account_origin=AccountOrigin.CREATED
-    )
-    choice.profile.refresh_from_db(fields=["account_origin", "user"])
-
-
 def check_same_origin(same_origin: bool) -> None:
     """Refuse a choice posted by a page of another site (it could only guess the id)."""
     if not same_origin:
@@ -130,12 +120,10 @@ def proceed(request: Any, choice: AccountChoice) -> LtiLaunch:
     """Use the choice once: enroll, log in and grant the launch's (perhaps linked) user."""
     if not close_capability(CHOICE, choice.choice_id):
         raise AccountChoiceExpired()
-    launch = LtiLaunch.objects.select_related("user").get(pk=choice.launch.pk)
-    target = parse_target_path(content_target_path(launch.course_key, launch.usage_key))
+    launch = choice.launch  # read with this request: its user is the linked one, if any
     with transaction.atomic():
         enroll(launch.user, launch.course_key)
-        edxapp.login(request, launch.user)
-    access.grant(request, target, launch.expires_at, choice.frame_origins)
+        sign_in(request, launch, choice.frame_origins)
     return launch
 
 
@@ -179,7 +167,7 @@ def link_account(choice: AccountChoice, user: Any) -> None:
         # left on it.
         made.is_active = False
         made.save(update_fields=["is_active"])
-    choice.profile.refresh_from_db(fields=["account_origin", "user"])
+    choice.profile.user, choice.profile.account_origin = user, AccountOrigin.LINKED
     log.info("LTI account linked: tool=%s profile=%s user=%s", profile.tool_id, profile.pk, user.pk)
 
 
@@ -191,11 +179,9 @@ def unlink_account(profile: LtiProfile) -> bool:
     """
     if profile.account_origin != AccountOrigin.LINKED:
         return False
-    username = new_username()
-    domain = provider_settings.LTI_1P3_PROVIDER_USER_EMAIL_DOMAIN
     with transaction.atomic():
         linked = profile.user_id
-        profile.user = edxapp.create_user(username, f"{username}@{domain}", profile.name)
+        profile.user = new_account(profile.name)
         profile.account_origin = AccountOrigin.CREATED
         profile.save(update_fields=["user", "account_origin", "modified"])
     log.info("LTI account unlinked: profile=%s user=%s", profile.pk, linked)

@@ -33,9 +33,9 @@ def resize_script(origins: tuple[str, ...]) -> str:
 
 def add_resize_script(response: HttpResponse, origins: tuple[str, ...]) -> HttpResponse:
     """Add the script before ``</body>`` of a rendered HTML page (other answers unchanged)."""
+    script = resize_script(origins)
     if (
-        not provider_settings.LTI_1P3_PROVIDER_FRAME_RESIZE
-        or not origins
+        not script
         or response.streaming
         or response.status_code != 200
         or not response.get("Content-Type", "").startswith("text/html")
@@ -43,7 +43,7 @@ def add_resize_script(response: HttpResponse, origins: tuple[str, ...]) -> HttpR
         return response
     if not getattr(response, "is_rendered", True):
         response.render()  # a TemplateResponse: its content exists once rendered
-    tag = script_tag(origins).encode(response.charset or "utf-8")
+    tag = script.encode(response.charset or "utf-8")
     body = response.content
     end = body.rfind(b"</body>")
     response.content = body[:end] + tag + body[end:] if end >= 0 else body + tag

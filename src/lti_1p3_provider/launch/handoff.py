@@ -82,6 +82,13 @@ def handoff_launch_id(handoff_id: str) -> int | None:
     return int(record["launch_id"])
 
 
+def sign_in(request: HttpRequest, launch: LtiLaunch, origins: tuple[str, ...]) -> None:
+    """Log the launch's user in on this request's session and grant its target."""
+    target = parse_target_path(content_target_path(launch.course_key, launch.usage_key))
+    edxapp.login(request, launch.user)
+    access.grant(request, target, launch.expires_at, origins)
+
+
 def redeem(request: HttpRequest, handoff_id: str, *, same_origin: bool) -> Redeemed:
     """Use the handoff once: log in the launch's user, grant its target, issue a successor."""
     if not same_origin:
@@ -100,9 +107,7 @@ def redeem(request: HttpRequest, handoff_id: str, *, same_origin: bool) -> Redee
             _("Your access has expired. Launch this content again from your course.")
         )
     origins = tuple(record.get("frame_origins") or ())
-    target = parse_target_path(content_target_path(launch.course_key, launch.usage_key))
-    edxapp.login(request, launch.user)
-    access.grant(request, target, launch.expires_at, origins)
+    sign_in(request, launch, origins)
     successor = None
     if float(record["expires"]) > time.time() + 1:
         successor = open_handoff(launch, record["next_path"], origins, float(record["expires"]))

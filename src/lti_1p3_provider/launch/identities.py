@@ -47,6 +47,14 @@ def available_username(hint: str) -> str:
     return (base or USERNAME_PREFIX.rstrip("_"))[:21] + "_" + secrets.token_hex(4)
 
 
+def new_account(name: str, username_hint: str = "") -> Any:
+    """A new Open edX user for an identity: a readable name from the hint (made unique) or a
+    random one, an unusable password and a synthetic e-mail address (ADR 0003)."""
+    username = available_username(username_hint) if username_hint else new_username()
+    domain = provider_settings.LTI_1P3_PROVIDER_USER_EMAIL_DOMAIN
+    return edxapp.create_user(username, f"{username}@{domain}", name)
+
+
 def profile_for_launch(tool: LtiTool, claims: LaunchClaims) -> LtiProfile:
     """The profile (and user) for this registration's ``sub``, created or refreshed.
 
@@ -109,12 +117,10 @@ def find_or_create_profile(
 def _create(
     platform: dict[str, Any], person: Person, username: str, user: Any, origin: object
 ) -> LtiProfile:
-    domain = provider_settings.LTI_1P3_PROVIDER_USER_EMAIL_DOMAIN
     name = person.display_name or ""
     with transaction.atomic():
         if user is None:
-            username = available_username(username) if username else new_username()
-            user = edxapp.create_user(username, f"{username}@{domain}", name)
+            user = new_account(name, username)
         return LtiProfile.objects.create(
             **platform,
             sub=person.sub,

@@ -7,27 +7,29 @@ from typing import Any
 
 from django.db import transaction
 
-from lti_1p3_provider.grades.outbox import forget_retired_profile_ids, forget_retired_user_ids
+from lti_1p3_provider.grades.outbox import forget_retired_user_ids
 from lti_1p3_provider.models import AccountOrigin, LtiProfile
 
 log = logging.getLogger(__name__)
 
 
-def retire_lti_user(user: Any) -> bool:
-    """Retire the user's LTI profiles (name, e-mail, platform user id); True if one was held.
+def retire_lti_user(user: Any, only: LtiProfile | None = None) -> bool:
+    """Retire the user's LTI profiles (name, e-mail, platform user id), or ``only`` that one;
+    True if one was held.
 
     Queued passbacks keep the platform user id they need and are still delivered; it is
     cleared from each as it is sent, and nothing new is queued after this.
     """
     with transaction.atomic():
         # Two profiles when a platform moved the user from LTI 1.1 to 1.3.
-        profiles = list(LtiProfile.objects.select_for_update().filter(user_id=user.pk))
+        held = LtiProfile.objects.select_for_update().filter(user_id=user.pk)
+        profiles = list(held.filter(pk=only.pk) if only is not None else held)
         if not profiles:
             return False
         for profile in profiles:
             if not profile.is_retired:
                 profile.retire()
-    forget_retired_user_ids(user)
+    forget_retired_user_ids(user, only)
     log.info("LTI profiles %s retired with LMS user %s", [p.pk for p in profiles], user.pk)
     return True
 
@@ -39,12 +41,5 @@ def remove_identity_data(profile: LtiProfile) -> None:
     and 1.3 of the same platform). A linked account is the learner's own: only this identity
     is, and the account keeps its other platforms.
     """
-    if profile.account_origin != AccountOrigin.LINKED:
-        retire_lti_user(profile.user)
-        return
-    with transaction.atomic():
-        locked = LtiProfile.objects.select_for_update().get(pk=profile.pk)
-        if not locked.is_retired:
-            locked.retire()
-    forget_retired_profile_ids(locked)
-    log.info("LTI profile %s retired on request; its account %s is kept", locked.pk, locked.user_id)
+    linked = profile.account_origin == AccountOrigin.LINKED
+    retire_lti_user(profile.user, only=profile if linked else None)

@@ -19,10 +19,10 @@ from lti_1p3_provider.launch import access
 from lti_1p3_provider.launch.account_links import (
     check_linkable,
     check_same_origin,
-    keep_new_account,
     link_account,
     proceed,
     read_choice,
+    settle_pending,
 )
 from lti_1p3_provider.launch.same_origin import is_same_origin_post
 from lti_1p3_provider.views.errors import lti_view
@@ -39,7 +39,7 @@ def account_choice(request: HttpRequest, choice_id: str) -> HttpResponse:
     choice = read_choice(choice_id)
     use_language(choice.language)
     if request.POST.get("action") == "new":
-        keep_new_account(choice)
+        settle_pending(choice.profile)
     elif not choice.is_linked:
         return choice_page(request, choice, not_linked=True)
     launch = proceed(request, choice)

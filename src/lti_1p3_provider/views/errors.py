@@ -50,7 +50,8 @@ def error_response(request: HttpRequest, error: LtiProviderError) -> HttpRespons
     """Render the learner-facing error page (autoescaped: details may quote untrusted input).
 
     Error pages show inside the platform's iframe: framable by the registration's origins when
-    known, else by the origins of the session's live grants, else by any site.
+    known (and the page that sent the request), else by the origins of the session's live
+    grants, else by any site.
     """
     log_refusal(request, error)
     html = render_to_string(
@@ -67,6 +68,9 @@ def error_response(request: HttpRequest, error: LtiProviderError) -> HttpRespons
     origins = error.frame_origins
     if origins is None and access.is_lti_session(request):
         origins = access.live_frame_origins(request) or None
+    if origins is not None:
+        # The platform page that posted the refused request (ADR 0015): nothing to click.
+        origins = framing.with_origin(origins, framing.page_origin(request))
     return framing.allow_framing(HttpResponse(html, status=error.status), origins)
 
 

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from lti_1p3_provider.exceptions import LtiProviderError
 from lti_1p3_provider.i18n import activate_launch_language
 from lti_1p3_provider.launch import framing
 from lti_1p3_provider.launch.account_links import awaits_choice, open_choice
@@ -41,14 +40,8 @@ def launch(request: HttpRequest) -> HttpResponse:
     """
     if request.method == "GET":
         return framing.deny_framing(render(request, "lti_1p3_provider/redirect_uri.html"))
-    # The platform's page that posted the id_token frames what follows (and any error page).
-    page = framing.page_origin(request)
-    try:
-        response = _validated_launch(request, page)
-    except LtiProviderError as error:
-        if error.frame_origins is not None:
-            error.frame_origins = framing.with_origin(error.frame_origins, page)
-        raise
+    # The platform's page that posted the id_token frames what follows.
+    response = _validated_launch(request, framing.page_origin(request))
     clear_state_cookie(request, response, request.POST.get("state", ""))
     return response
 

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from lti_1p3_provider.exceptions import LtiProviderError
 from lti_1p3_provider.launch import framing
 from lti_1p3_provider.launch.hosts import allowed_target_hosts
 from lti_1p3_provider.launch.login import initiate_login
@@ -30,12 +29,7 @@ def login(request: HttpRequest, public_id: str | None = None) -> HttpResponse:
     params = request.POST if request.method == "POST" else request.GET
     redirect_uri = request.build_absolute_uri(reverse("lti_1p3_provider:launch"))
     page = framing.page_origin(request)  # the platform's page, which frames the storage page
-    try:
-        result = initiate_login(params, redirect_uri, allowed_target_hosts(request), public_id)
-    except LtiProviderError as error:
-        if error.frame_origins is not None:
-            error.frame_origins = framing.with_origin(error.frame_origins, page)
-        raise
+    result = initiate_login(params, redirect_uri, allowed_target_hosts(request), public_id)
     if result.storage is None:
         response: HttpResponse = framing.deny_framing(HttpResponseRedirect(result.url))
     else:
