@@ -8,12 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.test import Client
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.edxapp import api
 from lti_1p3_provider.models import LaunchGate, policy_for
 from lti_1p3_provider.services.tool_keys import create_tool_key
+from tests.account_linking import PASSWORD as LINKING_PASSWORD
 from tests.helpers import COURSE, SigningPlatform
 
 FAKE = Path(__file__).with_name("fake_edx_platform")
@@ -141,3 +144,27 @@ def consumer(db):
         site_origins=["https://moodle.example"],
         allowed_courses=[COURSE],
     )
+
+
+# Account linking (tests/account_linking.py has the steps of the flow).
+@pytest.fixture
+def linking(tool):
+    """The test registration, offering account linking."""
+    policy = policy_for(tool)
+    policy.account_linking = True
+    policy.save()
+    return tool
+
+
+@pytest.fixture
+def dana(db):
+    """A learner's own Open edX account, with a password and a name of her choosing."""
+    return get_user_model().objects.create_user(
+        "dana", "dana@example.edu", LINKING_PASSWORD, first_name="Dana (own name)"
+    )
+
+
+@pytest.fixture
+def window() -> Client:
+    """The learner's first-party window on this site."""
+    return Client()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
+from tests.account_linking import PASSWORD
 from tests.browser import chromium, cross_site
 
 pytestmark = [
@@ -12,7 +13,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.timeout(120),
 ]
-PASSWORD = "correct horse battery staple"
 
 
 def _linking_site(live_server, settings) -> None:

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from lti_1p3_provider.core import claims as c
+from tests.account_linking import SAME_SITE, choice_urls
 from tests.helpers import COURSE, PROBLEM, error_detail, launch, login_query
 from tests.test_data_privacy import ACTION, privacy_launch
 from tests.test_deep_linking import dl_launch
@@ -67,19 +68,11 @@ def test_a_refused_launch_page_may_be_framed_by_the_page_that_posted_it(client, 
     assert frame_ancestors(response) == f"{STATIC} {SCHOOL}"
 
 
-def test_the_account_choice_and_session_pages_follow_the_launch(client, platform, tool):
-    from lti_1p3_provider.models import policy_for
-
-    policy = policy_for(tool)
-    policy.account_linking = True
-    policy.save()
+def test_the_account_choice_and_session_pages_follow_the_launch(client, platform, linking):
     choice = launch(client, platform, headers=FROM_SCHOOL)
     assert frame_ancestors(choice) == f"{STATIC} {SCHOOL}"
-    action = re.search(
-        r'<form id="new-account" method="post" action="([^"]+)"', choice.content.decode()
-    )
-    assert action
-    page = client.post(action.group(1), {"action": "new"}, headers={"Origin": "http://testserver"})
+    action, _ = choice_urls(choice)
+    page = client.post(action, {"action": "new"}, **SAME_SITE)
     assert frame_ancestors(page) == f"{STATIC} {SCHOOL}"
     assert frame_ancestors(client.get(CONTENT)) == f"{STATIC} {SCHOOL}"
 
