@@ -85,3 +85,15 @@ def answer_problem(
         headers={"Referer": base + next_path},
         timeout=10,
     )
+
+
+def rows(html: str) -> dict[str, tuple[str, str, str]]:
+    """The teachers' learners page: name to (role, launched or Not yet, score state)."""
+    found = {}
+    for row in re.findall(r"<tr><td class=\"name\">(.*?)</tr>", html, re.S):
+        name = re.sub(r"<.*", "", row).strip()
+        role = re.search(r'class="role">([^<]*)<', row).group(1)
+        launched = re.search(r'class="launched">([^<]*)<', row).group(1)
+        score = re.sub(r"<[^>]+>", "", re.search(r'class="score[^"]*">(.*?)</td>', row).group(1))
+        found[name] = (role, "Not yet" if launched == "Not yet" else "launched", score)
+    return found

@@ -12,7 +12,9 @@ from lti_1p3_provider.core import claims as c
 from lti_1p3_provider.core.keys import generate_key_pair
 from lti_1p3_provider.launch.state_cookies import STATE_COOKIE_PREFIX
 from lti_1p3_provider.models import LtiLaunch, LtiProfile
-from tests.helpers import DROP, error_detail, launch, start_login, target_uri
+from tests.helpers import COURSE, DROP, HOST, PROBLEM, error_detail, launch, start_login, target_uri
+
+PROBLEM_PATH = f"{COURSE}/{PROBLEM}"
 
 pytestmark = pytest.mark.django_db
 OTHER_KEY = generate_key_pair()
@@ -225,3 +227,31 @@ def test_error_pages_do_not_echo_untrusted_input(client, tool):
     body = response.content.decode()
     assert "<script>alert" not in body
     assert "<img src=x" not in body
+
+
+REDIRECT_URI = f"http://{HOST}/lti/1p3/launch/"
+
+
+def test_a_login_for_the_redirect_uri_opens_the_content_the_token_signs(client, platform, tool):
+    # Open edX's LTI component logs in for its Tool Launch URL and signs a deep-linked item's URL.
+    response = launch(client, platform, REDIRECT_URI, **{c.CLAIM_TARGET_LINK_URI: target_uri()})
+    assert response.status_code == 302, response.content[:500]
+    assert response["Location"] == target_uri().removeprefix(f"http://{HOST}")
+    assert LtiLaunch.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("login_target", "signed_target", "detail"),
+    [
+        # Only the redirect URI may stand for the item: not the deep linking URL, not content.
+        (f"http://{HOST}/lti/1p3/deep-link/", target_uri(), "differs from the one it logged in"),
+        (target_uri(), REDIRECT_URI, "differs from the one it logged in"),
+        (REDIRECT_URI, "https://evil.example/lti/1p3/launch/" + PROBLEM_PATH, "differs from"),
+        (REDIRECT_URI, f"http://{HOST}/lti/1p3/privacy/", "differs from the one it logged in"),
+    ],
+)
+def test_other_targets_than_the_logins_stay_refused(
+    client, platform, tool, login_target, signed_target, detail
+):
+    response = launch(client, platform, login_target, **{c.CLAIM_TARGET_LINK_URI: signed_target})
+    assert_refused(client, response, 403, detail)

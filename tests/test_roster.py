@@ -15,7 +15,7 @@ from lti_1p3_provider.models import PassbackStatus, ScorePassback
 from lti_1p3_provider.roster import nrps
 from lti_1p3_provider.roster.learners import learner_rows, role_name
 from lti_1p3_provider.services.canvas_config import SCOPES
-from tests.e2e import platform_launch_form, post_launch
+from tests.e2e import platform_launch_form, post_launch, rows
 from tests.helpers import launch
 from tests.passback_helpers import Q1, answer, deliver_until_settled, launch_link
 from tests.scripted_server import Reply, ScriptedServer
@@ -179,17 +179,6 @@ def teacher_page(site: str, link: str) -> tuple[object, str]:
     learners = re.search(r'class="learners-link" href="([^"]+)"', panel.text)
     assert learners, panel.text[:2000]
     return browser, site + learners.group(1)
-
-
-def rows(html: str) -> dict[str, tuple[str, str, str]]:
-    found = {}
-    for row in re.findall(r"<tr><td class=\"name\">(.*?)</tr>", html, re.S):
-        name = re.sub(r"<.*", "", row).strip()
-        role = re.search(r'class="role">([^<]*)<', row).group(1)
-        launched = re.search(r'class="launched">([^<]*)<', row).group(1)
-        score = re.sub(r"<[^>]+>", "", re.search(r'class="score[^"]*">(.*?)</td>', row).group(1))
-        found[name] = (role, "Not yet" if launched == "Not yet" else "launched", score)
-    return found
 
 
 @pytest.mark.e2e

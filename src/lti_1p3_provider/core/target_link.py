@@ -86,3 +86,8 @@ def parse_launch_target(uri: str, allowed_hosts: frozenset[str]) -> ContentTarge
     """Content named by a target_link_uri on this site, or None for one of the tool's pages."""
     path = _site_path(uri, allowed_hosts)
     return None if path in TOOL_PAGE_PATHS else parse_target_path(path)
+
+
+def is_redirect_uri(uri: str, allowed_hosts: frozenset[str]) -> bool:
+    """Whether ``uri`` is this site's redirect URI (a link to the tool rather than to content)."""
+    return _site_path(uri, allowed_hosts) == TARGET_PREFIX

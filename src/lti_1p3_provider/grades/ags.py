@@ -48,6 +48,11 @@ class TokenRejected(AgsError):
     """The platform answered 401 or 403 (Open edX's AGS answers 403): the token is not good."""
 
 
+class ScoreAlreadyHeld(AgsError):
+    """The platform holds this user's score at this timestamp or a later one (Open edX's score
+    endpoint answers 400 on ``timestamp``): an earlier attempt got there, or a newer score did."""
+
+
 @dataclass(frozen=True)
 class AgsScore:
     """A score in AGS 2.0 terms."""
@@ -140,7 +145,12 @@ def forget_token(tool: LtiTool, scopes: tuple[str, ...]) -> None:
 
 
 def _call(
-    method: str, url: str, *, allowed_hosts: frozenset[str] | None = None, **kwargs: Any
+    method: str,
+    url: str,
+    *,
+    allowed_hosts: frozenset[str] | None = None,
+    score: bool = False,
+    **kwargs: Any,
 ) -> outbound.Answer:
     try:
         answer = outbound.call(method, url, allowed_hosts=allowed_hosts, **kwargs)
@@ -158,7 +168,23 @@ def _call(
         raise AgsError(detail, status=status, retry_after=_retry_after(answer))
     if 300 <= status < 400:
         detail = f"{method} answered a redirect ({status}); redirects are not followed"
+    if score and status == 400 and _timestamp_not_newer(answer):
+        raise ScoreAlreadyHeld(detail, status=status, transient=False)
     raise AgsError(detail, status=status, transient=False)
+
+
+def _timestamp_not_newer(answer: outbound.Answer) -> bool:
+    """A 400 whose body refuses the score's ``timestamp`` as not later than the one held, in
+    lti-consumer-xblock's words (a Django REST Framework error list on the field)."""
+    try:
+        body = answer.json()
+    except ValueError:
+        return False
+    refusals = body.get("timestamp") if isinstance(body, dict) else None
+    if not isinstance(refusals, list):
+        return False
+    words = ("already exists", "later point in time")
+    return any(isinstance(r, str) and any(w in r for w in words) for r in refusals)
 
 
 def _retry_after(answer: outbound.Answer) -> float | None:
@@ -191,6 +217,7 @@ def post_score(tool: LtiTool, token: str, lineitem_url: str, score: AgsScore) ->
         allowed_hosts=outbound.service_hosts(tool),
         json=score.as_json(),
         headers={"Authorization": f"Bearer {token}", "Content-Type": SCORE_TYPE},
+        score=True,
     )
 
 

@@ -54,6 +54,12 @@ def deliver(passback_id: int) -> str:
         _send(row)
     except NothingToSend as exc:
         return _fail(row, str(exc))
+    except ags.ScoreAlreadyHeld as exc:
+        # Sending it again cannot succeed and the gradebook has it (or a newer score).
+        log.info(
+            "LTI passback %s: the platform already holds this score or a newer one: %s", row.pk, exc
+        )
+        return _finish(row, version)
     except ags.AgsError as exc:
         if not exc.transient:
             return _fail(row, str(exc))

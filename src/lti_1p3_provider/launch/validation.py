@@ -20,7 +20,11 @@ from lti_1p3_provider.core.claims import (
 from lti_1p3_provider.core.data_privacy import DataPrivacyClaims
 from lti_1p3_provider.core.deep_linking import DeepLinkingClaims
 from lti_1p3_provider.core.id_token import UnverifiedToken, peek, verify
-from lti_1p3_provider.core.target_link import ContentTarget, parse_launch_target
+from lti_1p3_provider.core.target_link import (
+    ContentTarget,
+    is_redirect_uri,
+    parse_launch_target,
+)
 from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import (
     BadTargetLink,
@@ -165,10 +169,24 @@ def _validate_for(
         return _data_privacy(tool, body, state.target_link_uri)
     claims = LaunchClaims.from_payload(body, client_id=tool.client_id)
     _check_deployment(tool, claims.deployment_id)
-    if claims.target_link_uri != state.target_link_uri:
+    if claims.target_link_uri != state.target_link_uri and not _item_of_launch_url(
+        claims.target_link_uri, state.target_link_uri, hosts
+    ):
         raise BadTargetLink(_("The launch's target differs from the one it logged in for."))
     target = parse_launch_target(claims.target_link_uri, hosts)
     return ValidatedLaunch(tool=tool, claims=claims, target=target)
+
+
+def _item_of_launch_url(signed: str, login_target: str, hosts: frozenset[str]) -> bool:
+    """Open edX's LTI component logs in for its *Tool Launch URL* (our redirect URI when it deep
+    links) and signs the chosen item's URL instead: the signed content is shown (ADR 0016). Any
+    other difference is refused."""
+    try:
+        return (
+            is_redirect_uri(login_target, hosts) and parse_launch_target(signed, hosts) is not None
+        )
+    except LtiProviderError:
+        return False
 
 
 def _check_without_cookie(
