@@ -4,8 +4,9 @@ lti-consumer-xblock's own ``LtiAdvantageConsumer`` (the class the LMS's LTI comp
 The server only routes HTTP to that class, in the order the component's views call it
 (``prepare_preflight_url``, then on the auth request the user, resource link, presentation,
 context and deep-linked item claims and ``generate_launch_request``; ``access_token``,
-``check_token``, ``check_and_decode_deep_linking_token``, ``get_public_keyset``). The score
-endpoint applies the rules of the component's score serializer (a later timestamp only; an
+``check_token``, ``check_and_decode_deep_linking_token``, ``get_public_keyset``), and deep
+linking items go through the component's own content item serializers. The score endpoint
+applies the rules of the component's score serializer (a later timestamp only; an
 equal one is a 400; a given score needs a positive maximum), since that serializer is a
 database model's. Written from reading lti-consumer-xblock 11.4; no code of it is copied.
 """
@@ -24,6 +25,9 @@ from urllib.parse import parse_qs, urlsplit
 from lti_consumer.data import Lti1p3LaunchData
 from lti_consumer.lti_1p3.constants import LTI_1P3_CONTEXT_ROLE_MAP
 from lti_consumer.lti_1p3.consumer import LtiAdvantageConsumer
+from lti_consumer.lti_1p3.extensions.rest_framework.constants import (
+    LTI_DL_CONTENT_TYPE_SERIALIZER_MAP,
+)
 from lti_consumer.utils import get_data_from_cache
 
 from lti_1p3_provider.core.keys import generate_key_pair
@@ -172,8 +176,17 @@ class OpenEdxLms(LoopbackServer):
         context = {"id": "course-v1:Remote+LTI+2026"}
         return 200, {"id": f"{self.base}{MEMBERSHIPS}", "context": context, "members": members}
 
-    def deep_linking_answer(self, token: str) -> None:
-        self.content_items.extend(self.consumer().check_and_decode_deep_linking_token(token))
+    def deep_linking_answer(self, token: str) -> int:
+        """Decode the tool's answer and keep each item as the component's own serializer for
+        its type validates it (a 400 page when one does not)."""
+        saved = []
+        for item in self.consumer().check_and_decode_deep_linking_token(token):
+            serializer = LTI_DL_CONTENT_TYPE_SERIALIZER_MAP[item["type"]](data=item)
+            if not serializer.is_valid():
+                return 400
+            saved.append(dict(serializer.validated_data))
+        self.content_items = saved  # a new selection replaces the old one, as in the component
+        return 200
 
 
 def _score_problems(body: dict[str, Any], held: dict[str, Any] | None) -> dict[str, list[str]]:
@@ -229,8 +242,8 @@ def _handler(lms: OpenEdxLms) -> type[BaseHTTPRequestHandler]:
                     return self._send(status, body)
                 if path == "/api/lti_consumer/v1/lti/7/lti-dl":
                     token = parse_qs(raw.decode()).get("JWT", [""])[0]
-                    lms.deep_linking_answer(token)
-                    return self._send(200, b"<p>Content saved.</p>", "text/html")
+                    status = lms.deep_linking_answer(token)
+                    return self._send(status, b"<p>Content saved.</p>", "text/html")
             return self._send(404, {"detail": "Not found."})
 
         def _send(self, status: int, body: Any, kind: str = "application/json") -> None:

@@ -21,6 +21,7 @@ from tests.openedx_consumer import OpenEdxLms
 from tests.passback_helpers import answer, deliver_until_settled, make_due
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+SEQUENCE = "block-v1:OpenedX+DemoX+2026+type@sequential+block@energy_quiz"
 FORM = re.compile(r'<form method="post" action="(?P<action>[^"]+)">(?P<fields>.*?)</form>', re.S)
 FIELD = re.compile(r'name="(?P<name>[^"]+)" value="(?P<value>[^"]*)"')
 AUTOPOST = re.compile(r'action="(?P<action>[^"]+)".*?name="JWT" value="(?P<jwt>[^"]+)"', re.S)
@@ -104,16 +105,18 @@ def test_a_teacher_deep_links_a_problem_and_learners_launch_it(live_server, sett
         )
         assert picker.status_code == 302, picker.text[:1000]
         chosen = teacher.post(
-            lms.tool + picker.headers["Location"], data={"usage_key": [PROBLEM], "add": "1"}
+            lms.tool + picker.headers["Location"],
+            data={"usage_key": [PROBLEM, SEQUENCE], "add": "1"},
         )
         answer_form = AUTOPOST.search(chosen.text)
         assert answer_form, chosen.text[:1000]
         saved = teacher.post(
             html.unescape(answer_form["action"]), data={"JWT": html.unescape(answer_form["jwt"])}
         )
-        assert saved.status_code == 200
-        assert [i["url"] for i in lms.content_items] == [
-            f"{lms.tool}/lti/1p3/launch/{COURSE}/{PROBLEM}"
+        assert saved.status_code == 200  # the component's own item serializers accepted them
+        assert [(i["url"], i["lineItem"]["scoreMaximum"]) for i in lms.content_items] == [
+            (f"{lms.tool}/lti/1p3/launch/{COURSE}/{PROBLEM}", 1.0),
+            (f"{lms.tool}/lti/1p3/launch/{COURSE}/{SEQUENCE}", 2.0),
         ]
 
         learner = requests.Session()
