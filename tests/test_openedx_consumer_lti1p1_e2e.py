@@ -49,7 +49,7 @@ def test_a_component_launch_renders_and_basic_outcomes_stores_the_score(remote):
 
 
 def test_the_components_signature_check_is_real_a_changed_secret_fails_the_passback(remote):
-    site, lms = remote
+    _site, lms = remote
     browser = requests.Session()
     browser.post(lms.launch_url, data=lms.launch_params(ANONYMOUS_ID), timeout=10)
     lms.secret = "rotated-on-the-lms-only"
