@@ -140,3 +140,23 @@ def test_the_privacy_page_says_the_account_is_the_learners_own(
     window.post(link_url, {"action": "link"})
     page = privacy_launch(Client(), platform).content.decode()
     assert "<code>dana</code>, your own account, which you linked" in page
+
+
+def test_two_links_racing_past_the_check_are_stopped_by_the_database(
+    client, platform, linking, dana, monkeypatch
+):
+    # Two identities' windows both passed check_linkable before either committed: the
+    # (registration, account) unique constraint refuses the second.
+    from lti_1p3_provider.launch import account_links
+
+    _, first_link = choice_urls(launch(client, platform, sub="dana-1"))
+    _, second_link = choice_urls(launch(Client(), platform, sub="dana-2"))
+    first_window, second_window = Client(), Client()
+    sign_in(first_window, first_link, "dana")
+    sign_in(second_window, second_link, "dana")
+    assert first_window.post(first_link, {"action": "link"}).status_code == 200
+    monkeypatch.setattr(account_links, "check_linkable", lambda choice, user: None)
+    refused = second_window.post(second_link, {"action": "link"})
+    assert refused.status_code == 403
+    assert "already linked to another person" in error_detail(refused)
+    assert LtiProfile.objects.get(sub="dana-2").account_origin == AccountOrigin.PENDING

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.text import _
@@ -31,6 +31,7 @@ from lti_1p3_provider.services.capabilities import (
 
 log = logging.getLogger(__name__)
 CHOICE = "account_choice"
+ALREADY_LINKED = _("This account is already linked to another person of this course platform.")
 
 
 @dataclass(frozen=True)
@@ -146,27 +147,29 @@ def check_linkable(choice: AccountChoice, user: Any) -> None:
             _("This account was made by an LTI launch. Sign in with your own account.")
         )
     if LtiProfile.objects.filter(tool_id=choice.profile.tool_id, user=user).exists():
-        raise AccountLinkRefused(
-            _("This account is already linked to another person of this course platform.")
-        )
+        raise AccountLinkRefused(ALREADY_LINKED)
 
 
 def link_account(choice: AccountChoice, user: Any) -> None:
     """Move the pending identity and its launches to ``user``; the launch's account retires."""
-    with transaction.atomic():
-        profile = LtiProfile.objects.select_for_update().get(pk=choice.profile.pk)
-        choice.profile.account_origin = profile.account_origin
-        # Checked under the lock: two windows cannot both link this identity.
-        check_linkable(choice, user)
-        made = profile.user
-        profile.user = user
-        profile.account_origin = AccountOrigin.LINKED
-        profile.save(update_fields=["user", "account_origin", "modified"])
-        LtiLaunch.objects.filter(profile=profile).update(user=user)
-        # The launch's account was never logged in nor enrolled: nothing of the learner's is
-        # left on it.
-        made.is_active = False
-        made.save(update_fields=["is_active"])
+    try:
+        with transaction.atomic():
+            profile = LtiProfile.objects.select_for_update().get(pk=choice.profile.pk)
+            choice.profile.account_origin = profile.account_origin
+            # Checked under the lock: two windows cannot both link this identity.
+            check_linkable(choice, user)
+            made = profile.user
+            profile.user = user
+            profile.account_origin = AccountOrigin.LINKED
+            profile.save(update_fields=["user", "account_origin", "modified"])
+            LtiLaunch.objects.filter(profile=profile).update(user=user)
+            # The launch's account was never logged in nor enrolled: nothing of the learner's
+            # is left on it.
+            made.is_active = False
+            made.save(update_fields=["is_active"])
+    except IntegrityError as exc:
+        # Another identity of this platform was linked to the account at the same moment.
+        raise AccountLinkRefused(ALREADY_LINKED) from exc
     choice.profile.user, choice.profile.account_origin = user, AccountOrigin.LINKED
     log.info("LTI account linked: tool=%s profile=%s user=%s", profile.tool_id, profile.pk, user.pk)
 

@@ -70,6 +70,12 @@ class LtiProfile(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tool", "sub"], name="lti1p3_profile_tool_sub"),
             models.UniqueConstraint(fields=["consumer", "sub"], name="lti1p3_profile_consumer_sub"),
+            # One account is one person per platform: linking (ADR 0014) checks this under a
+            # row lock, and the database closes the race between two identities.
+            models.UniqueConstraint(fields=["tool", "user"], name="lti1p3_profile_tool_user"),
+            models.UniqueConstraint(
+                fields=["consumer", "user"], name="lti1p3_profile_consumer_user"
+            ),
             check_constraint(
                 models.Q(tool__isnull=False, consumer__isnull=True)
                 | models.Q(tool__isnull=True, consumer__isnull=False),
