@@ -2,6 +2,33 @@
 
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import Count
+
+
+def refuse_shared_accounts(apps, schema_editor):
+    """Name the identities that share an account on one platform, instead of an IntegrityError.
+
+    Launches never make such pairs and linking refuses them; only hand edits could.
+    """
+    profile = apps.get_model("lti_1p3_provider", "LtiProfile")
+    shared = []
+    for platform in ("tool", "consumer"):
+        pairs = (
+            profile.objects.filter(**{f"{platform}__isnull": False})
+            .values(platform, "user")
+            .annotate(n=Count("id"))
+            .filter(n__gt=1)
+        )
+        for pair in pairs:
+            ids = profile.objects.filter(**{platform: pair[platform], "user": pair["user"]})
+            shared.append(f"{platform} {pair[platform]}: profiles {sorted(ids.values_list('id', flat=True))}")
+    if shared:
+        raise RuntimeError(
+            "LTI profiles share an Open edX account on one platform: "
+            + "; ".join(shared)
+            + ". Give all but one of each a new account (admin: LTI profiles > Unlink, or set "
+            "its user), then migrate again."
+        )
 
 
 class Migration(migrations.Migration):
@@ -13,6 +40,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refuse_shared_accounts, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='ltiprofile',
             constraint=models.UniqueConstraint(fields=('tool', 'user'), name='lti1p3_profile_tool_user'),
