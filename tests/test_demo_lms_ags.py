@@ -16,14 +16,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 def test_the_built_in_lms_never_replaces_a_score_with_an_older_one(site):
     from lti_1p3_provider.core.claims import SCOPE_SCORE
-    from lti_1p3_provider.grades import ags
+    from lti_1p3_provider.grades import ags, tokens
 
     launch = launch_link(site, "rl-speed_q1")
     answer(launch, Q1)
     row = ScorePassback.objects.get()
     assert delivery.deliver(row.pk) == "sent"
     row.refresh_from_db()
-    token = ags.access_token(row.tool, (SCOPE_SCORE,))
+    token = tokens.access_token(row.tool, (SCOPE_SCORE,))
 
     def post(given: float, at: timedelta) -> None:
         stamp = (row.scored_at + at).isoformat()

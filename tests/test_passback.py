@@ -264,20 +264,20 @@ def test_concurrent_workers_share_one_token(site):
     import threading
 
     from lti_1p3_provider.core.claims import SCOPE_LINEITEM, SCOPE_SCORE
-    from lti_1p3_provider.grades import ags
+    from lti_1p3_provider.grades import tokens
 
     launch = launch_link(site, "rl-speed_q1")
-    tokens: list[str] = []
+    granted: list[str] = []
     barrier = threading.Barrier(4)
 
     def worker() -> None:
         barrier.wait()
-        tokens.append(ags.access_token(launch.tool, (SCOPE_LINEITEM, SCOPE_SCORE)))
+        granted.append(tokens.access_token(launch.tool, (SCOPE_LINEITEM, SCOPE_SCORE)))
 
     threads = [threading.Thread(target=worker) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-    assert len(tokens) == 4 and len(set(tokens)) == 1
+    assert len(granted) == 4 and len(set(granted)) == 1
     assert DemoTokenGrant.objects.count() == 1

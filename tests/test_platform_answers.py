@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from lti_1p3_provider import outbound
 from lti_1p3_provider.exceptions import PlatformConfigurationRefused, PlatformUnreachable
-from lti_1p3_provider.grades import ags
+from lti_1p3_provider.grades import ags, tokens
 from lti_1p3_provider.grades.delivery import deliver
 from lti_1p3_provider.launch.platform_keys import fetch_key_set
 from lti_1p3_provider.models import LtiLaunch, ScorePassback
@@ -98,7 +98,7 @@ def test_a_token_endpoint_answering_nested_json_is_an_ags_error(tool):
         tool.auth_token_url = server.url + "/token"
         tool.save()
         with pytest.raises(ags.AgsError, match="did not return an access token"):
-            ags.access_token(tool, (ags.SCORE_TYPE,))
+            tokens.access_token(tool, (ags.SCORE_TYPE,))
 
 
 def test_a_paged_line_item_container_is_followed_to_the_item(loopback_tool):

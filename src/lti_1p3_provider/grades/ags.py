@@ -1,11 +1,8 @@
-"""The AGS client: client-credentials tokens (cached, shared), line items, score publishing."""
+"""The AGS client: line items and score publishing (tokens: ``grades/tokens.py``)."""
 
 from __future__ import annotations
 
 import email.utils
-import hashlib
-import time
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -14,14 +11,10 @@ from urllib.parse import urlsplit, urlunsplit
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider import outbound
-from lti_1p3_provider.conf import provider_settings
-from lti_1p3_provider.services.cache import provider_cache
-from lti_1p3_provider.services.tool_keys import sign_as_tool
 
 SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
 LINEITEM_TYPE = "application/vnd.ims.lis.v2.lineitem+json"
 LINEITEMS_TYPE = "application/vnd.ims.lis.v2.lineitemcontainer+json"
-ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 # Platforms must filter the container by resource_link_id and tag, so more than a few pages
 # means a platform that ignores the filters; each page counts in the claim timeout (retry.py).
 MAX_LINEITEM_PAGES = 3
@@ -76,75 +69,7 @@ class AgsScore:
         }
 
 
-def _token_cache_key(tool: LtiTool, scopes: tuple[str, ...]) -> str:
-    digest = hashlib.sha256(" ".join(sorted(scopes)).encode()).hexdigest()[:16]
-    return f"lti1p3:token:{tool.pk}:{digest}"
-
-
-def client_assertion(tool: LtiTool) -> str:
-    """The signed JWT that authenticates this tool at the platform's token endpoint."""
-    now = int(time.time())
-    claims = {
-        "iss": tool.client_id,
-        "sub": tool.client_id,
-        "aud": tool.auth_audience or tool.auth_token_url,
-        "iat": now,
-        "exp": now + 300,
-        "jti": uuid.uuid4().hex,
-    }
-    return sign_as_tool(tool, claims)
-
-
-TOKEN_LOCK_SEC = 10
-
-
-def access_token(tool: LtiTool, scopes: tuple[str, ...]) -> str:
-    """A bearer token for these scopes, from the shared cache or a new client-credentials grant."""
-    cache = provider_cache()
-    cache_key = _token_cache_key(tool, scopes)
-    cached = cache.get(cache_key)
-    if cached:
-        return str(cached)
-    # One worker fetches; the others wait briefly for its token instead of asking for their own.
-    if not cache.add(cache_key + ":lock", 1, TOKEN_LOCK_SEC):
-        deadline = time.monotonic() + TOKEN_LOCK_SEC
-        while time.monotonic() < deadline:
-            time.sleep(0.05)
-            cached = cache.get(cache_key)
-            if cached:
-                return str(cached)
-    try:
-        return _fetch_token(tool, scopes, cache_key)
-    finally:
-        cache.delete(cache_key + ":lock")
-
-
-def _fetch_token(tool: LtiTool, scopes: tuple[str, ...], cache_key: str) -> str:
-    data = {
-        "grant_type": "client_credentials",
-        "client_assertion_type": ASSERTION_TYPE,
-        "client_assertion": client_assertion(tool),
-        "scope": " ".join(scopes),
-    }
-    answer = _call("POST", tool.auth_token_url, data=data)
-    try:
-        body = answer.json()
-        token = str(body["access_token"])
-        expires_in = int(body.get("expires_in", 3600))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise AgsError("The token endpoint did not return an access token.") from exc
-    lifetime = expires_in - provider_settings.LTI_1P3_PROVIDER_TOKEN_EXPIRY_MARGIN_SEC
-    if lifetime > 0:
-        provider_cache().set(cache_key, token, lifetime)
-    return token
-
-
-def forget_token(tool: LtiTool, scopes: tuple[str, ...]) -> None:
-    """Drop a cached token the platform no longer accepts."""
-    provider_cache().delete(_token_cache_key(tool, scopes))
-
-
-def _call(
+def call(
     method: str,
     url: str,
     *,
@@ -152,6 +77,7 @@ def _call(
     score: bool = False,
     **kwargs: Any,
 ) -> outbound.Answer:
+    """One call to a platform service; a failure becomes an AgsError saying if it may pass."""
     try:
         answer = outbound.call(method, url, allowed_hosts=allowed_hosts, **kwargs)
     except outbound.HostNotAllowed as exc:
@@ -211,7 +137,7 @@ def scores_url(lineitem_url: str) -> str:
 
 def post_score(tool: LtiTool, token: str, lineitem_url: str, score: AgsScore) -> None:
     """Publish a score to a line item (on a host the registration allows)."""
-    _call(
+    call(
         "POST",
         scores_url(lineitem_url),
         allowed_hosts=outbound.service_hosts(tool),
@@ -237,7 +163,7 @@ def find_or_create_lineitem(
     found = _find_lineitem(lineitems_url, auth, hosts, resource_link_id=resource_link_id, tag=tag)
     if found:
         return found
-    created = _call(
+    created = call(
         "POST",
         lineitems_url,
         allowed_hosts=hosts,
@@ -269,7 +195,7 @@ def _find_lineitem(
     params: dict[str, str] | None = {"resource_link_id": resource_link_id, "tag": tag}
     for _page in range(MAX_LINEITEM_PAGES):
         headers = {**auth, "Accept": LINEITEMS_TYPE}
-        listing = _call("GET", url, allowed_hosts=hosts, headers=headers, params=params)
+        listing = call("GET", url, allowed_hosts=hosts, headers=headers, params=params)
         try:
             items = listing.json()
         except ValueError as exc:

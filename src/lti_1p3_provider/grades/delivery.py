@@ -12,7 +12,7 @@ from django.utils import timezone
 from lti_1p3_provider.core import pox
 from lti_1p3_provider.core.claims import SCOPE_LINEITEM, SCOPE_SCORE
 from lti_1p3_provider.edxapp import api as edxapp
-from lti_1p3_provider.grades import ags, basic_outcomes, retry
+from lti_1p3_provider.grades import ags, basic_outcomes, retry, tokens
 from lti_1p3_provider.grades.outbox import composite_delay, enqueue
 from lti_1p3_provider.models import PassbackStatus, ScorePassback
 
@@ -130,11 +130,11 @@ def _forget_deleted_lineitem(row: ScorePassback, error: ags.AgsError) -> None:
 def _with_token(row: ScorePassback, scopes: tuple[str, ...], work: Callable[[str], None]) -> None:
     """Run the AGS calls with the cached token; on 401/403 fetch one new token and retry once."""
     try:
-        work(ags.access_token(row.tool, scopes))
+        work(tokens.access_token(row.tool, scopes))
     except ags.TokenRejected:
-        ags.forget_token(row.tool, scopes)  # revoked, expired early or the platform rotated keys
+        tokens.forget_token(row.tool, scopes)  # revoked, expired early or the platform rotated keys
         try:
-            work(ags.access_token(row.tool, scopes))
+            work(tokens.access_token(row.tool, scopes))
         except ags.TokenRejected as again:
             raise ags.AgsError(
                 f"the platform refused a fresh token too: {again}",

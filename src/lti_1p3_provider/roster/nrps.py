@@ -16,7 +16,7 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider import outbound
 from lti_1p3_provider.core.claims import SCOPE_NRPS
-from lti_1p3_provider.grades import ags
+from lti_1p3_provider.grades import ags, tokens
 
 MEMBERSHIPS_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
 PAGE_LIMIT = 100  # asked of the platform per page; Canvas pages by 10 unless asked
@@ -70,7 +70,7 @@ def fetch_roster(tool: LtiTool, memberships_url: str, resource_link_id: str = ""
         try:
             return _read(hosts, memberships_url, resource_link_id, _token(tool))
         except _Refused:
-            ags.forget_token(tool, (SCOPE_NRPS,))  # expired early or revoked: one fresh try
+            tokens.forget_token(tool, (SCOPE_NRPS,))  # expired early or revoked: one fresh try
             return _read(hosts, memberships_url, resource_link_id, _token(tool))
     except _Refused as exc:
         raise RosterUnavailable(
@@ -81,7 +81,7 @@ def fetch_roster(tool: LtiTool, memberships_url: str, resource_link_id: str = ""
 
 def _token(tool: LtiTool) -> str:
     try:
-        return ags.access_token(tool, (SCOPE_NRPS,))
+        return tokens.access_token(tool, (SCOPE_NRPS,))
     except ags.AgsError as exc:
         raise RosterUnavailable(f"no roster token from the platform: {exc}") from exc
 
