@@ -11,6 +11,9 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiToolKey
 
 from lti_1p3_provider.services.self_check import run_checks
 from tests.recording_server import RecordingServer
+from tests.scripted_server import Reply, ScriptedServer
+
+TOKEN = Reply(json.dumps({"access_token": "tok", "expires_in": 3600}).encode())
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +56,34 @@ def test_self_check_passes_a_production_setup(settings, tool, tmp_path):
     settings.LMS_ROOT_URL = "https://lms.example.org"
     settings.SESSION_COOKIE_SAMESITE = settings.CSRF_COOKIE_SAMESITE = "None"
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
-    results = run_checks()
+    with ScriptedServer({"/token": TOKEN}) as platform:
+        tool.auth_token_url = platform.url + "/token"
+        tool.save()
+        results = run_checks()
     assert all(r.ok for r in results), [r.line() for r in results if not r.ok]
     assert any("pasted key set holds kids" in r.message for r in results)
+    assert any("token endpoint grants the score scope" in r.message for r in results)
+
+
+def token_line(tool, reply: Reply):
+    with ScriptedServer({"/token": reply}) as platform:
+        tool.auth_token_url = platform.url + "/token"
+        tool.save()
+        return next(r for r in run_checks() if r.name.endswith("grade passback token"))
+
+
+def test_a_platform_refusing_the_score_scope_is_told_to_grant_it(tool):
+    line = token_line(tool, Reply(b'{"error": "invalid_scope"}', status=400))
+    assert not line.ok
+    assert "error=invalid_scope" in line.message
+    assert "allow Assignment and Grade Services" in line.message
+
+
+def test_a_token_endpoint_that_is_down_names_its_url(tool):
+    tool.auth_token_url = "http://127.0.0.1:9/token"
+    tool.save()
+    line = next(r for r in run_checks() if r.name.endswith("grade passback token"))
+    assert not line.ok and "http://127.0.0.1:9/token" in line.message
 
 
 def test_self_check_reports_an_unreachable_key_set(settings, tool):
@@ -125,6 +153,24 @@ def test_demo_self_check_is_all_ok(site, settings):
     assert all(line.startswith("[OK]") for line in lines[:-1]), lines
     assert any("key set URL answers with kids" in line for line in lines)
     assert LtiToolKey.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_platform_without_this_sites_key_set_fails_the_token_line_before_any_grade(
+    site, settings
+):
+    # Launches work (the platform signs them); only the token request needs our key.
+    from demo.lms.models import DemoPlatform
+    from tests.helpers import SigningPlatform
+    from tests.jwks_server import KeySetServer
+
+    settings.DEBUG = True
+    with KeySetServer() as other_keys:
+        other_keys.keys = [SigningPlatform().jwk]
+        DemoPlatform.objects.update(tool_jwks_url=other_keys.url)
+        line = next(r for r in run_checks() if r.name.endswith("grade passback token"))
+    assert not line.ok
+    assert "400" in line.message and "key set URL (/lti/1p3/pub/jwks/)" in line.message
 
 
 def test_jwks_and_canvas_json_are_valid_json(client, tool):

@@ -111,14 +111,18 @@ def reason(answer: Answer) -> str:
     """``<status> <reason phrase>`` plus an OAuth/JSON ``error`` code if it is a plain token."""
     phrase = re.sub(r"[^A-Za-z0-9 .'-]", "", answer.reason_phrase or "")[:40]
     text = f"{answer.status} {phrase}".strip()
+    code = error_code(answer)
+    return f"{text} (error={code})" if code else text
+
+
+def error_code(answer: Answer) -> str | None:
+    """The OAuth/JSON ``error`` code of a small answer, when it is a plain token."""
     try:
         body = json_text.loads(answer.content) if len(answer.content) <= 4096 else None
     except ValueError:
-        body = None
+        return None
     code = body.get("error") if isinstance(body, dict) else None
-    if isinstance(code, str) and _TOKEN.match(code):
-        text += f" (error={code})"
-    return text
+    return code if isinstance(code, str) and _TOKEN.match(code) else None
 
 
 def call(

@@ -30,11 +30,13 @@ class AgsError(Exception):
         status: int | None = None,
         transient: bool = True,
         retry_after: float | None = None,
+        code: str | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.transient = transient
         self.retry_after = retry_after
+        self.code = code  # the answer's OAuth ``error`` code, e.g. invalid_client
 
 
 class TokenRejected(AgsError):
@@ -87,16 +89,16 @@ def call(
     status = answer.status
     if status < 300:
         return answer
-    detail = f"{method} {outbound.reason(answer)}"
+    detail, code = f"{method} {outbound.reason(answer)}", outbound.error_code(answer)
     if status in (401, 403):
-        raise TokenRejected(detail, status=status, transient=False)
+        raise TokenRejected(detail, status=status, transient=False, code=code)
     if status == 429 or status >= 500:
-        raise AgsError(detail, status=status, retry_after=_retry_after(answer))
+        raise AgsError(detail, status=status, retry_after=_retry_after(answer), code=code)
     if 300 <= status < 400:
         detail = f"{method} answered a redirect ({status}); redirects are not followed"
     if score and status == 400 and _timestamp_not_newer(answer):
         raise ScoreAlreadyHeld(detail, status=status, transient=False)
-    raise AgsError(detail, status=status, transient=False)
+    raise AgsError(detail, status=status, transient=False, code=code)
 
 
 def _timestamp_not_newer(answer: outbound.Answer) -> bool:

@@ -1,12 +1,16 @@
-"""Self-check lines for each active registration: its gate admits content, its key set works."""
+"""Self-check lines for each active registration: its gate admits content, its key set works,
+and its token endpoint grants this tool a grade passback token."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
+from lti_1p3_provider.core.claims import SCOPE_SCORE
 from lti_1p3_provider.core.id_token import read_key_set
 from lti_1p3_provider.exceptions import PlatformAddressRefused, PlatformUnreachable
+from lti_1p3_provider.grades import tokens
+from lti_1p3_provider.grades.ags import AgsError
 from lti_1p3_provider.i18n import translate
 from lti_1p3_provider.launch.platform_keys import fetch_key_set
 from lti_1p3_provider.services.check_result import CheckResult
@@ -66,6 +70,37 @@ def check_key_set(tool: LtiTool, name: str) -> CheckResult:
     return CheckResult(name, bool(kids), message)
 
 
+def check_token(tool: LtiTool, name: str) -> CheckResult:
+    """The platform grants a token for the AGS score scope: it knows this tool's key.
+
+    Launches work without that (the platform signs them), so a registration whose platform
+    lacks our key set URL fails first at its first grade; this line says so before.
+    """
+    label = _("%(name)s: grade passback token") % {"name": name}
+    try:
+        tokens.fetch_token(tool, (SCOPE_SCORE,))
+    except AgsError as exc:
+        return CheckResult(label, False, f"{exc}: {_token_advice(tool, exc)}")
+    return CheckResult(label, True, _("the platform's token endpoint grants the score scope."))
+
+
+def _token_advice(tool: LtiTool, error: AgsError) -> str:
+    if error.status is None:
+        return _("check the token URL (%(url)s) and that the LMS can reach it.") % {
+            "url": tool.auth_token_url
+        }
+    if error.code == "invalid_scope":
+        return _(
+            "the platform does not grant the score scope: allow Assignment and Grade Services "
+            "for this tool (Canvas: the developer key's scopes; Moodle: the tool's services)."
+        )
+    return _(
+        "the platform did not accept this tool's signed token request. Check the client id, "
+        "the token URL (or the token audience), and that the platform has this site's key set "
+        "URL (/lti/1p3/pub/jwks/) or its public key."
+    )
+
+
 def check_registrations() -> list[CheckResult]:
     """Each active registration: its gate admits content, its platform key set is usable."""
     results = []
@@ -73,6 +108,7 @@ def check_registrations() -> list[CheckResult]:
     for tool in tools:
         name = _("Registration %(id)s (%(title)s)") % {"id": tool.pk, "title": tool.title}
         results.append(check_gate(tool, name))
+        results.append(check_token(tool, name))
         results.append(check_key_set(tool, name))
     if not results:
         results.append(
