@@ -17,7 +17,7 @@ import html
 import json
 import threading
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -29,6 +29,7 @@ from lti_consumer.lti_1p3.extensions.rest_framework.constants import (
     LTI_DL_CONTENT_TYPE_SERIALIZER_MAP,
 )
 from lti_consumer.utils import get_data_from_cache
+from rest_framework import ISO_8601, serializers
 
 from lti_1p3_provider.core.keys import generate_key_pair
 from tests.loopback import LoopbackServer
@@ -189,24 +190,40 @@ class OpenEdxLms(LoopbackServer):
         return 200
 
 
-def _score_problems(body: dict[str, Any], held: dict[str, Any] | None) -> dict[str, list[str]]:
-    """The component's score serializer's refusals, shaped as DRF shapes them."""
-    problems: dict[str, list[str]] = {}
-    for name in ("timestamp", "activityProgress", "gradingProgress", "userId"):
-        if not isinstance(body.get(name), str | int) or body.get(name) == "":
-            problems[name] = ["This field is required."]
-    if problems:
-        return problems
-    stamp = datetime.fromisoformat(body["timestamp"])
-    if held is not None:
-        before = datetime.fromisoformat(held["timestamp"])
-        if before > stamp:
-            problems["timestamp"] = ["Score timestamp can only be updated to a later point in time"]
-        elif before == stamp:
-            problems["timestamp"] = ["Score already exists for the provided timestamp"]
-    if body.get("scoreGiven") is not None and not (body.get("scoreMaximum") or 0) > 0:
-        problems["scoreMaximum"] = ["scoreMaximum must be a positive number."]
-    return problems
+class _Score(serializers.Serializer):
+    """The component's score fields and refusals (its serializer is a model serializer, so
+    this one states the same fields and rules; ``held`` is the score it already has)."""
+
+    timestamp = serializers.DateTimeField(input_formats=[ISO_8601], default_timezone=UTC)
+    scoreGiven = serializers.FloatField(required=False, allow_null=True, default=None)
+    scoreMaximum = serializers.FloatField(required=False, allow_null=True, default=None)
+    comment = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    activityProgress = serializers.CharField()
+    gradingProgress = serializers.CharField()
+    userId = serializers.CharField()
+
+    def validate_timestamp(self, value: datetime) -> datetime:
+        held = self.context.get("held")
+        if held is not None:
+            before = datetime.fromisoformat(held["timestamp"])
+            if before > value:
+                raise serializers.ValidationError(
+                    "Score timestamp can only be updated to a later point in time"
+                )
+            if before == value:
+                raise serializers.ValidationError("Score already exists for the provided timestamp")
+        return value
+
+    def validate_scoreMaximum(self, value: float | None) -> float | None:
+        if self.initial_data.get("scoreGiven") is not None and not (value or 0) > 0:
+            raise serializers.ValidationError("scoreMaximum must be a positive number.")
+        return value
+
+
+def _score_problems(body: dict[str, Any], held: dict[str, Any] | None) -> dict[str, Any]:
+    """The component's refusals of a score, shaped as Django REST Framework shapes them."""
+    score = _Score(data=body, context={"held": held})
+    return {} if score.is_valid() else dict(score.errors)
 
 
 def _handler(lms: OpenEdxLms) -> type[BaseHTTPRequestHandler]:
