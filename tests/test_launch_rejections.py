@@ -65,6 +65,7 @@ CLAIM_CASES = [
     ),
     ("wrong-version", {c.CLAIM_VERSION: "1.1"}, {}, 403, "1.3.0"),
     ("no-sub", {"sub": DROP}, {}, 403, "required &#x27;sub&#x27; claim"),
+    ("integer-sub", {"sub": 12}, {}, 403, "&#x27;sub&#x27; claim is not valid"),
     ("no-resource-link", {c.CLAIM_RESOURCE_LINK: DROP}, {}, 403, "resource_link"),
     (
         "target-differs-from-login",

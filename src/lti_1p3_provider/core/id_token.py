@@ -15,6 +15,7 @@ import jwt
 from jwt.algorithms import RSAAlgorithm
 
 from lti_1p3_provider.core import json_text
+from lti_1p3_provider.core.claim_types import refuse
 from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import BadSignature, InvalidToken, TokenExpired
 
@@ -158,6 +159,9 @@ def verify(
         ) from exc
     except jwt.InvalidSignatureError as exc:
         raise BadSignature(_("The launch's signature is not valid.")) from exc
+    except jwt.exceptions.InvalidSubjectError as exc:
+        # Open edX's LTI API sends a user's numeric id when it has no external id for them.
+        raise refuse("sub", _("a string"), got=_("it is not a string")) from exc
     except jwt.InvalidTokenError as exc:
         raise BadSignature(_("The launch's id_token is not valid.")) from exc
     _check_times(body, now=now, leeway=leeway, max_age=max_age)
