@@ -56,6 +56,7 @@ class OpenEdxLms(LoopbackServer):
         self.score_answers: list[int] = []
         self.enrolled: dict[int, str] = {}
         self.lock = threading.Lock()
+        self.tool_keyset_url = f"{tool}/lti/1p3/pub/jwks/"  # the component's Tool Keyset URL
         self.base = self.serve(_handler(self))
         self.issuer = self.base  # the LMS's root URL, as the component signs
 
@@ -74,7 +75,7 @@ class OpenEdxLms(LoopbackServer):
             rsa_key=self.keys.private_pem,
             rsa_key_id=self.kid,
             redirect_uris=[f"{self.tool}/lti/1p3/launch/"],
-            tool_keyset_url=f"{self.tool}/lti/1p3/pub/jwks/",
+            tool_keyset_url=self.tool_keyset_url,
         )
         consumer.enable_ags(lineitems_url=f"{self.base}{AGS}", lineitem_url=self.lineitem_url)
         consumer.enable_nrps(f"{self.base}{MEMBERSHIPS}")

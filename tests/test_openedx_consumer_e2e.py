@@ -177,3 +177,20 @@ def test_a_teacher_of_the_remote_course_sees_its_learners_by_name(openedx):
         "Learner 13": ("Learner", "Not yet", "—"),
     }
     assert "learner13@remote.example" in page.text
+
+
+def test_the_self_check_gets_a_token_from_the_components_token_endpoint(openedx):
+    from lti_1p3_provider.services.self_check import run_checks
+    from tests.helpers import SigningPlatform
+    from tests.jwks_server import KeySetServer
+
+    def token_line():
+        return next(r for r in run_checks() if r.name.endswith("grade passback token"))
+
+    assert token_line().ok, token_line().message
+    with KeySetServer() as other_keys:  # the component was given another tool's key set URL
+        other_keys.keys = [SigningPlatform().jwk]
+        openedx.tool_keyset_url = other_keys.url
+        refused = token_line()
+    assert not refused.ok
+    assert "POST 400" in refused.message and "key set URL" in refused.message
