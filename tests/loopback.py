@@ -30,3 +30,12 @@ class LoopbackServer:
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+def answer(handler: BaseHTTPRequestHandler, status: int, payload: bytes, kind: str) -> None:
+    """Write a whole answer with its length (the test platforms' one way to reply)."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", kind)
+    handler.send_header("Content-Length", str(len(payload)))
+    handler.end_headers()
+    handler.wfile.write(payload)

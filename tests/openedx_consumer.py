@@ -32,7 +32,7 @@ from lti_consumer.utils import get_data_from_cache
 from rest_framework import ISO_8601, serializers
 
 from lti_1p3_provider.core.keys import generate_key_pair
-from tests.loopback import LoopbackServer
+from tests.loopback import LoopbackServer, answer
 
 AGS = "/api/lti_consumer/v1/lti/7/lti-ags"
 SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
@@ -266,11 +266,7 @@ def _handler(lms: OpenEdxLms) -> type[BaseHTTPRequestHandler]:
 
         def _send(self, status: int, body: Any, kind: str = "application/json") -> None:
             payload = body if isinstance(body, bytes) else json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            answer(self, status, payload, kind)
 
         def log_message(self, *args: Any) -> None:
             pass

@@ -19,7 +19,7 @@ import webob
 from lti_consumer.lti_1p1.consumer import LtiConsumer1p1
 from lti_consumer.outcomes import OutcomeService
 
-from tests.loopback import LoopbackServer
+from tests.loopback import LoopbackServer, answer
 
 CONTEXT = "course-v1:Remote+LTI1+2026"
 BLOCK = "block-v1:Remote+LTI1+2026+type@lti_consumer+block@ext1"
@@ -95,14 +95,9 @@ def _handler(lms: OpenEdxLti1p1Lms) -> type[BaseHTTPRequestHandler]:
                 lms.base + self.path, method="POST", headers=dict(self.headers), body=body
             )
             with lms.lock:
-                answer = lms.outcome(request)
-                lms.answers.append(answer)
-            payload = answer.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/xml")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+                pox = lms.outcome(request)
+                lms.answers.append(pox)
+            answer(self, 200, pox.encode(), "application/xml")
 
         def log_message(self, *args: Any) -> None:
             pass
