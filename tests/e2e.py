@@ -41,6 +41,11 @@ def platform_launch_form(
     """
     params = {"learner": learner, **({"lang": language} if language is not None else {})}
     response = session.get(f"{base}/lms/launch/{link}/", params=params, timeout=10)
+    return launch_form_in(session, response)
+
+
+def launch_form_in(session: requests.Session, response: requests.Response) -> LaunchForm:
+    """The platform's id_token form at the end of a login started with ``response``."""
     response = past_storage_login(session, response)
     match = FORM.search(response.text)
     assert match, response.text[:1000]

@@ -32,6 +32,7 @@ class ScriptedServer(LoopbackServer):
     def __init__(self, routes: dict[str, Reply]) -> None:
         self.routes = routes
         self.requests: list[tuple[str, str]] = []
+        self.bodies: list[bytes] = []  # each request's body, in the order of ``requests``
         self.connections = 0
         owner = self
 
@@ -43,7 +44,7 @@ class ScriptedServer(LoopbackServer):
                 super().setup()
 
             def _answer(self) -> None:
-                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                owner.bodies.append(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
                 owner.requests.append((self.command, self.path))
                 path = self.path.split("?")[0]
                 reply = owner.routes.get(f"{self.command} {path}") or owner.routes.get(

@@ -21,7 +21,8 @@ from tests.test_openedx_fidelity import weighted_score_kwargs
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTRACT = json.loads((ROOT / "tests" / "edx_platform_contract.json").read_text())["names"]
-BACKEND = ROOT / "src" / "lti_1p3_provider" / "edxapp" / "openedx.py"
+EDXAPP = ROOT / "src" / "lti_1p3_provider" / "edxapp"
+BACKENDS = (EDXAPP / "openedx.py", EDXAPP / "openedx_grades.py")
 DOCS = ROOT / "docs" / "edx-platform-api.rst"
 PLATFORM_ROOTS = {"lms", "common", "openedx", "xmodule", "cms"}
 CALLABLE_KINDS = {"function", "method", "classmethod"}
@@ -59,6 +60,8 @@ def drift(entry: dict[str, Any]) -> str | None:
         return f"{entry['name']}: fake {fake!r} != {entry['value']!r}"
     elif kind == "signal" and not isinstance(fake, Signal):
         return f"{entry['name']} is not a Django signal"
+    elif kind == "attribute" and not isinstance(fake, property):
+        return f"{entry['name']} is not an attribute of the fake"
     elif kind == "model":
         accepted = set(inspect.signature(fake.objects.create).parameters)
         if not set(entry["fields"]) <= accepted or not hasattr(fake, "DoesNotExist"):
@@ -83,9 +86,13 @@ def test_a_changed_record_is_caught(fake_platform):
     assert "render_xblock" in (drift(changed) or "")
 
 
+def _nodes() -> list[ast.AST]:
+    return [node for path in BACKENDS for node in ast.walk(ast.parse(path.read_text()))]
+
+
 def _platform_imports() -> set[str]:
     found = set()
-    for node in ast.walk(ast.parse(BACKEND.read_text())):
+    for node in _nodes():
         if isinstance(node, ast.ImportFrom) and node.module:
             if node.module.split(".")[0] in PLATFORM_ROOTS:
                 found |= {f"{node.module}.{alias.name}" for alias in node.names}
@@ -95,7 +102,7 @@ def _platform_imports() -> set[str]:
 def _store_methods() -> set[str]:
     """Methods the backend calls on the modulestore (``store.x(...)`` / ``_store().x(...)``)."""
     found = set()
-    for node in ast.walk(ast.parse(BACKEND.read_text())):
+    for node in _nodes():
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             owner = node.func.value
             if (isinstance(owner, ast.Name) and owner.id == "store") or (

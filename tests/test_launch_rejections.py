@@ -58,7 +58,7 @@ CLAIM_CASES = [
     ("unknown-deployment", {c.CLAIM_DEPLOYMENT_ID: "dep-unknown"}, {}, 403, "deployment"),
     (
         "wrong-message-type",
-        {c.CLAIM_MESSAGE_TYPE: "LtiSubmissionReviewRequest"},
+        {c.CLAIM_MESSAGE_TYPE: "LtiStartProctoring"},
         {},
         403,
         "LtiResourceLinkRequest",

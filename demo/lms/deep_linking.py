@@ -162,4 +162,10 @@ def _add(item: dict[str, Any]) -> DemoLineItem:
         tag=str(line_item.get("tag", "")) if line_item else "",
         gradebook_column=line_item is not None,
         added_by_deep_linking=True,
+        submission_review=_declared_review(line_item),
     )
+
+
+def _declared_review(line_item: dict[str, Any] | None) -> dict[str, Any] | None:
+    review = line_item.get("submissionReview") if line_item else None
+    return review if isinstance(review, dict) else None

@@ -61,6 +61,8 @@ class DemoLineItem(models.Model):
     # Deep linking adds links without a line item (ungraded content): no column, no AGS item.
     gradebook_column = models.BooleanField(default=True)
     added_by_deep_linking = models.BooleanField(default=False)
+    # The tool's ``submissionReview`` declaration (LTI Submission Review Service), if it sent one.
+    submission_review = models.JSONField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.label

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from demo.lms import deep_linking, lti1p1, nrps, registration, views
+from demo.lms import deep_linking, lti1p1, nrps, registration, review, views
 
 app_name = "demo_lms"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("lti1p1/outcomes/", lti1p1.outcomes, name="lti1p1_outcomes"),
     path("lti1p1/migrate/", lti1p1.migrate, name="lti1p1_migrate"),
     path("deep-link/start/", deep_linking.start, name="deep_link_start"),
+    path("review/<int:line_item_id>/<str:learner>/", review.start, name="review_start"),
     path("deep-link/return/", deep_linking.receive, name="deep_link_return"),
     path("jwks/", views.jwks, name="jwks"),
     path(

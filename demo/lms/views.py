@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from lti1p3platform.exceptions import LtiException
 
-from demo.lms import languages
+from demo.lms import languages, review
 from demo.lms.deep_linking import HINT_PREFIX, TEACHER, deep_linking_launch
 from demo.lms.models import DemoLineItem, DemoPlatform, DemoScore, DemoTokenGrant
 from demo.lms.people import CONTEXT_ID, CONTEXT_TITLE, LEARNERS, person_by_sub, person_for
@@ -46,7 +46,8 @@ def index(request: HttpRequest) -> HttpResponse:
     gradebook = []
     for item in (i for i in items if i.gradebook_column):
         latest = {s.user_id: s for s in item.scores.filter(applied=True)}
-        gradebook.append((item, [latest.get(LEARNERS[k]["sub"]) for k in LEARNERS]))
+        cells = [(k, latest.get(LEARNERS[k]["sub"])) for k in LEARNERS]
+        gradebook.append((item, [(k, s, review.reviewable(item, s)) for k, s in cells]))
     page = render(
         request,
         "lms/index.html",
@@ -98,6 +99,9 @@ def authorize(request: HttpRequest) -> HttpResponse:
     if message_hint.startswith(HINT_PREFIX):
         dl_form = deep_linking_launch(request, message_hint)
         return dl_form or HttpResponseBadRequest("unknown deep linking request or login_hint")
+    if message_hint.startswith(review.HINT_PREFIX):
+        review_form = review.review_launch(request, message_hint)
+        return review_form or HttpResponseBadRequest("unknown review or login_hint")
     hint = str(params.get("login_hint", ""))
     person = person_by_sub(hint)
     item = DemoLineItem.objects.filter(resource_link_id=message_hint).first()
@@ -207,6 +211,7 @@ def line_items(request: HttpRequest) -> HttpResponse:
             items = items.filter(tag=request.GET["tag"])
         return JsonResponse([_line_item_json(i) for i in items], safe=False)
     data = json.loads(request.body or b"{}")
+    declared = data.get("submissionReview")
     item, _ = DemoLineItem.objects.update_or_create(
         resource_link_id=data.get("resourceLinkId", ""),
         defaults={
@@ -215,6 +220,7 @@ def line_items(request: HttpRequest) -> HttpResponse:
             "resource_id": data.get("resourceId", ""),
             "tag": data.get("tag", ""),
             "gradebook_column": True,
+            "submission_review": declared if isinstance(declared, dict) else None,
         },
     )
     return JsonResponse(_line_item_json(item), status=201)

@@ -76,6 +76,13 @@ SETTINGS: tuple[_Setting, ...] = (
         "sizes its iframe to fit; False leaves the platform's own iframe height.",
     ),
     _Setting(
+        "LTI_1P3_PROVIDER_SUBMISSION_REVIEW",
+        True,
+        "Gradebook columns the tool creates or deep links declare submission review "
+        "(LTI Submission Review Service), so the platform's gradebook can open a learner's "
+        "scores per problem; False stops declaring it (review requests are still answered).",
+    ),
+    _Setting(
         "LTI_1P3_PROVIDER_JWKS_CACHE_SEC",
         3600,
         "Seconds a platform's fetched key set is cached.",

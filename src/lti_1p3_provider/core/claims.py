@@ -27,10 +27,12 @@ _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){0,3}$")
 
 RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest"
 DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
+# LTI Submission Review Service 1.0: a platform's gradebook opens a learner's work in the tool.
+SUBMISSION_REVIEW_REQUEST = "LtiSubmissionReviewRequest"
 # 1EdTech LTI Data Privacy Launch; platforms are seen to send both spellings.
 DATA_PRIVACY_REQUESTS = frozenset({"DataPrivacyLaunchRequest", "LtiDataPrivacyLaunchRequest"})
 SUPPORTED_MESSAGE_TYPES = frozenset(
-    {RESOURCE_LINK_REQUEST, DEEP_LINKING_REQUEST, *DATA_PRIVACY_REQUESTS}
+    {RESOURCE_LINK_REQUEST, DEEP_LINKING_REQUEST, SUBMISSION_REVIEW_REQUEST, *DATA_PRIVACY_REQUESTS}
 )
 LTI_VERSION = "1.3.0"
 
@@ -178,8 +180,8 @@ def check_message(payload: dict[str, Any]) -> str:
     if not isinstance(message_type, str) or message_type not in SUPPORTED_MESSAGE_TYPES:
         raise UnsupportedMessage(
             _(
-                "This tool only accepts LtiResourceLinkRequest, LtiDeepLinkingRequest and "
-                "DataPrivacyLaunchRequest messages."
+                "This tool only accepts LtiResourceLinkRequest, LtiDeepLinkingRequest, "
+                "LtiSubmissionReviewRequest and DataPrivacyLaunchRequest messages."
             )
         )
     version = payload.get(CLAIM_VERSION)

@@ -21,6 +21,7 @@ from lti_1p3_provider.core.claims import (
     LTI_VERSION,
     launch_locale,
 )
+from lti_1p3_provider.core.submission_review import review_declaration
 from lti_1p3_provider.core.text import _
 
 DL = "https://purl.imsglobal.org/spec/lti-dl/claim/"
@@ -148,6 +149,7 @@ class LinkItem:
     score_maximum: float | None = None
     resource_id: str = ""
     tag: str = ""
+    submission_review: bool = False  # declare LTI Submission Review on the line item
 
     def as_item(self, with_lineitem: bool) -> dict[str, Any]:
         """The content item JSON; a ``lineItem`` only for scored content when allowed."""
@@ -161,6 +163,8 @@ class LinkItem:
                 "resourceId": self.resource_id,
                 "tag": self.tag,
             }
+            if self.submission_review:
+                item["lineItem"]["submissionReview"] = review_declaration()
         return item
 
 

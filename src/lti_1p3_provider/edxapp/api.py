@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
 from lti_1p3_provider.conf import provider_settings
+from lti_1p3_provider.edxapp.languages import best_language
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
@@ -73,6 +74,17 @@ class BlockScore:
 
     earned: float
     possible: float
+
+
+@dataclass(frozen=True)
+class ProblemResult:
+    """One scored problem as the LMS's grades hold it for a learner: weighted points, attempted."""
+
+    usage_key: UsageKey
+    display_name: str
+    earned: float
+    possible: float
+    attempted: bool
 
 
 @dataclass(frozen=True)
@@ -147,6 +159,7 @@ class EdxappBackend(Protocol):
     def login(self, request: HttpRequest, user: Any) -> None: ...
     def logout(self, request: HttpRequest, response: HttpResponse) -> None: ...
     def block_score(self, user: Any, usage_key: UsageKey) -> BlockScore | None: ...
+    def problem_results(self, user: Any, usage_key: UsageKey) -> list[ProblemResult]: ...
     def contains(self, ancestor: UsageKey, usage_key: UsageKey) -> bool: ...
     def connect_score_events(self, handler: ScoreHandler) -> None: ...
     def self_check(self) -> list[str]: ...
@@ -232,6 +245,11 @@ def block_score(user: Any, usage_key: UsageKey) -> BlockScore | None:
     return backend().block_score(user, usage_key)
 
 
+def problem_results(user: Any, usage_key: UsageKey) -> list[ProblemResult]:
+    """The user's score on every scored problem in a block, in course order (BlockNotFound)."""
+    return backend().problem_results(user, usage_key)
+
+
 def contains(ancestor: UsageKey, usage_key: UsageKey) -> bool:
     """True when ``usage_key`` is ``ancestor`` or lies anywhere below it."""
     if ancestor == usage_key:
@@ -256,19 +274,6 @@ def lms_language(locale: str | None) -> str | None:
     if not locale:
         return None
     return best_language(locale, backend().offered_languages())
-
-
-def best_language(locale: str, offered: list[str]) -> str | None:
-    """The offered LMS language code that best matches a BCP 47 tag (``es-MX`` -> ``es-419``)."""
-    wanted = locale.lower().replace("_", "-")
-    codes = {code.lower(): code for code in offered}
-    if wanted in codes:
-        return codes[wanted]
-    primary = wanted.split("-")[0]
-    if primary in codes:
-        return codes[primary]
-    variants = sorted(code for low, code in codes.items() if low.split("-")[0] == primary)
-    return variants[0] if variants else None
 
 
 def connect_retirement(handler: RetirementHandler) -> None:

@@ -17,12 +17,14 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from opaque_keys.edx.keys import CourseKey, UsageKey
 
+from lti_1p3_provider.edxapp import openedx_grades
 from lti_1p3_provider.edxapp.api import (
     BlockInfo,
     BlockNotFound,
     BlockScore,
     EnrollmentNotAllowed,
     Lti1p1Identity,
+    ProblemResult,
     RenderRefused,
     RetirementHandler,
     ScoreHandler,
@@ -208,15 +210,10 @@ class OpenedxBackend:
         mark_user_change_as_expected(None)
 
     def block_score(self, user: Any, usage_key: UsageKey) -> BlockScore | None:
-        from lms.djangoapps.grades.api import CourseGradeFactory
+        return openedx_grades.block_score(user, usage_key)
 
-        # Called for sections and courses once SUBSECTION_SCORE_CHANGED said the subsection
-        # grade is stored: read() then builds on the persisted subsection grades (ADR 0004).
-        grade = CourseGradeFactory().read(user, course_key=usage_key.course_key)
-        earned, possible = grade.score_for_block(usage_key)
-        if not possible:
-            return None
-        return BlockScore(earned=float(earned), possible=float(possible))
+    def problem_results(self, user: Any, usage_key: UsageKey) -> list[ProblemResult]:
+        return openedx_grades.problem_results(_store(), user, usage_key)
 
     def contains(self, ancestor: UsageKey, usage_key: UsageKey) -> bool:
         store = _store()

@@ -218,6 +218,18 @@ class PrivacyRequestRefused(LtiProviderError):
     )
 
 
+class SubmissionReviewRefused(LtiProviderError):
+    """A submission review was asked by someone who is neither a teacher nor the learner."""
+
+    status = 403
+    title = _("Only teachers can review this submission")
+    admin_hint = _(
+        "A submission review shows a learner's scores to the teaching roles of the platform's "
+        "course (Instructor, TeachingAssistant, ContentDeveloper, Administrator) and to the "
+        "learner named in its for_user claim; the platform sent neither."
+    )
+
+
 class SessionConfined(AccessDenied):
     """An LTI session asked for an LMS page outside the content it launched."""
 

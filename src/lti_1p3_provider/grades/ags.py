@@ -11,6 +11,8 @@ from urllib.parse import urlsplit, urlunsplit
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider import outbound
+from lti_1p3_provider.conf import provider_settings
+from lti_1p3_provider.core.submission_review import review_declaration
 
 SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
 LINEITEM_TYPE = "application/vnd.ims.lis.v2.lineitem+json"
@@ -170,18 +172,27 @@ def find_or_create_lineitem(
         lineitems_url,
         allowed_hosts=hosts,
         headers={**auth, "Content-Type": LINEITEM_TYPE},
-        json={
-            "scoreMaximum": score_maximum,
-            "label": label,
-            "tag": tag,
-            "resourceId": tag,
-            "resourceLinkId": resource_link_id,
-        },
+        json=_new_lineitem(score_maximum, label, tag, resource_link_id),
     )
     try:
         return _lineitem_id(created.json()["id"], hosts)
     except (ValueError, KeyError, TypeError) as exc:
         raise AgsError("The platform did not return the created line item's id.") from exc
+
+
+def _new_lineitem(
+    score_maximum: float, label: str, tag: str, resource_link_id: str
+) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "scoreMaximum": score_maximum,
+        "label": label,
+        "tag": tag,
+        "resourceId": tag,
+        "resourceLinkId": resource_link_id,
+    }
+    if provider_settings.LTI_1P3_PROVIDER_SUBMISSION_REVIEW:
+        body["submissionReview"] = review_declaration()
+    return body
 
 
 def _find_lineitem(

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
+from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.deep_linking import (
     DeepLinkingSettings,
     LinkItem,
@@ -109,6 +110,7 @@ def link_item(node: CatalogNode, base_url: str) -> LinkItem:
         score_maximum=node.score_maximum or None,
         resource_id=node.usage_key,
         tag=node.usage_key,
+        submission_review=provider_settings.LTI_1P3_PROVIDER_SUBMISSION_REVIEW,
     )
 
 

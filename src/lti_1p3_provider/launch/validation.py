@@ -14,12 +14,14 @@ from lti_1p3_provider.core.claims import (
     CLAIM_TARGET_LINK_URI,
     DATA_PRIVACY_REQUESTS,
     DEEP_LINKING_REQUEST,
+    SUBMISSION_REVIEW_REQUEST,
     LaunchClaims,
     check_message,
 )
 from lti_1p3_provider.core.data_privacy import DataPrivacyClaims
 from lti_1p3_provider.core.deep_linking import DeepLinkingClaims
 from lti_1p3_provider.core.id_token import UnverifiedToken, peek, verify
+from lti_1p3_provider.core.submission_review import SubmissionReviewClaims
 from lti_1p3_provider.core.target_link import (
     ContentTarget,
     is_redirect_uri,
@@ -82,6 +84,19 @@ class ValidatedDataPrivacy:
 
 
 @dataclass(frozen=True)
+class ValidatedSubmissionReview:
+    """A submission review request that passed every security check.
+
+    ``target`` is None when the message names the tool rather than content (the line item has
+    no review URL and the platform used the tool's launch URL): the learner's launches tell.
+    """
+
+    tool: LtiTool
+    claims: SubmissionReviewClaims
+    target: ContentTarget | None
+
+
+@dataclass(frozen=True)
 class NeedsPlatformStorage:
     """No state cookie came back, but the login stored its state in the platform's storage:
     a page must read it back before any check runs (nothing is consumed yet)."""
@@ -91,7 +106,9 @@ class NeedsPlatformStorage:
     login: LoginState
 
 
-Validated = ValidatedLaunch | ValidatedDeepLinking | ValidatedDataPrivacy
+Validated = (
+    ValidatedLaunch | ValidatedDeepLinking | ValidatedDataPrivacy | ValidatedSubmissionReview
+)
 
 
 def validate_launch(
@@ -167,6 +184,8 @@ def _validate_for(
         return _deep_linking(tool, body, state.target_link_uri)
     if message_type in DATA_PRIVACY_REQUESTS:
         return _data_privacy(tool, body, state.target_link_uri)
+    if message_type == SUBMISSION_REVIEW_REQUEST:
+        return _submission_review(tool, body, state.target_link_uri, hosts)
     claims = LaunchClaims.from_payload(body, client_id=tool.client_id)
     _check_deployment(tool, claims.deployment_id)
     if claims.target_link_uri != state.target_link_uri and not _item_of_launch_url(
@@ -218,6 +237,17 @@ def _data_privacy(tool: LtiTool, body: dict, login_target: str) -> ValidatedData
     if claims.target_link_uri is not None and claims.target_link_uri != login_target:
         raise BadTargetLink(_("The launch's target differs from the one it logged in for."))
     return ValidatedDataPrivacy(tool=tool, claims=claims)
+
+
+def _submission_review(
+    tool: LtiTool, body: dict, login_target: str, hosts: frozenset[str]
+) -> ValidatedSubmissionReview:
+    claims = SubmissionReviewClaims.from_payload(body)
+    _check_deployment(tool, claims.deployment_id)
+    if claims.target_link_uri != login_target:
+        raise BadTargetLink(_("The launch's target differs from the one it logged in for."))
+    target = parse_launch_target(claims.target_link_uri, hosts)
+    return ValidatedSubmissionReview(tool=tool, claims=claims, target=target)
 
 
 def _check_deployment(tool: LtiTool, deployment_id: str) -> None:

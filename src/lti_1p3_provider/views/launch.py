@@ -23,11 +23,13 @@ from lti_1p3_provider.launch.validation import (
     ValidatedDataPrivacy,
     ValidatedDeepLinking,
     ValidatedLaunch,
+    ValidatedSubmissionReview,
     validate_launch,
 )
 from lti_1p3_provider.views.errors import lti_view
 from lti_1p3_provider.views.launch_pages import choice_page, session_check_page
 from lti_1p3_provider.views.privacy import privacy_page
+from lti_1p3_provider.views.review import review_page
 
 
 @csrf_exempt
@@ -60,6 +62,10 @@ def _validated_launch(request: HttpRequest, page: str | None) -> HttpResponse:
     if isinstance(validated, ValidatedDataPrivacy):
         origins = framing.frame_origins(validated.tool, [page])
         return privacy_page(request, validated, origins, language)
+    if isinstance(validated, ValidatedSubmissionReview):
+        # Read-only, no login: a teacher's (or the learner's) look from the gradebook.
+        origins = framing.frame_origins(validated.tool, [page, validated.claims.return_url])
+        return review_page(request, validated, origins)
     if isinstance(validated, ValidatedDeepLinking):
         # No user, enrollment or grant: choosing content is not taking it.
         signed = validated.claims.settings.return_url

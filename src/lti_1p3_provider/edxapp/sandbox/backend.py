@@ -19,6 +19,7 @@ from lti_1p3_provider.edxapp.api import (
     BlockNotFound,
     BlockScore,
     Lti1p1Identity,
+    ProblemResult,
     RetirementHandler,
     ScoreHandler,
     SessionRoute,
@@ -142,6 +143,20 @@ class SandboxBackend:
         earned = sum(stored[p.usage_key].earned for p in problems if p.usage_key in stored)
         possible = sum(p.weight or 0.0 for p in problems)
         return BlockScore(earned=earned, possible=possible)
+
+    def problem_results(self, user: Any, usage_key: UsageKey) -> list[ProblemResult]:
+        problems = [p for p in find_block(usage_key).problems() if p.published]
+        stored = problem_scores(user, problems)
+        return [
+            ProblemResult(
+                usage_key=p.usage_key,
+                display_name=p.display_name,
+                earned=stored[p.usage_key].earned if p.usage_key in stored else 0.0,
+                possible=p.weight or 0.0,
+                attempted=p.usage_key in stored,
+            )
+            for p in problems
+        ]
 
     def contains(self, ancestor: UsageKey, usage_key: UsageKey) -> bool:
         course = load_courses().get(usage_key.course_key)

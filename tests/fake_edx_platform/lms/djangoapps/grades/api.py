@@ -5,13 +5,32 @@ subsection grades, so a score the grades task has not stored yet reads as zero.
 """
 
 import fake_state
+from xmodule.graders import ProblemScore
+from xmodule.modulestore.django import published
 
 from lti_1p3_provider.edxapp.sandbox.backend import find_block
+from lti_1p3_provider.edxapp.sandbox.course import load_courses
 
 
 class _CourseGrade:
-    def __init__(self, user):
+    def __init__(self, user, course_key=None):
         self.user = user
+        self.course_key = course_key
+
+    @property
+    def problem_scores(self):
+        """Like CourseGrade.problem_scores: every problem's ProblemScore, by location; a
+        subsection whose grade is not stored yet reads as unattempted zeros."""
+        course = load_courses()[self.course_key]
+        found = {
+            p.usage_key: ProblemScore(None, None, 0.0, p.weight or 0.0, p.weight, p.graded, None)
+            for p in course.root.problems()
+            if published(p)
+        }
+        for (user_id, _), grade in fake_state.subsection_grades.items():
+            if user_id == self.user.id:
+                found.update({k: s for k, s in grade.problem_scores.items() if k in found})
+        return found
 
     def score_for_block(self, location):
         block = find_block(location)
@@ -35,4 +54,4 @@ class CourseGradeFactory:
         create_if_needed=True,
     ):
         fake_state.calls.append(("CourseGradeFactory.read", user.id, str(course_key)))
-        return _CourseGrade(user)
+        return _CourseGrade(user, course_key)

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import fake_state
 from django.contrib.auth import get_user_model
 from opaque_keys.edx.keys import UsageKey
+from xmodule.graders import ProblemScore
 
 from lti_1p3_provider.edxapp.sandbox.backend import problem_scores
 from lti_1p3_provider.edxapp.sandbox.course import load_courses
@@ -18,12 +19,25 @@ from .signals.signals import SUBSECTION_SCORE_CHANGED
 
 
 def _grade(user, subsection):
+    from lti_1p3_provider.edxapp.sandbox.models import SandboxScore
+
     problems = [p for p in subsection.problems() if str(p.usage_key) not in fake_state.unpublished]
     stored = problem_scores(user, problems)
+    keys = [p.usage_key for p in problems]
+    answered = dict(
+        SandboxScore.objects.filter(user=user, usage_key__in=keys).values_list(
+            "usage_key", "modified"
+        )
+    )
     scores = {
-        p.usage_key: SimpleNamespace(
-            earned=stored[p.usage_key].earned if p.usage_key in stored else 0.0,
-            possible=p.weight or 0.0,
+        p.usage_key: ProblemScore(
+            None,
+            None,
+            stored[p.usage_key].earned if p.usage_key in stored else 0.0,
+            p.weight or 0.0,
+            p.weight,
+            p.graded,
+            answered.get(p.usage_key),
         )
         for p in problems
     }
