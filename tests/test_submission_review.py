@@ -9,6 +9,7 @@ import importlib
 import json
 import re
 from datetime import UTC, datetime
+from urllib.parse import unquote
 
 import pytest
 import requests
@@ -29,6 +30,7 @@ from tests.helpers import COURSE, DROP, HOST, PROBLEM, UNIT, error_detail, launc
 from tests.passback_helpers import Q1, answer, deliver_until_settled, launch_link
 from tests.scripted_server import Reply, ScriptedServer
 from tests.test_passback_lineitems import LINK, _row
+from tests.test_roster import teacher_page
 
 pytestmark = pytest.mark.django_db
 REVIEW = "LtiSubmissionReviewRequest"
@@ -244,3 +246,46 @@ def test_the_built_in_lms_gradebook_opens_a_review_of_a_learners_score(site):
     assert re.search(r"<tr><td>Average speed</td><td>1 / 1</td>", text)
     assert re.search(r'id="passback">1 / 1, sent ', text)
     assert not LtiProfile.objects.filter(sub=TEACHER["sub"]).exists()  # no account for a look
+
+
+# The same breakdown from the teachers' learners page (any platform with NRPS)
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_the_learners_page_of_a_link_opens_each_learners_points(site):
+    alice = launch_link(site, "rl-speed_q1", "alice")
+    answer(alice, Q1)
+    browser, learners_url = teacher_page(site, "rl-speed_q1")
+    page = browser.get(learners_url, timeout=10).text
+    hrefs = [html.unescape(h) for h in re.findall(r'class="work" href="([^"]+)"', page)]
+    links = {unquote(href.rsplit("sub=", 1)[1]): href for href in hrefs}
+    assert set(links) == {"demo-learner-alice", TEACHER["sub"]}  # who launched; not Carol
+    work = browser.get(site + links["demo-learner-alice"], timeout=10)
+    assert work.status_code == 200
+    text = html.unescape(work.text)
+    assert "Submission of Alice Learner" in text
+    assert re.search(r"<tr><td>Average speed</td><td>1 / 1</td>", text)
+    assert work.headers["Cache-Control"] == "no-store"
+    nobody = browser.get(learners_url + "work/?sub=demo-learner-zed", timeout=10)
+    assert nobody.status_code == 200 and 'id="no-submission"' in nobody.text
+
+
+def test_only_a_teachers_scope_of_one_link_opens_a_learners_points(client, platform, tool):
+    learner_answers_q1(client, platform)
+    as_learner = launch(Client(), platform, target_uri(UNIT), sub="learner-1")
+    assert as_learner["Location"].startswith("/lti/1p3/launch/")  # no panel scope for learners
+    home = launch(
+        Client(),
+        platform,
+        f"http://{HOST}/lti/1p3/launch/",
+        sub="t-1",
+        **{c.CLAIM_ROLES: [INSTRUCTOR]},
+    )
+    scope_id = home["Location"].rstrip("/").split("/")[-1]
+    refused = client.get(f"/lti/1p3/teacher/{scope_id}/learners/work/", {"sub": "learner-1"})
+    assert refused.status_code == 403  # the course home names no link: no content to break down
+    panel = launch(Client(), platform, target_uri(UNIT), sub="t-1", **{c.CLAIM_ROLES: [INSTRUCTOR]})
+    scope_id = panel["Location"].rstrip("/").split("/")[-1]
+    work = client.get(f"/lti/1p3/teacher/{scope_id}/learners/work/", {"sub": "learner-1"})
+    assert work.status_code == 200 and "Average speed" in text_of(work)

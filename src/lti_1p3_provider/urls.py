@@ -7,7 +7,12 @@ from lti_1p3_provider.views.canvas import registration_config, tool_key_config
 from lti_1p3_provider.views.content import content, frame_resize_js
 from lti_1p3_provider.views.deep_linking import deep_link_url, picker, preview
 from lti_1p3_provider.views.handoff import handoff
-from lti_1p3_provider.views.instructor import course_home, instructor_panel, learners
+from lti_1p3_provider.views.instructor import (
+    course_home,
+    instructor_panel,
+    learner_work,
+    learners,
+)
 from lti_1p3_provider.views.jwks import jwks, org_jwks
 from lti_1p3_provider.views.launch import launch
 from lti_1p3_provider.views.login import login
@@ -33,6 +38,7 @@ urlpatterns = [
     ),
     path("teacher/<str:scope_id>/", instructor_panel, name="instructor_panel"),
     path("teacher/<str:scope_id>/learners/", learners, name="instructor_learners"),
+    path("teacher/<str:scope_id>/learners/work/", learner_work, name="instructor_learner_work"),
     path("home/<str:scope_id>/", course_home, name="course_home"),
     path("pub/jwks/", jwks, name="jwks"),
     path("pub/frame-resize.js", frame_resize_js, name="frame_resize_js"),

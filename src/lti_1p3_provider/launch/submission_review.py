@@ -1,4 +1,5 @@
-"""Submission review: one learner's scores on the launched content, from the gradebook.
+"""Submission review: one learner's scores on the launched content, from the gradebook (an
+``LtiSubmissionReviewRequest``) or from the teachers' learners page of a link.
 
 A teaching role of the platform's course (or the learner, on their own work) sees each scored
 problem of the content with the points the LMS holds, and where the score sent to the
@@ -12,15 +13,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q
+from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.core.deep_linking import is_teaching_role
 from lti_1p3_provider.core.target_link import ContentTarget
 from lti_1p3_provider.core.text import _
 from lti_1p3_provider.edxapp import api as edxapp
-from lti_1p3_provider.exceptions import SubmissionReviewRefused
+from lti_1p3_provider.exceptions import AccessDenied, SubmissionReviewRefused
 from lti_1p3_provider.launch.content import check_gate, published_block
+from lti_1p3_provider.launch.instructor import PanelScope
 from lti_1p3_provider.launch.validation import ValidatedSubmissionReview
 from lti_1p3_provider.models import LtiLaunch, LtiProfile, ScorePassback
+from lti_1p3_provider.services.registrations import registration_by_pk
 
 
 @dataclass(frozen=True)
@@ -66,14 +70,48 @@ def review_submission(validated: ValidatedSubmissionReview) -> ReviewedSubmissio
     )
     name = claims.for_user.display_name or (profile.name if profile else "") or ""
     launch = _learner_launch(validated, profile) if profile else None
+    return _reviewed(tool, profile, launch, validated.target, name, claims.by_the_learner)
+
+
+def panel_review(scope: PanelScope, sub: str) -> ReviewedSubmission:
+    """The same breakdown from the teachers' learners page of one link (any platform)."""
+    if not scope.teacher or not scope.resource_link_id:
+        raise AccessDenied(_("Only teachers can see a learner's work on a link."))
+    tool = registration_by_pk(scope.tool_id)
+    if tool is None:  # deleted or deactivated since the launch
+        raise AccessDenied(_("This page has expired. Launch the link again from your course."))
+    profile = LtiProfile.objects.select_related("user").filter(tool=tool, sub=sub).first()
+    launch = (
+        LtiLaunch.objects.filter(
+            tool=tool,
+            profile=profile,
+            context_id=scope.context_id,
+            resource_link_id=scope.resource_link_id,
+        )
+        .order_by("-launched_at")
+        .first()
+        if profile
+        else None
+    )
+    return _reviewed(tool, profile, launch, None, profile.name if profile else "", False)
+
+
+def _reviewed(
+    tool: LtiTool,
+    profile: LtiProfile | None,
+    launch: LtiLaunch | None,
+    target: ContentTarget | None,
+    name: str,
+    by_the_learner: bool,
+) -> ReviewedSubmission:
     if profile is None or launch is None:
-        return ReviewedSubmission(learner_name=name, by_the_learner=claims.by_the_learner)
-    target = validated.target or ContentTarget(launch.course_key, launch.usage_key)
+        return ReviewedSubmission(learner_name=name, by_the_learner=by_the_learner)
+    target = target or ContentTarget(launch.course_key, launch.usage_key)
     check_gate(tool, target)
     block = published_block(target)
     return ReviewedSubmission(
         learner_name=name,
-        by_the_learner=claims.by_the_learner,
+        by_the_learner=by_the_learner,
         content_title=block.display_name,
         launch=launch,
         problems=tuple(edxapp.problem_results(profile.user, target.usage_key)),

@@ -27,8 +27,9 @@ _WORST_FIRST = (
 
 @dataclass(frozen=True)
 class LearnerRow:
-    """One roster member on the page."""
+    """One roster member on the page (``user_id``: their platform id, the launch's ``sub``)."""
 
+    user_id: str
     name: str
     email: str
     role: str
@@ -86,6 +87,7 @@ def _row(
 ) -> LearnerRow:
     status, error = scores.get(member.user_id, ("", ""))
     return LearnerRow(
+        user_id=member.user_id,
         name=member.name or member.user_id,
         email=member.email,
         role=role_name(member.roles),

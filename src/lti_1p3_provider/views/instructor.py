@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -11,6 +12,7 @@ from lti_1p3_provider.i18n import use_language
 from lti_1p3_provider.launch import framing
 from lti_1p3_provider.launch.frame_resize import resize_script
 from lti_1p3_provider.launch.instructor import learners_page, load_scope, resend_failed, summaries
+from lti_1p3_provider.launch.submission_review import panel_review
 from lti_1p3_provider.views.errors import lti_view
 
 
@@ -65,4 +67,20 @@ def learners(request: HttpRequest, scope_id: str) -> HttpResponse:
         **learners_page(scope),
     }
     response = render(request, "lti_1p3_provider/instructor/learners.html", context)
+    return framing.framed_page(response, scope.frame_origins)
+
+
+@require_http_methods(["GET"])
+@lti_view(framed=True)
+def learner_work(request: HttpRequest, scope_id: str) -> HttpResponse:
+    """One learner's points per problem on the scope's link (``?sub=``, their platform id)."""
+    scope = load_scope(scope_id)
+    use_language(scope.language)
+    review = panel_review(scope, request.GET.get("sub", "")[:255])
+    context = {
+        "review": review,
+        "back": reverse("lti_1p3_provider:instructor_learners", args=[scope.id]),
+        "resize_script": resize_script(scope.frame_origins),
+    }
+    response = render(request, "lti_1p3_provider/review/page.html", context)
     return framing.framed_page(response, scope.frame_origins)
