@@ -55,3 +55,24 @@ def chromium(tmp_path, third_party_cookies: bool):
         finally:
             context.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def wait_in_tool_frame(page, selector: str, timeout_ms: int = 15000):
+    """Wait for ``selector`` in the LMS page's tool iframe and return the frame.
+
+    Headless Chromium now and then drops the platform's auto-submitted launch form (about 1 run
+    in 25 under CPU load: the frame stays on the LMS's form page and no POST reaches the tool).
+    The demo LMS then shows a Continue button, as real platforms do; a learner would press it.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    frame = page.frame_locator("iframe#tool")
+    try:
+        frame.locator(selector).wait_for(timeout=timeout_ms)
+    except PlaywrightTimeout:
+        try:
+            frame.locator("#lti-launch-fallback button").click(timeout=5000)
+        except PlaywrightTimeout:
+            raise AssertionError(f"{selector} never showed in the tool's frame") from None
+        frame.locator(selector).wait_for(timeout=timeout_ms)
+    return frame

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from tests.account_linking import PASSWORD
-from tests.browser import chromium, cross_site
+from tests.browser import chromium, cross_site, wait_in_tool_frame
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,8 +28,7 @@ def _link_in_a_new_window(page, live_server):
     """Alice's first launch; she links Dana's account in the window the choice opens."""
     page.goto(f"{live_server.url}/lms/?learner=alice")
     page.click("a.launch[data-link='rl-speed_q1']")
-    frame = page.frame_locator("iframe#tool")
-    frame.locator("#use-account").wait_for(timeout=15000)
+    frame = wait_in_tool_frame(page, "#use-account")
     with page.context.expect_page() as opened:
         frame.locator("#use-account").click()
     window = opened.value
