@@ -194,7 +194,7 @@ def test_tool_created_line_items_declare_submission_review(
         created = json.loads(server.bodies[server.requests.index(("POST", "/li"))])
         assert created["tag"] == PROBLEM and created["resourceLinkId"] == "rl-1"
         if declared:
-            assert created["submissionReview"] == {"reviewableStatus": ["Completed"]}
+            assert created["submissionReview"] == {"reviewableStatus": ["InProgress", "Completed"]}
         else:
             assert "submissionReview" not in created
 
@@ -233,7 +233,7 @@ def test_the_built_in_lms_gradebook_opens_a_review_of_a_learners_score(site):
     answer(launch, Q1)
     assert deliver_until_settled() == ["sent"]
     column = DemoLineItem.objects.get(resource_link_id=LINK)
-    assert column.submission_review == {"reviewableStatus": ["Completed"]}
+    assert column.submission_review == {"reviewableStatus": ["InProgress", "Completed"]}
     gradebook = requests.get(f"{site}/lms/", timeout=10).text
     review_link = f"/lms/review/{column.pk}/alice/"
     assert f'href="{review_link}"' in gradebook

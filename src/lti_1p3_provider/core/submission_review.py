@@ -29,8 +29,9 @@ from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import UnsupportedMessage
 
 CLAIM_FOR_USER = LTI + "for_user"
-# Every score this tool sends carries activityProgress Completed (grades/ags.py AgsScore).
-REVIEWABLE_STATUS = ("Completed",)
+# The activityProgress values this tool's scores carry (grades/delivery.py): a composite the
+# learner has only partly answered is InProgress, and its points are worth reviewing too.
+REVIEWABLE_STATUS = ("InProgress", "Completed")
 
 
 def review_declaration() -> dict[str, Any]:

@@ -50,6 +50,11 @@ class ScoreAlreadyHeld(AgsError):
     endpoint answers 400 on ``timestamp``): an earlier attempt got there, or a newer score did."""
 
 
+# activityProgress values this tool sends (AGS 2.0 Score); gradingProgress is always
+# FullyGraded: the points are final for what the learner has done (ADR 0018).
+INITIALIZED, IN_PROGRESS, COMPLETED = "Initialized", "InProgress", "Completed"
+
+
 @dataclass(frozen=True)
 class AgsScore:
     """A score in AGS 2.0 terms."""
@@ -58,7 +63,7 @@ class AgsScore:
     score_given: float
     score_maximum: float
     timestamp: str
-    activity_progress: str = "Completed"
+    activity_progress: str = COMPLETED
     grading_progress: str = "FullyGraded"
 
     def as_json(self) -> dict[str, Any]:

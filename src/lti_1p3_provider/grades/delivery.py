@@ -96,6 +96,7 @@ def _send_ags(row: ScorePassback) -> None:
         score_given=max(0.0, float(row.score_given or 0.0)),
         score_maximum=float(row.score_maximum),
         timestamp=row.scored_at.isoformat(),
+        activity_progress=activity_progress(row),
     )
 
     def publish(token: str) -> None:
@@ -110,6 +111,21 @@ def _send_ags(row: ScorePassback) -> None:
             _forget_deleted_lineitem(row, exc)
 
     _with_token(row, scopes, publish)
+
+
+def activity_progress(row: ScorePassback) -> str:
+    """AGS ``activityProgress``: a launched composite is Completed once every scored problem in
+    it has an attempt, InProgress before; a problem's own score is always Completed."""
+    if not row.is_composite:
+        return ags.COMPLETED
+    try:
+        results = edxapp.problem_results(row.user, row.usage_key)
+    except edxapp.BlockNotFound:  # deleted since it was scored: the score still stands
+        return ags.COMPLETED
+    attempted = sum(1 for result in results if result.attempted)
+    if attempted == len(results):
+        return ags.COMPLETED
+    return ags.IN_PROGRESS if attempted else ags.INITIALIZED
 
 
 def _forget_deleted_lineitem(row: ScorePassback, error: ags.AgsError) -> None:
