@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium, cross_site
+from tests.browser import chromium, cross_site, wait_in_tool_frame
 
 # A browser test takes seconds; a stuck one fails in 2 minutes instead of the suite's 7.
 pytestmark = [
@@ -25,9 +25,8 @@ def page(live_server, settings, tmp_path):
 def test_block_launches_in_the_lms_iframe_and_is_answerable(page, live_server):
     page.goto(f"{live_server.url}/lms/?learner=alice")
     page.click("a.launch[data-link='rl-speed_q1']")
-    frame = page.frame_locator("iframe#tool")
+    frame = wait_in_tool_frame(page, "text=A cyclist rides 30 km")
     question = frame.locator("text=A cyclist rides 30 km")
-    question.wait_for(timeout=15000)
     assert question.is_visible()
     frame.locator("input[value='20 km/h']").check()
     frame.locator("button:has-text('Submit')").click()
@@ -59,7 +58,7 @@ def test_the_lms_sizes_its_iframe_to_the_launched_content(page, live_server):
     page.goto(f"{live_server.url}/lms/?learner=alice")
     before = page.evaluate("() => document.getElementById('tool').clientHeight")
     page.click("a.launch[data-link='rl-speed_q1']")
-    page.frame_locator("iframe#tool").locator("text=A cyclist rides 30 km").wait_for(timeout=15000)
+    wait_in_tool_frame(page, "text=A cyclist rides 30 km")
     page.wait_for_function("() => window.ltiFrameHeights.length > 0", timeout=15000)
     tool_frame = next(f for f in page.frames if "/lti/1p3/launch/" in f.url)
     # The whole problem shows without a scrollbar, in a frame not much taller than it.
@@ -97,7 +96,7 @@ def test_answered_score_appears_in_the_lms_gradebook(page, live_server):
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         page.goto(f"{live_server.url}/lms/?learner=bob")
         page.click("a.launch[data-link='rl-energy_q1']")
-        frame = page.frame_locator("iframe#tool")
+        frame = wait_in_tool_frame(page, "input[value='4']")
         frame.locator("input[value='4']").check()
         frame.locator("button:has-text('Submit')").click()
         frame.locator(".score").wait_for(timeout=15000)
