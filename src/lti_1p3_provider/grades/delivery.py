@@ -115,9 +115,9 @@ def _send_ags(row: ScorePassback) -> None:
 
 def activity_progress(row: ScorePassback) -> str:
     """AGS ``activityProgress``: a launched composite is Completed once every scored problem in
-    it has an attempt, InProgress before; a problem's own score is always Completed."""
+    it has an attempt, InProgress before; a problem is Completed, or Initialized once reset."""
     if not row.is_composite:
-        return ags.COMPLETED
+        return ags.INITIALIZED if row.is_reset else ags.COMPLETED
     try:
         results = edxapp.problem_results(row.user, row.usage_key)
     except edxapp.BlockNotFound:  # deleted since it was scored: the score still stands

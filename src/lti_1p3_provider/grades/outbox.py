@@ -75,7 +75,9 @@ def record_score_change(event: edxapp.ScoreChanged) -> list[int]:
     for launch in _speaking_launches(event.user_id, event.course_key):
         if launch.usage_key != event.usage_key:
             continue
-        row_id = _upsert(launch, False, event.modified, lambda row: _leaf_score(row, event))
+        row_id = _upsert(
+            launch, False, event.modified, lambda row: _leaf_score(row, event), reset=event.reset
+        )
         if row_id is not None:
             touched.append(row_id)
     return touched
@@ -139,6 +141,7 @@ def _upsert(
     composite: bool,
     scored_at: datetime | None,
     score_for: Callable[[ScorePassback], Score | None],
+    reset: bool = False,
 ) -> int | None:
     if launch.profile.is_retired:
         return None  # the LMS retired the user: nothing more goes to the platform
@@ -174,6 +177,7 @@ def _upsert(
         row.version += 1
         row.scored_at = scored_at or now
         row.score_given, row.score_maximum = score
+        row.is_reset = reset
         row.save()
         if wake:
             enqueue_on_commit(row.pk, row.due_at)

@@ -74,6 +74,12 @@ class ScorePassback(models.Model):
     usage_key = UsageKeyField(max_length=255)
     lti_user_id = models.CharField(max_length=255, help_text=_("The launch's sub (AGS userId)."))
     is_composite = models.BooleanField(default=False)
+    is_reset = models.BooleanField(
+        default=False,
+        help_text=_(
+            "The score is a staff reset of the problem: sent as activityProgress Initialized."
+        ),
+    )
     lineitem_url = models.URLField(
         max_length=1024,
         blank=True,
