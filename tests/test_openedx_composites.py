@@ -17,6 +17,7 @@ from lti_1p3_provider.edxapp import api
 from lti_1p3_provider.edxapp.sandbox.backend import find_block
 from lti_1p3_provider.edxapp.sandbox.models import SandboxScore
 from lti_1p3_provider.edxapp.score_events import receiver_errors
+from lti_1p3_provider.grades import progress
 from lti_1p3_provider.grades.receivers import on_score_changed
 from lti_1p3_provider.models import LtiLaunch, ScorePassback
 from tests.helpers import COURSE, PROBLEM, UNIT, launch, target_uri
@@ -96,6 +97,10 @@ def test_a_section_is_read_from_stored_grades_when_sent(edx, client, platform, t
     # Sections and courses span several subsections: delivery reads the stored grades.
     assert (row.score_given, row.score_maximum) == (None, None)
     assert api.block_score(record.user, UsageKey.from_string(SECTION)) == api.BlockScore(1.0, 4.0)
+    # Delivery reads the section's problems once: the same points, and how far the learner got.
+    problems = progress.composite_problems(row)
+    assert progress.stored_score(row, problems) == api.BlockScore(1.0, 4.0)
+    assert progress.activity_progress(row, problems) == "InProgress"  # 1 of 3 problems tried
 
 
 def test_a_grade_elsewhere_in_the_course_leaves_the_unit_alone(edx, client, platform, tool):

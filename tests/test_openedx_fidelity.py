@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from lti_1p3_provider.edxapp import api
 from lti_1p3_provider.edxapp.score_events import receiver_errors
-from lti_1p3_provider.grades import delivery
+from lti_1p3_provider.grades import progress
 from lti_1p3_provider.grades.receivers import on_score_changed
 from lti_1p3_provider.models import LtiLaunch, ScorePassback
 from tests.helpers import COURSE, PROBLEM, launch
@@ -69,9 +69,9 @@ def test_a_staff_reset_passes_back_zero_against_the_real_maximum(edx, client, pl
     assert (row.score_given, row.score_maximum) == (0.0, 1.0)
     assert row.scored_at == datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
     # AGS: "Initialized" is an activity not started, or reset for that learner (ADR 0018).
-    assert delivery.activity_progress(row) == "Initialized"
+    assert progress.activity_progress(row, None) == "Initialized"
     send(signal, user_id, modified=datetime(2026, 11, 23, 12, 5, tzinfo=UTC))  # answered again
-    assert delivery.activity_progress(ScorePassback.objects.get()) == "Completed"
+    assert progress.activity_progress(ScorePassback.objects.get(), None) == "Completed"
 
 
 def test_none_scores_are_skipped(edx, client, platform, tool):

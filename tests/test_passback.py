@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import requests
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -79,46 +78,6 @@ def test_composite_waits_for_its_window_then_sends_the_recomputed_score(site):
     assert delivery.deliver(row.pk) == "sent"
     [score] = received("rl-speed_unit")
     assert (score.score_given, score.score_maximum) == (3.0, 3.0)
-
-
-def test_a_partly_answered_composite_is_in_progress_until_every_problem_has_an_attempt(site):
-    launch = launch_link(site, "rl-speed_unit")  # speed_q1 (1 point) and speed_q2 (2 points)
-    answer(launch, Q1, correct=False)
-    row = ScorePassback.objects.get()
-    make_due(row)
-    assert delivery.deliver(row.pk) == "sent"
-    page = requests.get(f"{site}/lms/?learner=alice", timeout=10).text
-    assert '<small class="progress" title="activityProgress">InProgress</small>' in page
-    answer(launch, Q2)
-    make_due(row)
-    assert delivery.deliver(row.pk) == "sent"
-    first, second = received("rl-speed_unit")
-    # Graded points either way (platforms drop scores that are not FullyGraded); the progress
-    # says whether the learner has tried every problem yet, a wrong answer counting as a try.
-    assert (first.score_given, first.activity_progress, first.grading_progress) == (
-        0.0,
-        "InProgress",
-        "FullyGraded",
-    )
-    assert (second.score_given, second.activity_progress, second.grading_progress) == (
-        2.0,
-        "Completed",
-        "FullyGraded",
-    )
-
-
-def test_a_composite_whose_content_was_deleted_keeps_its_score_completed(site, monkeypatch):
-    launch = launch_link(site, "rl-speed_unit")
-    answer(launch, Q1)
-    row = ScorePassback.objects.get()
-
-    def deleted(user, usage_key):
-        raise api.BlockNotFound(str(usage_key))
-
-    monkeypatch.setattr(api.backend(), "problem_results", deleted)
-    assert delivery.activity_progress(row) == "Completed"
-    monkeypatch.undo()
-    assert delivery.activity_progress(row) == "InProgress"  # speed_q2 not tried yet
 
 
 def test_twenty_changes_in_one_window_make_exactly_one_call_with_the_last_composite(site):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from lti_1p3_provider.core import pox
 from lti_1p3_provider.core.claims import SCOPE_LINEITEM, SCOPE_SCORE
 from lti_1p3_provider.edxapp import api as edxapp
-from lti_1p3_provider.grades import ags, basic_outcomes, retry, tokens
+from lti_1p3_provider.grades import ags, basic_outcomes, progress, retry, tokens
 from lti_1p3_provider.grades.outbox import composite_delay, enqueue
 from lti_1p3_provider.models import PassbackStatus, ScorePassback
 
@@ -73,10 +73,13 @@ def _scopes(row: ScorePassback) -> tuple[str, ...]:
 
 
 def _send(row: ScorePassback) -> None:
+    # A composite's problems are read once: a section's points and the AGS progress come from it.
+    wanted = row.is_composite and (row.score_maximum is None or row.consumer is None)
+    problems = progress.composite_problems(row) if wanted else None
     if row.score_maximum is None:
         # A section or course (or a reset of a problem without a set weight): read what the
         # LMS has stored; the row is only due after SUBSECTION_SCORE_CHANGED (ADR 0004).
-        score = edxapp.block_score(row.user, row.usage_key)
+        score = progress.stored_score(row, problems)
         if score is None:
             raise NothingToSend("The launched content has no gradable problems.")
         row.score_given, row.score_maximum = score.earned, score.possible
@@ -86,17 +89,17 @@ def _send(row: ScorePassback) -> None:
         ratio = pox.normalised(float(row.score_given or 0.0), float(row.score_maximum))
         basic_outcomes.replace_result(row.consumer, row.lineitem_url, row.result_sourcedid, ratio)
     else:
-        _send_ags(row)
+        _send_ags(row, progress.activity_progress(row, problems))
 
 
-def _send_ags(row: ScorePassback) -> None:
+def _send_ags(row: ScorePassback, activity_progress: str) -> None:
     scopes = _scopes(row)
     payload = ags.AgsScore(
         user_id=row.lti_user_id,
         score_given=max(0.0, float(row.score_given or 0.0)),
         score_maximum=float(row.score_maximum),
         timestamp=row.scored_at.isoformat(),
-        activity_progress=activity_progress(row),
+        activity_progress=activity_progress,
     )
 
     def publish(token: str) -> None:
@@ -111,21 +114,6 @@ def _send_ags(row: ScorePassback) -> None:
             _forget_deleted_lineitem(row, exc)
 
     _with_token(row, scopes, publish)
-
-
-def activity_progress(row: ScorePassback) -> str:
-    """AGS ``activityProgress``: a launched composite is Completed once every scored problem in
-    it has an attempt, InProgress before; a problem is Completed, or Initialized once reset."""
-    if not row.is_composite:
-        return ags.INITIALIZED if row.is_reset else ags.COMPLETED
-    try:
-        results = edxapp.problem_results(row.user, row.usage_key)
-    except edxapp.BlockNotFound:  # deleted since it was scored: the score still stands
-        return ags.COMPLETED
-    attempted = sum(1 for result in results if result.attempted)
-    if attempted == len(results):
-        return ags.COMPLETED
-    return ags.IN_PROGRESS if attempted else ags.INITIALIZED
 
 
 def _forget_deleted_lineitem(row: ScorePassback, error: ags.AgsError) -> None:
