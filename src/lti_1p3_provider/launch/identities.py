@@ -100,7 +100,11 @@ def find_or_create_profile(
     migrated), else a new user named ``username`` (made unique) or a random name, with
     ``origin`` (pending: the learner may still link an existing account instead).
     """
-    found = LtiProfile.objects.select_related("user").filter(**platform, sub=person.sub).first()
+    # Unique per platform and sub, so no ORDER BY: first() adds one, and building that query
+    # was the launch's costliest ORM step (0.2 to 0.5 ms).
+    found = next(
+        iter(LtiProfile.objects.select_related("user").filter(**platform, sub=person.sub)[:1]), None
+    )
     if found is None:
         try:
             user = known_user() if known_user else None
