@@ -116,6 +116,44 @@ def test_a_paged_line_item_container_is_followed_to_the_item(loopback_tool):
     assert server.requests[1][1] == "/li-2?page=2"
 
 
+@pytest.mark.parametrize(
+    ("link", "second"), [("</li-2?page=2>", "/li-2?page=2"), ("<li-2>", "/li-2")]
+)
+def test_a_relative_next_page_resolves_against_the_page_asked_for(loopback_tool, link, second):
+    # RFC 8288 3.1: a Link header's reference may be relative to the request's URL.
+    routes: dict[str, Reply] = {}
+    with ScriptedServer(routes) as server:
+        ours = server.url + "/lineitems/7"
+        routes["/li"] = Reply(b"[]", headers={"Link": f'{link}; rel="next"'})
+        routes["/li-2"] = Reply(json.dumps([item(LINK["tag"], ours)]).encode())
+        found = ags.find_or_create_lineitem(loopback_tool, "token", server.url + "/li", **LINK)
+    assert found == ours
+    assert [path for _method, path in server.requests] == [
+        "/li?resource_link_id=rl-1&tag=block-v1%3Ax",
+        second,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ('<?page=2>; rel="next"', {"next": "https://lms.example/ags/li?page=2"}),
+        (
+            '</li?p=9>; rel="next last"',
+            {"next": "https://lms.example/li?p=9", "last": "https://lms.example/li?p=9"},
+        ),
+        (
+            "<https://lms.example/x>; rel=next, <//evil.example/y>; rel=prev",
+            {"next": "https://lms.example/x", "prev": "https://evil.example/y"},
+        ),
+        ('<>; rel=""', {}),
+    ],
+)
+def test_link_header_references_are_made_absolute(header, expected):
+    answer = outbound.Answer(200, "OK", {"Link": header}, url="https://lms.example/ags/li?page=1")
+    assert answer.links() == expected
+
+
 def test_an_item_on_no_page_of_a_full_container_is_created(loopback_tool):
     routes: dict[str, Reply] = {}
     with ScriptedServer(routes) as server:

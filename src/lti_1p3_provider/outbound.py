@@ -18,6 +18,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 import requests
 import urllib3
@@ -45,6 +46,7 @@ class Answer:
     headers: Mapping[str, str] = field(default_factory=dict)
     content: bytes = b""
     cut: bool = False
+    url: str = ""  # what was asked for, query included: relative links resolve against it
 
     def json(self) -> Any:
         """The body as JSON; ValueError when it is not JSON, nested too deep, or was cut."""
@@ -53,11 +55,16 @@ class Answer:
         return json_text.loads(self.content)
 
     def links(self) -> dict[str, str]:
-        """The ``Link`` header's URLs by relation (``next`` for a paginated container)."""
-        found = {}
+        """The ``Link`` header's absolute URLs by relation (``next`` for a paged container).
+
+        A relative reference resolves against the URL asked for (RFC 8288 3.1); where it
+        leads is still checked against the registration's hosts when it is called.
+        """
+        found: dict[str, str] = {}
         for link in requests.utils.parse_header_links(self.headers.get("Link", "")):
-            if link.get("rel") and link.get("url"):
-                found[link["rel"]] = link["url"]
+            for rel in (link.get("rel") or "").split():  # rel may list several relations
+                if link.get("url"):
+                    found.setdefault(rel, urljoin(self.url, link["url"]))
         return found
 
 
@@ -156,7 +163,10 @@ def call(
             if deadline.passed:
                 raise OutboundError(f"{host} sent its answer too slowly") from exc
             raise OutboundError(f"{method} to {host} failed: {exc.__class__.__name__}") from exc
-    return Answer(response.status_code, response.reason or "", response.headers, content, cut)
+    asked = response.url if isinstance(response.url, str) else url
+    return Answer(
+        response.status_code, response.reason or "", response.headers, content, cut, asked
+    )
 
 
 def _read(response: requests.Response, max_bytes: int, deadline: float) -> tuple[bytes, bool]:
