@@ -3,7 +3,8 @@
 Every public URL gets odd parameters (empty, NUL, huge, markup, paths, other hosts), by GET
 and POST, with and without a launched session. Every claim of each message type, top-level and
 one level down, is replaced in turn by a value of the wrong type, in an id_token signed by the
-registered platform. A view that crashed would raise here (the test client re-raises).
+registered platform, and every LTI 1.1 parameter gets the odd values in a launch the
+consumer signed. A view that crashed would raise here (the test client re-raises).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from lti_1p3_provider.core import claims as c
 from lti_1p3_provider.core.deep_linking import CLAIM_DL_SETTINGS
 from lti_1p3_provider.core.submission_review import CLAIM_FOR_USER
 from tests.helpers import COURSE, DROP, PROBLEM, SigningPlatform, launch, target_uri
+from tests.lti1p1_helpers import LAUNCH_PATH, signed
 
 pytestmark = pytest.mark.django_db
 ODD_TEXT = ["", "\x00", "a" * 5000, "é€😀", "<script>x</script>", "../../etc/passwd", "%00",
@@ -32,7 +34,8 @@ PUBLIC_PATHS = [
     "/lti/1p3/home/abc/", "/lti/1p3/pub/jwks/", "/lti/1p3/pub/frame-resize.js",
     "/lti/1p3/pub/orgs/x/jwks/", "/lti/1p3/register/abc/", "/lti/1p3/privacy/",
     "/lti/1p3/privacy/abc/", "/lti/1p3/canvas/abc/config.json",
-    "/lti/1p3/canvas/key/abc/config.json",
+    "/lti/1p3/canvas/key/abc/config.json", "/lti/1p1/launch/", "/lti/1p1/config.xml",
+    "/lti/1p1/consumers/abc/config.xml", f"/lti/1p1/launch/{COURSE}/{PROBLEM}",
 ]  # fmt: skip
 PARAMETERS = ["iss", "client_id", "login_hint", "target_link_uri", "lti_message_hint",
               "id_token", "state", "JWT", "openid_configuration", "registration_token", "sub",
@@ -115,3 +118,22 @@ def test_signed_claims_of_the_wrong_type_are_refused_cleanly(platform, tool, kin
         assert status < 500 or status in (502, 503), (label, status)
         codes[status // 100] += 1
     assert codes[4] > 50, codes  # most wrong types are refused, not taken
+
+
+LTI1P1_PARAMETERS = ["lti_message_type", "lti_version", "resource_link_id", "user_id", "roles",
+                     "lis_person_name_full", "lis_person_contact_email_primary",
+                     "lis_outcome_service_url", "lis_result_sourcedid", "custom_username",
+                     "launch_presentation_return_url", "launch_presentation_locale", "context_id",
+                     "context_title", "tool_consumer_instance_guid", "oauth_callback"]  # fmt: skip
+
+
+def test_signed_lti1p1_parameters_with_odd_values_are_refused_cleanly(consumer, tool):
+    url = "http://testserver" + LAUNCH_PATH
+    assert Client().post(LAUNCH_PATH, signed(consumer, url)).status_code == 200
+    codes: Counter[int] = Counter()
+    for name in LTI1P1_PARAMETERS:
+        for value in ODD_TEXT:
+            status = Client().post(LAUNCH_PATH, signed(consumer, url, **{name: value})).status_code
+            assert status < 500, (name, value[:10], status)
+            codes[status] += 1
+    assert codes[403] >= 2 * len(ODD_TEXT), codes  # message type and version at least
