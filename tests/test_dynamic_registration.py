@@ -82,6 +82,23 @@ def test_a_platform_without_deep_linking_gets_no_deep_linking_message(client, de
     assert LtiTool.objects.count() == 1
 
 
+@pytest.mark.parametrize("privacy", ["LtiDataPrivacyLaunchRequest", "DataPrivacyLaunchRequest"])
+@pytest.mark.parametrize("review", [True, False])
+def test_review_and_privacy_messages_are_asked_for_where_offered(
+    client, debug, link_token, settings, privacy, review
+):
+    settings.LTI_1P3_PROVIDER_SUBMISSION_REVIEW = review
+    offered = [{"type": "LtiSubmissionReviewRequest"}, {"type": privacy}]
+    with RegistrationPlatform(messages=offered) as platform:
+        assert register(client, link_token, platform).status_code == 200
+    messages = platform.posted()[0].body[TOOL_CONFIGURATION]["messages"]
+    expected = [(privacy, "http://testserver/lti/1p3/privacy/")]
+    if review:  # the launch URL: the review finds the content from the learner's launches
+        expected.insert(0, ("LtiSubmissionReviewRequest", "http://testserver/lti/1p3/launch/"))
+    assert [(m["type"], m["target_link_uri"]) for m in messages] == expected
+    assert all(m["label"] for m in messages)
+
+
 def test_canvas_gets_its_extensions_and_deployments_are_adopted_later(client, debug, link_token):
     messages = [
         {"type": "LtiResourceLinkRequest", "placements": ["course_navigation"]},

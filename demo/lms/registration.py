@@ -66,6 +66,8 @@ def openid_configuration(request: HttpRequest) -> HttpResponse:
                 "messages_supported": [
                     {"type": "LtiResourceLinkRequest"},
                     {"type": "LtiDeepLinkingRequest", "placements": ["ContentArea"]},
+                    # Its gradebook's Review launches (demo/lms/review.py).
+                    {"type": "LtiSubmissionReviewRequest"},
                 ],
             },
         }

@@ -10,23 +10,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lti_1p3_provider.core.claim_types import PRINTABLE_ID
-from lti_1p3_provider.core.claims import DEEP_LINKING_REQUEST, RESOURCE_LINK_REQUEST
+from lti_1p3_provider.core.dr_messages import CANVAS, MessageTargets, tool_messages
 from lti_1p3_provider.core.origins import url_origin
 from lti_1p3_provider.core.text import Text, _
 from lti_1p3_provider.exceptions import PlatformConfigurationRefused, RegistrationRejected
 
 PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
 TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
-CANVAS = "https://canvas.instructure.com/lti/"
 URL_LENGTH = 1024
 TEXT_LENGTH = 255
 MAX_ITEMS = 100
-# Placements where a teacher chooses content (Canvas, Moodle, the LTI placement vocabulary).
-SELECTION_PLACEMENTS = frozenset(
-    {"link_selection", "assignment_selection", "editor_button", "ContentArea", "RichTextEditor"}
-)
-# The course navigation entry opens the teacher's overview; Canvas shows it only when enabled.
-NAVIGATION_PLACEMENT = "course_navigation"
 
 
 def _refuse(message: Text, **params: Any) -> PlatformConfigurationRefused:
@@ -201,6 +194,8 @@ class ToolRegistration:
     scopes: tuple[str, ...]
     claims: tuple[str, ...] = ("iss", "sub", "name", "given_name", "family_name")
     logo_uri: str | None = None
+    submission_review_uri: str | None = None  # None: the tool does not offer the message
+    data_privacy_uri: str | None = None
     canvas_extensions: dict[str, str] = field(default_factory=dict)
 
     def request_for(self, platform: PlatformConfiguration) -> dict[str, Any]:
@@ -234,30 +229,14 @@ class ToolRegistration:
         return config
 
     def _messages(self, platform: PlatformConfiguration) -> list[dict[str, Any]]:
-        messages = []
-        linking = platform.message(DEEP_LINKING_REQUEST)
-        if linking is not None:
-            message: dict[str, Any] = {
-                "type": DEEP_LINKING_REQUEST,
-                "target_link_uri": self.deep_linking_uri,
-                "label": self.client_name,
-            }
-            placements = [p for p in linking.placements if p in SELECTION_PLACEMENTS]
-            if placements:
-                message["placements"] = placements
-            messages.append(message)
-        link = platform.message(RESOURCE_LINK_REQUEST)
-        if link is not None and NAVIGATION_PLACEMENT in link.placements:
-            navigation: dict[str, Any] = {
-                "type": RESOURCE_LINK_REQUEST,
-                "target_link_uri": self.course_home_uri,
-                "label": self.client_name,
-                "placements": [NAVIGATION_PLACEMENT],
-            }
-            if platform.is_canvas:
-                navigation[CANVAS + "course_navigation/default_enabled"] = False
-            messages.append(navigation)
-        return messages
+        targets = MessageTargets(
+            label=self.client_name,
+            deep_linking=self.deep_linking_uri,
+            course_home=self.course_home_uri,
+            submission_review=self.submission_review_uri,
+            data_privacy=self.data_privacy_uri,
+        )
+        return tool_messages(targets, platform)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
@@ -71,6 +72,11 @@ def tool_registration(base_url: str, public_id: str | None = None) -> ToolRegist
         description=DESCRIPTION,
         scopes=SCOPES,
         logo_uri=provider_settings.LTI_1P3_PROVIDER_TOOL_LOGO_URL,
+        # Registered only with platforms whose configuration lists the message type.
+        submission_review_uri=(
+            urls.redirect_uri if provider_settings.LTI_1P3_PROVIDER_SUBMISSION_REVIEW else None
+        ),
+        data_privacy_uri=urls.base_url + reverse("lti_1p3_provider:privacy"),
         canvas_extensions={"privacy_level": PRIVACY_LEVEL, "tool_id": TOOL_ID},
     )
 
