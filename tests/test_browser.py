@@ -12,6 +12,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.timeout(120),
 ]
+SPEED_Q1 = "a.launch[data-link='rl-speed_q1']"
 
 
 @pytest.fixture
@@ -24,8 +25,8 @@ def page(live_server, settings, tmp_path):
 
 def test_block_launches_in_the_lms_iframe_and_is_answerable(page, live_server):
     page.goto(f"{live_server.url}/lms/?learner=alice")
-    page.click("a.launch[data-link='rl-speed_q1']")
-    frame = wait_in_tool_frame(page, "text=A cyclist rides 30 km")
+    page.click(SPEED_Q1)
+    frame = wait_in_tool_frame(page, "text=A cyclist rides 30 km", launch_link=SPEED_Q1)
     question = frame.locator("text=A cyclist rides 30 km")
     assert question.is_visible()
     frame.locator("input[value='20 km/h']").check()
@@ -57,8 +58,8 @@ def content_bottom(frame) -> float:
 def test_the_lms_sizes_its_iframe_to_the_launched_content(page, live_server):
     page.goto(f"{live_server.url}/lms/?learner=alice")
     before = page.evaluate("() => document.getElementById('tool').clientHeight")
-    page.click("a.launch[data-link='rl-speed_q1']")
-    wait_in_tool_frame(page, "text=A cyclist rides 30 km")
+    page.click(SPEED_Q1)
+    wait_in_tool_frame(page, "text=A cyclist rides 30 km", launch_link=SPEED_Q1)
     page.wait_for_function("() => window.ltiFrameHeights.length > 0", timeout=15000)
     tool_frame = next(f for f in page.frames if "/lti/1p3/launch/" in f.url)
     # The whole problem shows without a scrollbar, in a frame not much taller than it.
@@ -95,8 +96,9 @@ def test_answered_score_appears_in_the_lms_gradebook(page, live_server):
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         page.goto(f"{live_server.url}/lms/?learner=bob")
-        page.click("a.launch[data-link='rl-energy_q1']")
-        frame = wait_in_tool_frame(page, "input[value='4']")
+        energy = "a.launch[data-link='rl-energy_q1']"
+        page.click(energy)
+        frame = wait_in_tool_frame(page, "input[value='4']", launch_link=energy)
         frame.locator("input[value='4']").check()
         frame.locator("button:has-text('Submit')").click()
         frame.locator(".score").wait_for(timeout=15000)

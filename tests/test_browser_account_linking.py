@@ -27,8 +27,9 @@ def _linking_site(live_server, settings) -> None:
 def _link_in_a_new_window(page, live_server):
     """Alice's first launch; she links Dana's account in the window the choice opens."""
     page.goto(f"{live_server.url}/lms/?learner=alice")
-    page.click("a.launch[data-link='rl-speed_q1']")
-    frame = wait_in_tool_frame(page, "#use-account")
+    link = "a.launch[data-link='rl-speed_q1']"
+    page.click(link)
+    frame = wait_in_tool_frame(page, "#use-account", launch_link=link)
     with page.context.expect_page() as opened:
         frame.locator("#use-account").click()
     window = opened.value
