@@ -79,6 +79,9 @@ def test_a_unit_waits_for_the_stored_subsection_grade_not_for_a_timer(edx, clien
     row = ScorePassback.objects.get()
     assert (row.is_composite, row.score_given, row.score_maximum) == (True, 3.0, 3.0)
     assert row.version == 1
+    # Both problems carry first_attempted in the stored grade: no course grade read to send it.
+    assert row.activity_progress == "Completed"
+    assert progress.composite_problems(row) is None
 
 
 def test_a_subsection_takes_the_stored_totals(edx, client, platform, tool):
@@ -87,6 +90,7 @@ def test_a_subsection_takes_the_stored_totals(edx, client, platform, tool):
     grades_task(record.user, ACCEL)
     row = ScorePassback.objects.get()
     assert (row.score_given, row.score_maximum) == (1.0, 4.0)
+    assert row.activity_progress == "InProgress"  # the other problems have no first_attempted
 
 
 def test_a_section_is_read_from_stored_grades_when_sent(edx, client, platform, tool):

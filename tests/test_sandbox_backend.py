@@ -123,6 +123,7 @@ def test_score_events_reach_the_connected_handler(user):
         1.0,
         4.0,
         tuple((p, e, w) for p, e, w in seen[1].problem_scores),
+        frozenset([UsageKey.from_string(PROBLEM)]),  # only the answered problem was tried
     )
     assert {(str(p), e, w) for p, e, w in seen[1].problem_scores} == {
         (PROBLEM, 1.0, 1.0),

@@ -110,7 +110,8 @@ class SubsectionGraded:
     """The LMS stored a learner's recomputed subsection grade (SUBSECTION_SCORE_CHANGED).
 
     ``earned``/``possible`` are the subsection's totals over all its problems; ``problem_scores``
-    holds the weighted (earned, possible) of every problem the grade was computed from.
+    holds the weighted (earned, possible) of every problem the grade was computed from;
+    ``attempted`` names those the learner has tried (``ProblemScore.first_attempted`` set).
     """
 
     user_id: int
@@ -119,6 +120,7 @@ class SubsectionGraded:
     earned: float
     possible: float
     problem_scores: tuple[tuple[UsageKey, float, float], ...] = ()
+    attempted: frozenset[UsageKey] = frozenset()
 
 
 GradeEvent = ScoreChanged | SubsectionGraded

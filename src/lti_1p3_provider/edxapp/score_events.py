@@ -11,7 +11,8 @@ content-library keys (``lib:``/``lb:``, not a course) are skipped; a staff reset
 
 SUBSECTION_SCORE_CHANGED (sent by lms/djangoapps/grades/tasks.py ``_update_subsection_grades``
 after the subsection grade is stored) carries ``user``, ``course``, ``course_structure`` and
-``subsection_grade`` (``location``, ``all_total``, ``problem_scores``); see ADR 0004.
+``subsection_grade`` (``location``, ``all_total``, ``problem_scores``: ProblemScores with
+``first_attempted``); see ADR 0004 and ADR 0018.
 """
 
 from __future__ import annotations
@@ -100,12 +101,14 @@ def subsection_event(kwargs: Mapping[str, Any]) -> SubsectionGraded | None:
     possible = _number(getattr(total, "possible", None))
     if earned is None or possible is None:
         return None
-    scores = []
+    scores, attempted = [], set()
     for key, score in (getattr(grade, "problem_scores", None) or {}).items():
         p_earned = _number(getattr(score, "earned", None))
         p_possible = _number(getattr(score, "possible", None))
         if isinstance(key, UsageKey) and p_earned is not None and p_possible is not None:
             scores.append((key, p_earned, p_possible))
+            if getattr(score, "first_attempted", None) is not None:
+                attempted.add(key)
     return SubsectionGraded(
         user_id=user_id,
         course_key=location.course_key,
@@ -113,6 +116,7 @@ def subsection_event(kwargs: Mapping[str, Any]) -> SubsectionGraded | None:
         earned=earned,
         possible=possible,
         problem_scores=tuple(scores),
+        attempted=frozenset(attempted),
     )
 
 

@@ -12,11 +12,12 @@ from django.db import transaction
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
-from opaque_keys.edx.keys import CourseKey, UsageKey
+from opaque_keys.edx.keys import CourseKey
 
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.claims import SCOPE_SCORE
 from lti_1p3_provider.edxapp import api as edxapp
+from lti_1p3_provider.grades.progress import NOT_YET, Score, composite_update
 from lti_1p3_provider.grades.retry import claim_timeout
 from lti_1p3_provider.models import LtiLaunch, LtiProfile, PassbackStatus, ScorePassback
 from lti_1p3_provider.services.key_rotation import switch_due_rotations
@@ -32,8 +33,6 @@ def composite_delay() -> timedelta:
 
 
 # (score_given, score_maximum); (None, None): compute from the LMS's stored grades when sending.
-Score = tuple[float | None, float | None]
-NOT_YET: Score = (None, None)
 
 
 def _speaking_launches(user_id: int, course_key: CourseKey) -> list[LtiLaunch]:
@@ -87,37 +86,22 @@ def record_subsection_graded(event: edxapp.SubsectionGraded) -> list[int]:
     """Update the passback rows of launched composites the stored subsection grade changes."""
     touched = []
     for launch in _speaking_launches(event.user_id, event.course_key):
-        score = _composite_score(launch.usage_key, event)
-        if score is None:
+        update = composite_update(launch.usage_key, event)
+        if update is None:
             continue
-        row_id = _upsert(launch, True, None, partial(_if_changed, score=score))
+        changed = partial(_if_changed, score=update.score, progress=update.progress)
+        row_id = _upsert(launch, True, None, changed, progress=update.progress)
         if row_id is not None:
             touched.append(row_id)
     return touched
 
 
-def _composite_score(launched: UsageKey, event: edxapp.SubsectionGraded) -> Score | None:
-    """The launched block's score given this subsection grade; None when it is not affected."""
-    if launched == event.subsection_key:
-        return event.earned, event.possible
-    if any(key == launched for key, _, _ in event.problem_scores):
-        return None  # a scored block itself: its own score event speaks for it
-    if edxapp.contains(event.subsection_key, launched):
-        # A unit (or any container inside the subsection): the LMS stores no grade for it;
-        # its problems' scores are in the subsection grade.
-        inside = [s for s in event.problem_scores if edxapp.contains(launched, s[0])]
-        if not inside:
-            return None
-        return sum(s[1] for s in inside), sum(s[2] for s in inside)
-    if edxapp.contains(launched, event.subsection_key):
-        return NOT_YET  # a section or course: summed from stored grades when sending
-    return None
-
-
-def _if_changed(row: ScorePassback, *, score: Score) -> Score | None:
-    """The composite's new score, or None when the row already holds it (nothing to send)."""
+def _if_changed(row: ScorePassback, *, score: Score, progress: str) -> Score | None:
+    """The composite's new score, or None when the row already holds it and its progress
+    (nothing to send)."""
     held = (row.score_given, row.score_maximum)
-    if row.pk and score != NOT_YET and held == score and row.status != PassbackStatus.FAILED:
+    same = held == score and row.activity_progress == progress
+    if row.pk and score != NOT_YET and same and row.status != PassbackStatus.FAILED:
         return None
     return score
 
@@ -142,6 +126,7 @@ def _upsert(
     scored_at: datetime | None,
     score_for: Callable[[ScorePassback], Score | None],
     reset: bool = False,
+    progress: str = "",
 ) -> int | None:
     if launch.profile.is_retired:
         return None  # the LMS retired the user: nothing more goes to the platform
@@ -177,7 +162,7 @@ def _upsert(
         row.version += 1
         row.scored_at = scored_at or now
         row.score_given, row.score_maximum = score
-        row.is_reset = reset
+        row.is_reset, row.activity_progress = reset, progress
         row.save()
         if wake:
             enqueue_on_commit(row.pk, row.due_at)

@@ -80,6 +80,15 @@ class ScorePassback(models.Model):
             "The score is a staff reset of the problem: sent as activityProgress Initialized."
         ),
     )
+    activity_progress = models.CharField(
+        max_length=16,
+        blank=True,
+        default="",
+        help_text=_(
+            "A unit's or subsection's AGS activityProgress from the stored subsection grade; "
+            "empty: worked out when sending."
+        ),
+    )
     lineitem_url = models.URLField(
         max_length=1024,
         blank=True,

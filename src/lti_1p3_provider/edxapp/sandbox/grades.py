@@ -8,6 +8,7 @@ right after the answer is committed, with objects carrying the same attribute na
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from opaque_keys.edx.keys import UsageKey
@@ -16,8 +17,17 @@ from lti_1p3_provider.edxapp.api import BlockScore
 from lti_1p3_provider.edxapp.sandbox.course import SandboxBlock, load_courses
 from lti_1p3_provider.edxapp.sandbox.signals import SUBSECTION_SCORE_CHANGED
 
-# BlockScore has the attribute names of edx-platform's ProblemScore and AggregatedScore.
+# BlockScore has the attribute names of edx-platform's AggregatedScore.
 Score = BlockScore
+
+
+@dataclass(frozen=True)
+class ProblemScore:
+    """A problem's weighted score with edx-platform's ProblemScore attribute names."""
+
+    earned: float
+    possible: float
+    first_attempted: datetime | None = None  # None: never answered
 
 
 @dataclass(frozen=True)
@@ -26,21 +36,22 @@ class SubsectionGrade:
 
     location: UsageKey
     all_total: Score
-    problem_scores: dict[UsageKey, Score] = field(default_factory=dict)
+    problem_scores: dict[UsageKey, ProblemScore] = field(default_factory=dict)
 
 
 def subsection_grade(user: Any, subsection: SandboxBlock) -> SubsectionGrade:
     """The subsection's grade from the user's stored answers (published problems only)."""
-    from lti_1p3_provider.edxapp.sandbox.backend import problem_scores
+    from lti_1p3_provider.edxapp.sandbox.models import SandboxScore
 
     problems = [p for p in subsection.problems() if p.published]
-    stored = problem_scores(user, problems)
-    scores = {
-        p.usage_key: Score(
-            stored[p.usage_key].earned if p.usage_key in stored else 0.0, p.weight or 0.0
-        )
-        for p in problems
-    }
+    rows = SandboxScore.objects.filter(user=user, usage_key__in=[p.usage_key for p in problems])
+    stored = {row.usage_key: row for row in rows}
+    scores = {}
+    for p in problems:
+        row = stored.get(p.usage_key)
+        earned = row.earned if row else 0.0
+        # The latest answer's time stands in for the first attempt's: set once answered.
+        scores[p.usage_key] = ProblemScore(earned, p.weight or 0.0, row.modified if row else None)
     total = Score(sum(s.earned for s in scores.values()), sum(s.possible for s in scores.values()))
     return SubsectionGrade(location=subsection.usage_key, all_total=total, problem_scores=scores)
 
