@@ -50,6 +50,24 @@ def test_an_lti1p1_unit_coalesces_and_sends_one_normalised_score(site):
     assert score.score_given / score.score_maximum == pytest.approx(1 / 3, abs=1e-5)
 
 
+def test_an_lti1p1_unit_owes_nothing_for_a_wrong_last_answer(site):
+    from lti_1p3_provider.grades.delivery import deliver
+    from tests.passback_helpers import Q2, make_due
+
+    lti1p1_launch(browser_session(), site, "rl-speed_unit")
+    launch = LtiLaunch.objects.get()
+    answer(launch, Q1)
+    row = ScorePassback.objects.get()
+    make_due(row)
+    assert deliver(row.pk) == "sent"
+    # Every problem tried now, the points unchanged: AGS would hear the progress; Basic Outcomes
+    # has none, so nothing more is owed.
+    answer(launch, Q2, correct=False)
+    row.refresh_from_db()
+    assert (row.status, row.activity_progress, row.version) == ("sent", "", 1)
+    assert DemoScore.objects.count() == 1
+
+
 def test_the_outcome_service_refuses_a_tampered_body(site):
     lti1p1_launch(browser_session(), site, "rl-speed_q1")
     DemoPlatform.objects.update(lti1p1_shared_secret="rotated-on-the-platform")

@@ -89,8 +89,10 @@ def record_subsection_graded(event: edxapp.SubsectionGraded) -> list[int]:
         update = composite_update(launch.usage_key, event)
         if update is None:
             continue
-        changed = partial(_if_changed, score=update.score, progress=update.progress)
-        row_id = _upsert(launch, True, None, changed, progress=update.progress)
+        # Basic Outcomes (LTI 1.1) carries no progress: a change in it alone sends nothing there.
+        progress = "" if launch.consumer_id else update.progress
+        changed = partial(_if_changed, score=update.score, progress=progress)
+        row_id = _upsert(launch, True, None, changed, progress=progress)
         if row_id is not None:
             touched.append(row_id)
     return touched
