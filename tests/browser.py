@@ -61,8 +61,10 @@ def chromium(tmp_path, third_party_cookies: bool):
 def wait_in_tool_frame(page, selector: str, timeout_ms: int = 15000, launch_link: str = ""):
     """Wait for ``selector`` in the LMS page's tool iframe and return the frame.
 
-    Headless Chromium now and then drops an auto-submitted form or a script's navigation in the
-    frame (about 1 run in 25 under CPU load; the cause is not known). When the frame is stuck on
+    Headless Chromium now and then stalls a cross-site navigation in the frame (about 1 run in
+    25 under CPU load; the cause is not known): seen on the LMS's auto-submitted launch form, and
+    at the LMS's auth URL after the tool's storage page sent the frame there, with no request
+    reaching the server. When the frame is stuck on
     the LMS's launch form, press its Continue button, as a learner would; stuck anywhere else,
     click the LMS's ``launch_link`` once more, with a warning that names where it was stuck (the
     warnings summary shows it even when the retry passes).
@@ -92,15 +94,18 @@ def wait_in_tool_frame(page, selector: str, timeout_ms: int = 15000, launch_link
 
 
 def _frame_state(page) -> str:
-    """Where the tool's iframe is and what it says, for a failure message."""
+    """Where the tool's iframe is and what it says, for a failure message.
+
+    Bounded: a frame stuck mid-navigation never gets a document, and an unbounded read of it
+    (``frame.evaluate``) waited until the test's own timeout (seen at the LMS's auth URL).
+    """
     from playwright.sync_api import Error as PlaywrightError
 
-    found = page.query_selector("iframe#tool")
-    frame = found.content_frame() if found else None
+    frame = page.frame(name="tool")  # Playwright's own record of the frame: no browser call
     if frame is None:
         return "no frame"
     try:
-        text = frame.evaluate("document.body ? document.body.innerText : ''")
-    except PlaywrightError as exc:  # a frame mid-navigation cannot be read
+        text = frame.locator("body").inner_text(timeout=2000)
+    except PlaywrightError as exc:  # the timeout included
         text = f"(unreadable: {exc.__class__.__name__})"
-    return f"{frame.url} {str(text)[:300]!r}"
+    return f"{frame.url} {text[:300]!r}"
