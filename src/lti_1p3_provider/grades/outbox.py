@@ -32,9 +32,6 @@ def composite_delay() -> timedelta:
     return timedelta(seconds=int(provider_settings.LTI_AGGREGATE_SCORE_PASSBACK_DELAY))
 
 
-# (score_given, score_maximum); (None, None): compute from the LMS's stored grades when sending.
-
-
 def _speaking_launches(user_id: int, course_key: CourseKey) -> list[LtiLaunch]:
     """The latest live graded launch of each of the learner's resource links: AGS with the
     score scope, or LTI 1.1 with an outcome service.

@@ -13,7 +13,7 @@ from lti_1p3_provider.grades import ags
 from lti_1p3_provider.models import ScorePassback
 
 Problems = Sequence[edxapp.ProblemResult]
-Score = tuple[float | None, float | None]
+Score = tuple[float | None, float | None]  # (score_given, score_maximum)
 NOT_YET: Score = (None, None)  # a section or course: summed from stored grades when sending
 
 
