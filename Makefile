@@ -85,6 +85,7 @@ dist: $(STAMP)
 bench: $(STAMP)
 	PYTHONPATH=.:src $(BIN)/python -m bench.launches
 	PYTHONPATH=.:src $(BIN)/python -m bench.passback
+	BENCH_PLATFORM_DELAY_MS=50 PYTHONPATH=.:src $(BIN)/python -m bench.passback
 	PYTHONPATH=.:src $(BIN)/python -m bench.relaunches
 
 # Against a running `make demo` (LOADTEST_URL, LOADTEST_LAUNCHES, LOADTEST_THREADS override).

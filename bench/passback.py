@@ -32,6 +32,7 @@ from demo.lms.management.commands.demo_seed import seed  # noqa: E402
 from demo.lms.management.commands.demo_serve import start_web, stop_process_group  # noqa: E402
 from demo.lms.models import DemoScore, DemoTokenGrant  # noqa: E402
 from lti_1p3_provider.edxapp.sandbox.backend import find_block, submit_answer  # noqa: E402
+from lti_1p3_provider.grades import batch  # noqa: E402
 from lti_1p3_provider.grades.outbox import sweep  # noqa: E402
 from lti_1p3_provider.models import LtiLaunch, ScorePassback  # noqa: E402
 from tests.passback_helpers import ACCEL, Q1, Q2, RIGHT, launch_link  # noqa: E402
@@ -88,6 +89,11 @@ def main() -> int:
 def run(base: str, n: int, m: int) -> int:
     """Launch, score, then deliver everything with one worker; print the figures."""
     seed(base)
+    delay = os.environ.get("BENCH_PLATFORM_DELAY_MS", "0")
+    print(
+        f"platform: the built-in LMS, answering AGS calls after {delay} ms more; "
+        f"{batch.concurrency()} scores in flight per delivery"
+    )
     keys = learners(n)
     launches = []
     for key in keys:

@@ -157,6 +157,6 @@ class DemoMessageLaunch(LTIAdvantageMessageLaunchAbstract):
         return HttpResponse(render_to_string("lms/launch_form.html", context))
 
 
-def platform_conf() -> DemoPlatformConf:
-    """The configuration of the single demo platform."""
-    return DemoPlatformConf(platform=DemoPlatform.objects.get())
+def platform_conf(platform: DemoPlatform | None = None) -> DemoPlatformConf:
+    """The configuration of the single demo platform (read now unless given)."""
+    return DemoPlatformConf(platform=platform or DemoPlatform.objects.get())

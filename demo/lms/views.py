@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,6 +32,9 @@ from demo.lms.platform import DemoMessageLaunch, DemoOIDCLogin, DemoRequest, pla
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
 SCORE_CONTENT_TYPE = "application/vnd.ims.lis.v1.score+json"
+# Score writes queue here within a web process: on SQLite, threads waiting for the write lock
+# in BEGIN IMMEDIATE sleep in steps of up to 100 ms, so a burst of scores convoyed.
+_score_writes = threading.Lock()
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -151,11 +155,11 @@ def token(request: HttpRequest) -> HttpResponse:
     return JsonResponse(grant)
 
 
-def _authorized(request: HttpRequest, scope: str) -> bool:
+def _authorized(request: HttpRequest, scope: str, platform: DemoPlatform | None = None) -> bool:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return False
-    conf = platform_conf()
+    conf = platform_conf(platform)
     conf.get_registration()
     try:
         return conf.validate_token(header[len("Bearer ") :], allowed_scopes=[scope])
@@ -168,11 +172,11 @@ def _refused() -> HttpResponse:
     return JsonResponse({"error": "invalid_token"}, status=status)
 
 
-def _simulated_outage() -> HttpResponse | None:
+def _simulated_outage(platform: DemoPlatform) -> HttpResponse | None:
     """Answer like a platform that is down, while the operator's simulated outage lasts."""
-    if not DemoPlatform.objects.filter(score_failures_left__gt=0).exists():
+    if platform.score_failures_left <= 0:
         return None  # the usual case: a read, not a write transaction per score
-    with transaction.atomic():
+    with _score_writes, transaction.atomic():
         updated = DemoPlatform.objects.filter(score_failures_left__gt=0).update(
             score_failures_left=F("score_failures_left") - 1
         )
@@ -230,11 +234,12 @@ def line_items(request: HttpRequest) -> HttpResponse:
 @require_POST
 def scores(request: HttpRequest, line_item_id: int) -> HttpResponse:
     """AGS score publish: validates the bearer token and records the score as received."""
-    if not _authorized(request, SCORE_SCOPE):
+    platform = DemoPlatform.objects.get()  # read once: the token check and the outage switch
+    if not _authorized(request, SCORE_SCOPE, platform):
         return _refused()
     if request.content_type != SCORE_CONTENT_TYPE:
         return JsonResponse({"error": "unsupported content type"}, status=415)
-    outage = _simulated_outage()
+    outage = _simulated_outage(platform)
     if outage is not None:
         return outage
     # A column the teacher deleted (gradebook_column off) takes no scores: 404, as platforms do.
@@ -246,7 +251,7 @@ def scores(request: HttpRequest, line_item_id: int) -> HttpResponse:
     stamp = _timestamp(data["timestamp"])
     if stamp is None:
         return JsonResponse({"error": "timestamp is not ISO 8601 with a time zone"}, status=400)
-    with transaction.atomic():
+    with _score_writes, transaction.atomic():
         DemoLineItem.objects.select_for_update().filter(pk=item.pk).exists()  # one at a time
         held = item.scores.filter(user_id=data["userId"], applied=True).order_by("-pk").first()
         DemoScore.objects.create(

@@ -148,6 +148,12 @@ SETTINGS: tuple[_Setting, ...] = (
         "2 x the HTTP timeout (240 s with the default 5 s).",
     ),
     _Setting(
+        "LTI_1P3_PROVIDER_PASSBACK_CONCURRENCY",
+        8,
+        "Scores one delivery sends at once: with a row, it claims up to this many rows of the "
+        "same registration that are due and sends them in parallel (ADR 0019); 1: one at a time.",
+    ),
+    _Setting(
         "LTI_1P3_PROVIDER_TOKEN_EXPIRY_MARGIN_SEC",
         60,
         "An access token is renewed this many seconds before the platform says it expires.",
