@@ -33,8 +33,10 @@ def test_one_delivery_sends_every_due_row_of_the_registration(site):
     assert set(ScorePassback.objects.values_list("status", flat=True)) == {"sent"}
     assert sorted(s.user_id for s in received("rl-speed_q1")) == sorted(r.lti_user_id for r in rows)
     assert DemoTokenGrant.objects.count() == 1
-    # The other rows' own tasks find them sent: a read, no claim, nothing sent twice.
-    assert [delivery.deliver(r.pk) for r in rows[1:]] == ["skipped"] * 3
+    # The other rows' own tasks find them sent: one read each, no claim, nothing sent twice.
+    with CaptureQueriesContext(connection) as skipped:
+        assert [delivery.deliver(r.pk) for r in rows[1:]] == ["skipped"] * 3
+    assert [q["sql"].split()[0] for q in skipped.captured_queries] == ["SELECT"] * 3
     assert len(received("rl-speed_q1")) == 4
     # Due check, lead claim, companions, their 3 claims, one load for all 4 rows, the tool key
     # and its rotation (the one token fetch, in the worker's thread), 4 sent marks.
@@ -66,6 +68,7 @@ def test_rows_still_in_their_window_are_not_taken(site):
     answer(unit, Q1, correct=False)  # the unit's row waits for its coalescing window
     composite = ScorePassback.objects.get(resource_link_id="rl-speed_unit")
     assert delivery.deliver(rows[0].pk) == "sent"
+    assert ScorePassback.objects.get(pk=rows[1].pk).status == "sent"  # the due leaf went along
     composite.refresh_from_db()
     assert composite.status == "pending" and composite.attempts == 0
 
@@ -90,16 +93,12 @@ def test_a_rejected_token_is_replaced_once_for_the_whole_batch(site):
     assert len(received("rl-speed_q1")) == 4
 
 
-def test_sending_threads_refuse_database_queries(db):
+def test_sending_threads_refuse_database_queries(db, monkeypatch):
     def querying(outgoing: Outgoing, token: str) -> None:
         ScorePassback.objects.count()
 
+    monkeypatch.setattr(batch, "transmit", querying)
     outgoing = Outgoing(row=ScorePassback(pk=1), version=1)
-    original = batch.transmit
-    batch.transmit = querying
-    try:
-        error = batch._pool().submit(batch._in_thread, outgoing, "").result()
-    finally:
-        batch.transmit = original
+    error = batch._pool().submit(batch._in_thread, outgoing, "").result()
     assert isinstance(error, RuntimeError)
     assert "database" in str(error)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from datetime import datetime
@@ -132,14 +132,14 @@ def _with_tokens(
 
 def _in_parallel(work: Sequence[tuple[Outgoing, str]]) -> Results:
     if len(work) <= 1:  # one row: in this thread, no pool
-        return {o.row.pk: _outcome(transmit, o, token) for o, token in work}
+        return {o.row.pk: _outcome(o, token) for o, token in work}
     futures = [(o, _pool().submit(_in_thread, o, token)) for o, token in work]
     return {o.row.pk: future.result() for o, future in futures}
 
 
-def _outcome(send: Callable[[Outgoing, str], None], outgoing: Outgoing, token: str) -> Any:
+def _outcome(outgoing: Outgoing, token: str) -> BaseException | None:
     try:
-        send(outgoing, token)
+        transmit(outgoing, token)
     except Exception as exc:  # noqa: BLE001 - the caller decides what each failure means
         return exc
     return None
@@ -147,7 +147,7 @@ def _outcome(send: Callable[[Outgoing, str], None], outgoing: Outgoing, token: s
 
 def _in_thread(outgoing: Outgoing, token: str) -> BaseException | None:
     with _no_queries():
-        return _outcome(transmit, outgoing, token)
+        return _outcome(outgoing, token)
 
 
 @contextmanager
