@@ -45,3 +45,24 @@ def test_the_built_in_lms_never_replaces_a_score_with_an_older_one(site):
     row_html = page[page.index('<tr data-link="rl-speed_q1"') :]
     assert "0.50 / 1" in row_html[: row_html.index("</tr>")]
     assert "received" in row_html[: row_html.index("</tr>")]
+
+
+def test_the_built_in_lms_refuses_a_token_once_it_expires_though_it_verified_it_before(
+    site, monkeypatch
+):
+    from django.test import RequestFactory
+
+    from demo.lms import views
+    from demo.lms.models import DemoPlatform
+    from demo.lms.platform import DemoRegistration
+
+    platform = DemoPlatform.objects.get()
+    now = int(views.time.time())
+    token = DemoRegistration.encode_and_sign(
+        {"iss": platform.issuer, "scopes": views.SCORE_SCOPE, "exp": now + 60}, platform.private_key
+    )
+    request = RequestFactory().post("/", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert views._authorized(request, views.SCORE_SCOPE, platform)
+    assert not views._authorized(request, views.LINEITEM_SCOPE, platform)  # not granted
+    monkeypatch.setattr(views.time, "time", lambda: now + 61)
+    assert not views._authorized(request, views.SCORE_SCOPE, platform)

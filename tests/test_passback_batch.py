@@ -4,7 +4,7 @@ built-in LMS on a live server: each row keeps its own outcome, claim and token h
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
 from demo.lms.models import DemoTokenGrant
@@ -38,12 +38,15 @@ def test_one_delivery_sends_every_due_row_of_the_registration(site):
         assert [delivery.deliver(r.pk) for r in rows[1:]] == ["skipped"] * 3
     assert [q["sql"].split()[0] for q in skipped.captured_queries] == ["SELECT"] * 3
     assert len(received("rl-speed_q1")) == 4
-    # Due check, lead claim, companions, their 3 claims, one load for all 4 rows, the tool key
-    # and its rotation (the one token fetch, in the worker's thread), 4 sent marks.
+    # Due check, lead claim, companions, their 3 claims in one commit, one load for all 4 rows,
+    # the tool key and its rotation (the one token fetch, in the worker's thread), 4 sent marks
+    # in one commit.
     kinds = [q["sql"].split()[0] for q in queries.captured_queries]
     assert kinds == [
-        *("SELECT", "UPDATE", "SELECT", "UPDATE", "UPDATE", "UPDATE", "SELECT"),
-        *("SELECT", "SELECT", "UPDATE", "UPDATE", "UPDATE", "UPDATE"),
+        *("SELECT", "UPDATE", "SELECT"),
+        *("BEGIN", "UPDATE", "UPDATE", "UPDATE", "COMMIT"),
+        *("SELECT", "SELECT", "SELECT"),
+        *("BEGIN", "UPDATE", "UPDATE", "UPDATE", "UPDATE", "COMMIT"),
     ]
 
 
@@ -80,6 +83,25 @@ def test_each_row_keeps_its_own_outcome(site):
     statuses = sorted(ScorePassback.objects.values_list("status", "last_outcome"))
     assert statuses == [("pending", "retry")] + [("sent", "sent")] * 3
     assert len(received("rl-speed_q1")) == 3
+
+
+def test_a_database_error_settling_one_row_leaves_only_that_row_for_the_sweep(site, monkeypatch):
+    rows = _answered(site)
+    broken = rows[2].pk
+    finish = delivery._finish
+
+    def failing_finish(row, version):
+        if row.pk == broken:
+            raise DatabaseError("disk I/O error")
+        return finish(row, version)
+
+    monkeypatch.setattr(delivery, "_finish", failing_finish)
+    with pytest.raises(DatabaseError):
+        delivery.deliver(rows[0].pk)
+    # The batch's one commit was rolled back; each row was then settled on its own.
+    statuses = dict(ScorePassback.objects.values_list("pk", "status"))
+    assert statuses == {r.pk: "sending" if r.pk == broken else "sent" for r in rows}
+    assert len(received("rl-speed_q1")) == 4
 
 
 def test_a_rejected_token_is_replaced_once_for_the_whole_batch(site):

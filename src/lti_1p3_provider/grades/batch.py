@@ -16,7 +16,7 @@ from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from typing import Any
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import F, Subquery
 
 from lti_1p3_provider.conf import provider_settings
@@ -69,7 +69,13 @@ def claim_companions(lead_id: int, now: datetime) -> list[int]:
         .order_by("due_at", "pk")
         .values_list("pk", flat=True)
     )
-    return [pk for pk in due[:room] if claim_one(pk, now)]
+    candidates = list(due[:room])
+    if not candidates:
+        return []
+    # One commit for all the claims: each UPDATE still says whether its row was taken, and a
+    # commit is a write-lock round on SQLite (an fsync on MySQL's defaults).
+    with transaction.atomic():
+        return [pk for pk in candidates if claim_one(pk, now)]
 
 
 def load(ids: Sequence[int]) -> list[ScorePassback]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import logging
 
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from lti_1p3_provider.grades import ags, batch, retry
-from lti_1p3_provider.grades.outbox import composite_delay, enqueue
+from lti_1p3_provider.grades.outbox import composite_delay, enqueue_on_commit
 from lti_1p3_provider.grades.sending import NothingToSend, Outgoing, prepare
 from lti_1p3_provider.models import PassbackStatus, ScorePassback
 
@@ -46,11 +47,7 @@ def deliver(passback_id: int) -> str:
         except Exception as exc:  # noqa: BLE001 - raised below, once the others are settled
             unexpected.append(exc)
     results = batch.send_all(ready)
-    for outgoing in ready:
-        try:
-            outcomes[outgoing.row.pk] = _settle(outgoing, results[outgoing.row.pk])
-        except Exception as exc:  # noqa: BLE001 - raised below, once the others are settled
-            unexpected.append(exc)
+    _settle_all(ready, results, outcomes, unexpected)
     if unexpected:
         # Left 'sending': the sweep takes the row back after the claim timeout, as for a crash.
         raise unexpected[0]
@@ -63,6 +60,41 @@ def _send(row: ScorePassback) -> None:
     error = batch.send_all([outgoing])[row.pk]
     if error is not None:
         raise error
+
+
+def _settle_all(
+    ready: list[Outgoing],
+    results: batch.Results,
+    outcomes: dict[int, str],
+    unexpected: list[BaseException],
+) -> None:
+    """Settle every sent row; several in one commit. A database error there rolls the batch
+    back and each row is settled on its own instead, so one row's failure is only its own."""
+    if len(ready) > 1:
+        try:
+            with transaction.atomic():
+                _settle_each(ready, results, outcomes, unexpected, reraise=DatabaseError)
+            return
+        except DatabaseError:
+            outcomes.clear()
+            unexpected.clear()
+    _settle_each(ready, results, outcomes, unexpected)
+
+
+def _settle_each(
+    ready: list[Outgoing],
+    results: batch.Results,
+    outcomes: dict[int, str],
+    unexpected: list[BaseException],
+    reraise: type[BaseException] | tuple[()] = (),
+) -> None:
+    for outgoing in ready:
+        try:
+            outcomes[outgoing.row.pk] = _settle(outgoing, results[outgoing.row.pk])
+        except reraise:
+            raise
+        except Exception as exc:  # noqa: BLE001 - raised by deliver, once the others are settled
+            unexpected.append(exc)
 
 
 def _settle(outgoing: Outgoing, error: BaseException | None) -> str:
@@ -118,7 +150,7 @@ def _finish(row: ScorePassback, version: int) -> str:
         lineitem_url=row.lineitem_url,
     )
     log.info("LTI passback %s: version %s sent; a newer score follows", row.pk, version)
-    enqueue(row.pk, due)
+    enqueue_on_commit(row.pk, due)
     return "sent-stale"
 
 
@@ -142,7 +174,7 @@ def _retry(row: ScorePassback, error: ags.AgsError) -> str:
     log.info(
         "LTI passback %s: attempt %s failed, retry in %ss: %s", row.pk, row.attempts, delay, error
     )
-    enqueue(row.pk, due)
+    enqueue_on_commit(row.pk, due)
     return "retry"
 
 
