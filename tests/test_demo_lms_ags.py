@@ -52,17 +52,17 @@ def test_the_built_in_lms_refuses_a_token_once_it_expires_though_it_verified_it_
 ):
     from django.test import RequestFactory
 
-    from demo.lms import views
+    from demo.lms import bearer, views
     from demo.lms.models import DemoPlatform
     from demo.lms.platform import DemoRegistration
 
     platform = DemoPlatform.objects.get()
-    now = int(views.time.time())
+    now = int(bearer.time.time())
     token = DemoRegistration.encode_and_sign(
         {"iss": platform.issuer, "scopes": views.SCORE_SCOPE, "exp": now + 60}, platform.private_key
     )
     request = RequestFactory().post("/", HTTP_AUTHORIZATION=f"Bearer {token}")
-    assert views._authorized(request, views.SCORE_SCOPE, platform)
-    assert not views._authorized(request, views.LINEITEM_SCOPE, platform)  # not granted
-    monkeypatch.setattr(views.time, "time", lambda: now + 61)
-    assert not views._authorized(request, views.SCORE_SCOPE, platform)
+    assert bearer.authorized(request, views.SCORE_SCOPE, platform)
+    assert not bearer.authorized(request, views.LINEITEM_SCOPE, platform)  # not granted
+    monkeypatch.setattr(bearer.time, "time", lambda: now + 61)
+    assert not bearer.authorized(request, views.SCORE_SCOPE, platform)

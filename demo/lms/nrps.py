@@ -9,9 +9,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
+from demo.lms.bearer import authorized, refused
 from demo.lms.models import DemoPlatform
 from demo.lms.people import CONTEXT_ID, CONTEXT_TITLE, LEARNERS, person_for
-from demo.lms.views import _authorized, _refused
 
 NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
 MEMBERSHIPS_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
@@ -45,8 +45,8 @@ def _members() -> list[dict]:
 @require_GET
 def memberships(request: HttpRequest) -> HttpResponse:
     """The context membership container, paged by ``limit`` (bearer token with the scope)."""
-    if not _authorized(request, NRPS_SCOPE):
-        return _refused()
+    if not authorized(request, NRPS_SCOPE):
+        return refused()
     members = _members()
     limit = int(request.GET["limit"]) if request.GET.get("limit", "").isdigit() else 100
     page = int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 0

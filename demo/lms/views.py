@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-import jwt
-from cryptography.hazmat.primitives import serialization
 from django.db import transaction
 from django.db.models import F
 from django.http import (
@@ -29,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lti1p3platform.exceptions import LtiException
 
 from demo.lms import languages, review
+from demo.lms.bearer import authorized, refused
 from demo.lms.deep_linking import HINT_PREFIX, TEACHER, deep_linking_launch
 from demo.lms.models import DemoLineItem, DemoPlatform, DemoScore, DemoTokenGrant
 from demo.lms.people import CONTEXT_ID, CONTEXT_TITLE, LEARNERS, person_by_sub, person_for
@@ -167,39 +164,6 @@ def token(request: HttpRequest) -> HttpResponse:
     return JsonResponse(grant)
 
 
-def _authorized(request: HttpRequest, scope: str, platform: DemoPlatform | None = None) -> bool:
-    """A bearer token this platform issued, unexpired, granting ``scope``."""
-    header = request.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        return False
-    platform = platform or DemoPlatform.objects.only("issuer", "public_key").get()
-    try:
-        contents = _verified(header[len("Bearer ") :], platform.public_key)
-    except jwt.PyJWTError:
-        return False
-    if "exp" in contents and contents["exp"] < time.time():  # on every use, not only the first
-        return False
-    granted = str(contents.get("scopes", "")).split(" ")
-    return contents.get("iss") == platform.issuer and scope in granted
-
-
-@lru_cache(maxsize=256)
-def _verified(token: str, public_pem: str) -> dict[str, Any]:
-    """What the library's validate_token checks, verified once per token and key per process:
-    a tool presents the same token for an hour of calls."""
-    return jwt.decode(token, _verifying_key(public_pem), algorithms=["RS256"])
-
-
-@lru_cache(maxsize=4)
-def _verifying_key(public_pem: str) -> Any:
-    return serialization.load_pem_public_key(public_pem.encode())
-
-
-def _refused() -> HttpResponse:
-    status = DemoPlatform.objects.values_list("token_refusal_status", flat=True).get()
-    return JsonResponse({"error": "invalid_token"}, status=status)
-
-
 def _simulated_outage(platform: DemoPlatform) -> HttpResponse | None:
     """Answer like a platform that is down, while the operator's simulated outage lasts."""
     if platform.score_failures_left <= 0:
@@ -233,8 +197,8 @@ def _line_item_json(item: DemoLineItem) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def line_items(request: HttpRequest) -> HttpResponse:
     """AGS line items container: list (filter by resource_link_id) or create."""
-    if not _authorized(request, LINEITEM_SCOPE):
-        return _refused()
+    if not authorized(request, LINEITEM_SCOPE):
+        return refused()
     if request.method == "GET":
         items = DemoLineItem.objects.filter(gradebook_column=True)
         if request.GET.get("resource_link_id"):
@@ -264,8 +228,8 @@ def scores(request: HttpRequest, line_item_id: int) -> HttpResponse:
     """AGS score publish: validates the bearer token and records the score as received."""
     # Read once, only what a score needs: the token check and the outage switch.
     platform = DemoPlatform.objects.only(*_SCORE_FIELDS).get()
-    if not _authorized(request, SCORE_SCOPE, platform):
-        return _refused()
+    if not authorized(request, SCORE_SCOPE, platform):
+        return refused()
     if request.content_type != SCORE_CONTENT_TYPE:
         return JsonResponse({"error": "unsupported content type"}, status=415)
     outage = _simulated_outage(platform)
