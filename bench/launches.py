@@ -2,7 +2,9 @@
 
 Both paths run against the same registration, tool key, gate, learners and loopback key set
 server, in alternating blocks so that noise hits both. A full launch is the login initiation,
-the launch POST and the content page, for a returning learner. Run with ``make bench``.
+the launch POST and the content page, for a returning learner. The id_token is posted as a
+platform's auto-submitted form posts it (``application/x-www-form-urlencoded``, OIDC form post
+response mode), not as the test client's default multipart. Run with ``make bench``.
 ``BENCH_LAUNCHES`` (per path and key set, default 300) and ``BENCH_BLOCK`` (default 25).
 """
 
@@ -14,7 +16,7 @@ import sys
 import time
 from collections import defaultdict
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.launch_settings"
 
@@ -76,7 +78,11 @@ def full_launch(path: str, platform: SigningPlatform, sub: str) -> tuple[dict[st
     auth = {k: v[0] for k, v in parse_qs(urlsplit(response["Location"]).query).items()}
     token = platform.sign(platform.claims(auth["nonce"], target, sub=sub))
     start = time.perf_counter()
-    response = client.post(launch_url, {"id_token": token, "state": auth["state"]})
+    response = client.post(
+        launch_url,
+        urlencode({"id_token": token, "state": auth["state"]}),
+        content_type="application/x-www-form-urlencoded",
+    )
     timings["launch"] = time.perf_counter() - start
     assert response.status_code == 302, (path, response.status_code, response.content[:300])
     start = time.perf_counter()
