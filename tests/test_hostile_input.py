@@ -48,6 +48,16 @@ BOUND = ("iss", "aud", "nonce", "exp", "iat")
 INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
 
 
+@pytest.fixture(autouse=True)
+def memcached_key_rules(settings):
+    """Odd input must not reach a cache key that memcached refuses (InvalidCacheKey: a 500)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "provider": {"BACKEND": "tests.cache_backends.MemcachedRulesCache"},
+    }
+    settings.LTI_1P3_PROVIDER_CACHE = "provider"
+
+
 @pytest.mark.parametrize("path", PUBLIC_PATHS)
 def test_odd_parameters_at_a_public_url_are_refused_cleanly(client, platform, tool, path):
     codes: Counter[int] = Counter()

@@ -16,7 +16,7 @@ from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import LoginError, LtiProviderError
 from lti_1p3_provider.launch.framing import frame_origins
 from lti_1p3_provider.launch.platform_storage import StorageLogin, platform_origin, storage_target
-from lti_1p3_provider.services.cache import provider_cache
+from lti_1p3_provider.services.cache import is_issued_id, provider_cache
 from lti_1p3_provider.services.registrations import find_registration, registration_by_public_id
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,13 @@ def state_cache_key(state: str) -> str:
 
 def load_state(state: str) -> LoginState | None:
     """The stored login state, if it exists and has not expired."""
-    data = provider_cache().get(state_cache_key(state)) if state else None
+    return stored_state(
+        provider_cache().get(state_cache_key(state)) if is_issued_id(state) else None
+    )
+
+
+def stored_state(data: object) -> LoginState | None:
+    """The login state from what its cache entry held (None: no entry)."""
     return LoginState(**data) if isinstance(data, dict) else None
 
 

@@ -38,16 +38,16 @@ from lti_1p3_provider.exceptions import (
     UnknownRegistration,
 )
 from lti_1p3_provider.launch.framing import frame_origins
-from lti_1p3_provider.launch.login import LoginState, load_state
+from lti_1p3_provider.launch.login import LoginState, state_cache_key, stored_state
 from lti_1p3_provider.launch.platform_keys import signing_key
 from lti_1p3_provider.launch.platform_storage import check_stored_values, has_stored_values
 from lti_1p3_provider.launch.state_cookies import has_state_cookie
 from lti_1p3_provider.models import policy_for
-from lti_1p3_provider.services.cache import provider_cache
+from lti_1p3_provider.services.cache import is_issued_id, provider_cache
 from lti_1p3_provider.services.registrations import (
     adopt_deployment,
     deployment_ids,
-    find_registration,
+    find_registration_with,
 )
 
 log = logging.getLogger(__name__)
@@ -126,13 +126,19 @@ def validate_launch(
     if len(raw) > MAX_ID_TOKEN_LENGTH:
         raise InvalidToken(_("The launch's id_token is too large."))
     token = peek(raw)
-    tool = find_registration(token.issuer, token.client_id or None)
+    # The login state comes back with the cached registration: one cache round trip for both.
+    state_value = form.get("state", "")
+    state_key = state_cache_key(state_value) if is_issued_id(state_value) else ""
+    tool, found = find_registration_with(
+        token.issuer, token.client_id or None, [state_key] if state_key else []
+    )
     if tool is None or not token.client_id:
         error = UnknownRegistration(_("This platform is not registered with this site."))
         error.context.update(iss=token.issuer, client_id=token.client_id)
         raise error
     try:
-        return _validate_for(tool, token, form, cookies, hosts, same_origin)
+        state = stored_state(found.get(state_key))
+        return _validate_for(tool, token, state, form, cookies, hosts, same_origin)
     except LtiProviderError as error:
         # Refusals after the registration is known: log it, and frame the page for it.
         error.context.update(tool=tool.pk, iss=tool.issuer, client_id=tool.client_id)
@@ -151,13 +157,13 @@ def _add_claim_context(error: LtiProviderError, token: UnverifiedToken) -> None:
 def _validate_for(
     tool: LtiTool,
     token: UnverifiedToken,
+    state: LoginState | None,
     form: Mapping[str, str],
     cookies: Mapping[str, str],
     hosts: frozenset[str],
     same_origin: bool,
 ) -> Validated | NeedsPlatformStorage:
     state_value = form.get("state", "")
-    state = load_state(state_value)
     if state is None or state.tool_id != tool.pk:
         raise InvalidState(_("The launch's login state is missing or has expired."))
     if not has_state_cookie(dict(cookies), state_value):

@@ -10,7 +10,7 @@ import secrets
 from typing import Any
 
 from lti_1p3_provider.conf import provider_settings
-from lti_1p3_provider.services.cache import provider_cache
+from lti_1p3_provider.services.cache import is_issued_id, provider_cache
 
 MAX_ID_LENGTH = 64
 
@@ -30,7 +30,7 @@ def open_capability(kind: str, data: dict[str, Any], ttl: int | None = None) -> 
 
 def read_capability(kind: str, capability_id: str) -> dict[str, Any] | None:
     """The stored record, or None when it expired, was closed or never existed."""
-    if len(capability_id) > MAX_ID_LENGTH:
+    if not is_issued_id(capability_id, MAX_ID_LENGTH):
         return None
     raw = provider_cache().get(_key(kind, capability_id))
     return raw if isinstance(raw, dict) else None
@@ -38,6 +38,8 @@ def read_capability(kind: str, capability_id: str) -> dict[str, Any] | None:
 
 def close_capability(kind: str, capability_id: str) -> bool:
     """Close the record; True for the one caller that closes it (``cache.add`` is atomic)."""
+    if not is_issued_id(capability_id, MAX_ID_LENGTH):
+        return False
     cache = provider_cache()
     key = _key(kind, capability_id)
     if not cache.add(key + ":closed", 1, provider_settings.LTI_1P3_PROVIDER_DEEP_LINKING_TTL_SEC):

@@ -6,7 +6,9 @@ import hashlib
 import json
 import logging
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.cache import BaseCache
 from django.db import transaction
@@ -29,30 +31,50 @@ def find_registration(issuer: str, client_id: str | None) -> LtiTool | None:
     saving or deleting a registration, gate, policy or key forgets every cached one at once.
     The tool's private key is never cached: only passback needs it.
     """
-    cache = provider_cache()
+    return find_registration_with(issuer, client_id)[0]
+
+
+def find_registration_with(
+    issuer: str, client_id: str | None, also: Sequence[str] = ()
+) -> tuple[LtiTool | None, dict[str, Any]]:
+    """``find_registration``, and the cache entries under the keys ``also``: one cache round
+    trip for all of them when the registration is cached (a launch reads its login state)."""
     digest = hashlib.sha256(f"{issuer}\n{client_id or ''}".encode()).hexdigest()[:32]
-    key = f"lti1p3:registration:{_version(cache)}:{digest}"
-    tool = cache.get(key)
+    key = f"lti1p3:reg:{digest}"
+    tool, version, found = _cached(key, also)
     if tool is None:
         tool = _load_registration(issuer, client_id)
         if tool is not None:  # misses are not cached: unknown issuers cannot fill the cache
-            cache.set(key, tool, REGISTRATION_TTL_SEC)
-    return tool
+            provider_cache().set(key, (version, tool), REGISTRATION_TTL_SEC)
+    return tool, found
 
 
 def registration_by_public_id(public_id: str) -> LtiTool | None:
     """The active registration whose policy has this public slug (its own login URL)."""
     if not 0 < len(public_id) <= 32:
         return None
-    cache = provider_cache()
-    key = f"lti1p3:registration:{_version(cache)}:pub:{public_id}"
-    tool = cache.get(key)
+    key = f"lti1p3:reg:pub:{public_id}"
+    tool, version, _found = _cached(key)
     if tool is None:
         tools = LtiTool.objects.select_related("policy", "launch_gate")
         tool = tools.filter(policy__public_id=public_id, is_active=True).first()
         if tool is not None:
-            cache.set(key, tool, REGISTRATION_TTL_SEC)
+            provider_cache().set(key, (version, tool), REGISTRATION_TTL_SEC)
     return tool
+
+
+def _cached(key: str, also: Sequence[str] = ()) -> tuple[LtiTool | None, str, dict[str, Any]]:
+    """The registration cached under ``key`` if it carries the current version, that version,
+    and every entry read. The version rides in the entry, not in the key, so that the version
+    and the entry come back in one round trip (a network call on Redis or memcached)."""
+    cache = provider_cache()
+    found = cache.get_many([VERSION_KEY, key, *also])
+    version = found.get(VERSION_KEY)
+    version = _version(cache) if version is None else str(version)
+    entry = found.get(key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
+        return entry[1], version, found
+    return None, version, found
 
 
 def _load_registration(issuer: str, client_id: str | None) -> LtiTool | None:
