@@ -64,10 +64,10 @@ def wait_in_tool_frame(page, selector: str, timeout_ms: int = 15000, launch_link
     Headless Chromium now and then stalls a cross-site navigation in the frame (about 1 run in
     25 under CPU load; the cause is not known): seen on the LMS's auto-submitted launch form, and
     at the LMS's auth URL after the tool's storage page sent the frame there, with no request
-    reaching the server. When the frame is stuck on
-    the LMS's launch form, press its Continue button, as a learner would; stuck anywhere else,
-    click the LMS's ``launch_link`` once more, with a warning that names where it was stuck (the
-    warnings summary shows it even when the retry passes).
+    reaching the server. When the frame is stuck on the LMS's launch form, press its Continue
+    button, as a learner would; stuck anywhere else, reload the LMS page and click its
+    ``launch_link`` once more, with a warning that names where it was stuck (the warnings
+    summary shows it even when the retry passes).
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -83,6 +83,9 @@ def wait_in_tool_frame(page, selector: str, timeout_ms: int = 15000, launch_link
         if not launch_link:
             raise AssertionError(f"{selector} never showed in the tool's frame: {stuck}") from None
         warnings.warn(f"launching again: the tool's frame was stuck at {stuck}", stacklevel=2)
+        # From a freshly loaded LMS page: re-navigating the stuck frame in place once crashed
+        # Playwright's driver (an assertion in its frameAttached, "connection closed").
+        page.goto(page.url)
         page.click(launch_link)
     try:
         frame.locator(selector).wait_for(timeout=timeout_ms)
