@@ -46,6 +46,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy src/lti_1p3_provider
+	$(BIN)/mypy demo
 
 importlint: $(STAMP)
 	PYTHONPATH=src $(BIN)/lint-imports

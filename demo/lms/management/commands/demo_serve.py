@@ -66,11 +66,11 @@ def stop_process_groups(
             process.wait(timeout=max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             pass
-    for process in processes:
-        if process is None:
+    for leftover in processes:
+        if leftover is None:
             continue
         try:
-            os.killpg(process.pid, signal.SIGKILL)
+            os.killpg(leftover.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
         process.wait()
