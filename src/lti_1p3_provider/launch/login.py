@@ -55,11 +55,11 @@ def state_cache_key(state: str) -> str:
     return f"lti1p3:state:{state}"
 
 
-def load_state(state: str) -> LoginState | None:
-    """The stored login state, if it exists and has not expired."""
-    return stored_state(
-        provider_cache().get(state_cache_key(state)) if is_issued_id(state) else None
-    )
+def posted_state_key(state: str) -> str | None:
+    """The cache key of the login state a launch posted; None when the value is not shaped like
+    a state this provider issues (a browser may post anything, and memcached refuses keys with
+    spaces or control characters, or over 250 characters)."""
+    return state_cache_key(state) if is_issued_id(state) else None
 
 
 def stored_state(data: object) -> LoginState | None:

@@ -38,12 +38,12 @@ from lti_1p3_provider.exceptions import (
     UnknownRegistration,
 )
 from lti_1p3_provider.launch.framing import frame_origins
-from lti_1p3_provider.launch.login import LoginState, state_cache_key, stored_state
+from lti_1p3_provider.launch.login import LoginState, posted_state_key, stored_state
 from lti_1p3_provider.launch.platform_keys import signing_key
 from lti_1p3_provider.launch.platform_storage import check_stored_values, has_stored_values
 from lti_1p3_provider.launch.state_cookies import has_state_cookie
 from lti_1p3_provider.models import policy_for
-from lti_1p3_provider.services.cache import is_issued_id, provider_cache
+from lti_1p3_provider.services.cache import provider_cache
 from lti_1p3_provider.services.registrations import (
     adopt_deployment,
     deployment_ids,
@@ -127,8 +127,7 @@ def validate_launch(
         raise InvalidToken(_("The launch's id_token is too large."))
     token = peek(raw)
     # The login state comes back with the cached registration: one cache round trip for both.
-    state_value = form.get("state", "")
-    state_key = state_cache_key(state_value) if is_issued_id(state_value) else ""
+    state_key = posted_state_key(form.get("state", ""))
     tool, found = find_registration_with(
         token.issuer, token.client_id or None, [state_key] if state_key else []
     )
@@ -137,7 +136,7 @@ def validate_launch(
         error.context.update(iss=token.issuer, client_id=token.client_id)
         raise error
     try:
-        state = stored_state(found.get(state_key))
+        state = stored_state(found.get(state_key)) if state_key else None
         return _validate_for(tool, token, state, form, cookies, hosts, same_origin)
     except LtiProviderError as error:
         # Refusals after the registration is known: log it, and frame the page for it.
