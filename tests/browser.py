@@ -112,3 +112,19 @@ def _frame_state(page) -> str:
     except PlaywrightError as exc:  # the timeout included
         text = f"(unreadable: {exc.__class__.__name__})"
     return f"{frame.url} {text[:300]!r}"
+
+
+def wait_until_frame_fits(page, url_part: str, timeout_ms: int = 15000):
+    """Wait until the frame whose URL holds ``url_part`` has been resized to its content.
+
+    The LMS resizes its iframe when the tool reports a new height (lti.frameResize). A click
+    aimed while that resize is on its way lands where the button was, not where it is: seen
+    when clearing the picker's search made its content 400 px taller just before "Add
+    selected" was clicked (the click hit the list; no form was posted).
+    """
+    frame = next(f for f in page.frames if url_part in f.url)
+    frame.wait_for_function(
+        "() => document.documentElement.scrollHeight <= document.documentElement.clientHeight + 1",
+        timeout=timeout_ms,
+    )
+    return frame
