@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from typing import Any
 
 from django.core.cache.backends.base import InvalidCacheKey, memcache_key_warnings
@@ -11,13 +12,35 @@ ROUND_TRIPS = ("get", "get_many", "set", "set_many", "add", "delete", "delete_ma
                "touch", "incr", "decr")  # fmt: skip
 
 
+# memcached's default item size limit (-I 1m): a larger value is refused by the server.
+ITEM_SIZE_LIMIT = 1024 * 1024
+
+
+class ItemTooLarge(Exception):
+    """What pymemcache raises (MemcacheServerError) when memcached answers
+    ``SERVER_ERROR object too large for cache``; Django's backend lets it through."""
+
+
 class MemcachedRulesCache(LocMemCache):
-    """Local memory that refuses what Django's memcached backends refuse (long keys, spaces,
-    control characters) with the same InvalidCacheKey, instead of locmem's warning."""
+    """Local memory that refuses what Django's memcached backends refuse: keys with spaces or
+    control characters or over 250 characters (the same InvalidCacheKey, instead of locmem's
+    warning) and values over memcached's 1 MB item size (an exception, as pymemcache raises)."""
 
     def validate_key(self, key: str) -> None:
         for warning in memcache_key_warnings(key):
             raise InvalidCacheKey(warning)
+
+    def _refuse_large(self, value: Any) -> None:
+        if len(pickle.dumps(value, self.pickle_protocol)) > ITEM_SIZE_LIMIT:
+            raise ItemTooLarge("SERVER_ERROR object too large for cache")
+
+    def set(self, key: str, value: Any, *args: Any, **kwargs: Any) -> None:
+        self._refuse_large(value)
+        super().set(key, value, *args, **kwargs)
+
+    def add(self, key: str, value: Any, *args: Any, **kwargs: Any) -> bool:
+        self._refuse_large(value)
+        return super().add(key, value, *args, **kwargs)
 
 
 class CountingCache(MemcachedRulesCache):

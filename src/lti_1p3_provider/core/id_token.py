@@ -104,6 +104,29 @@ def read_key_set(text: str | None) -> dict[str, Any] | None:
     return value if is_key_set(value) else None
 
 
+# What a cached key set may hold: RS256 keys up to 8192 bits (n is 1366 base64url characters)
+# and more keys than any platform publishes at once while it rotates. Bounded so that a key
+# set of up to 1 MB (all that is read of a platform's answer) caches as a few kilobytes.
+MAX_SIGNING_KEYS = 32
+_JWK_FIELD_LIMITS = {"kty": 8, "kid": 255, "use": 8, "alg": 8, "n": 1400, "e": 16}
+
+
+def signing_keys(key_set: dict[str, Any]) -> dict[str, Any]:
+    """The JWKS with only its RSA signing keys, each with only the fields a signature check
+    reads, all strings within bounds: what is worth caching of a platform's key set."""
+    kept: list[dict[str, str]] = []
+    for key in key_set.get("keys", []) if isinstance(key_set, dict) else []:
+        if len(kept) == MAX_SIGNING_KEYS:
+            break
+        if not isinstance(key, dict) or not isinstance(key.get("kid"), str):
+            continue
+        fields = {name: key[name] for name in _JWK_FIELD_LIMITS if name in key}
+        if all(isinstance(v, str) and len(v) <= _JWK_FIELD_LIMITS[k] for k, v in fields.items()):
+            if find_jwk({"keys": [fields]}, fields["kid"]) is not None:
+                kept.append(fields)
+    return {"keys": kept}
+
+
 def find_jwk(key_set: dict[str, Any], kid: str) -> dict[str, Any] | None:
     """The RSA signing key with this kid in a JWKS, if any."""
     for key in key_set.get("keys", []) if isinstance(key_set, dict) else []:

@@ -10,7 +10,7 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider import outbound
 from lti_1p3_provider.conf import provider_settings
-from lti_1p3_provider.core.id_token import find_jwk, read_key_set
+from lti_1p3_provider.core.id_token import find_jwk, read_key_set, signing_keys
 from lti_1p3_provider.core.text import _
 from lti_1p3_provider.exceptions import (
     BadSignature,
@@ -43,8 +43,12 @@ def fetch_key_set(url: str) -> dict[str, Any]:
         raise PlatformUnreachable(_("The platform's public keys could not be fetched.")) from exc
     if not isinstance(key_set, dict) or not isinstance(key_set.get("keys"), list):
         raise PlatformUnreachable(_("The platform's key set URL did not return a JWKS."))
+    # Only the signing keys: a whole key set may be near 1 MB, which memcached refuses to
+    # store (and Django's backend raises for), and the rest is never read.
     provider_cache().set(
-        _cache_key("jwks", url), key_set, provider_settings.LTI_1P3_PROVIDER_JWKS_CACHE_SEC
+        _cache_key("jwks", url),
+        signing_keys(key_set),
+        provider_settings.LTI_1P3_PROVIDER_JWKS_CACHE_SEC,
     )
     return key_set
 
@@ -63,12 +67,12 @@ def signing_key(tool: LtiTool, kid: str) -> dict[str, Any]:
     if not url:
         raise BadSignature(_("The registration has neither a key set URL nor a pasted key set."))
     cache = provider_cache()
-    key_set = cache.get(_cache_key("jwks", url)) or fetch_key_set(url)
+    key_set = cache.get(_cache_key("jwks", url)) or signing_keys(fetch_key_set(url))
     jwk = find_jwk(key_set, kid)
     throttle = provider_settings.LTI_1P3_PROVIDER_JWKS_REFETCH_MIN_SEC
     if jwk is None and cache.add(_cache_key("jwks-refetch", url), 1, throttle):
         # An unknown kid usually means the platform rotated its keys: look once more.
-        jwk = find_jwk(fetch_key_set(url), kid)
+        jwk = find_jwk(signing_keys(fetch_key_set(url)), kid)
     if jwk is None:
         raise BadSignature(_("The launch was signed with a key the platform does not publish."))
     return jwk
