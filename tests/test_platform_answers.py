@@ -101,6 +101,46 @@ def test_a_token_endpoint_answering_nested_json_is_an_ags_error(tool):
             tokens.access_token(tool, (ags.SCORE_TYPE,))
 
 
+@pytest.mark.parametrize(
+    "token",
+    ["t\r\nX-Injected: 1", "two words", "a" * (tokens.MAX_TOKEN_CHARS + 1), "é", 12345, ["t"], ""],
+)
+def test_a_token_a_bearer_header_cannot_carry_is_refused_and_not_cached(tool, token):
+    body = json.dumps({"access_token": token, "expires_in": 3600}).encode()
+    with ScriptedServer({"/token": Reply(body)}) as server:
+        tool.auth_token_url = server.url + "/token"
+        tool.save()
+        with pytest.raises(ags.AgsError, match="access token"):
+            tokens.access_token(tool, (ags.SCORE_TYPE,))
+        with pytest.raises(ags.AgsError):  # nothing was kept: the platform is asked again
+            tokens.access_token(tool, (ags.SCORE_TYPE,))
+    assert [path for _method, path in server.requests] == ["/token", "/token"]
+
+
+@pytest.mark.parametrize(
+    ("expires_in", "seconds"),
+    [
+        (3599, 3599),
+        ("1800", 1800),  # sent as a string by some endpoints
+        (59.9, 59),
+        (None, 3600),
+        (True, 3600),
+        (-5, 3600),
+        ("9" * 5000, 3600),  # int() of it would raise
+        (10**12, 24 * 3600),  # kept a day at most
+    ],
+)
+def test_a_token_lifetime_is_read_leniently_and_bounded(expires_in, seconds):
+    body = {"access_token": "eyJ.abc-_~+/==", "expires_in": expires_in}
+    answer = outbound.Answer(200, "OK", content=json.dumps(body).encode())
+    assert tokens.read_grant(answer) == ("eyJ.abc-_~+/==", seconds)
+
+
+def test_an_infinite_token_lifetime_counts_as_an_hour():
+    answer = outbound.Answer(200, "OK", content=b'{"access_token": "t", "expires_in": 1e999}')
+    assert tokens.read_grant(answer) == ("t", 3600)
+
+
 def test_a_paged_line_item_container_is_followed_to_the_item(loopback_tool):
     routes: dict[str, Reply] = {}
     with ScriptedServer(routes) as server:
