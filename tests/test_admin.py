@@ -162,6 +162,16 @@ def test_a_pasted_key_set_that_is_no_jwks_is_a_field_error(staff, tool_key, key_
     assert not LtiTool.objects.filter(client_id="c").exists()
 
 
+def test_a_pasted_key_set_over_256_kb_is_a_field_error(staff, tool_key):
+    key_set = json.dumps({"keys": [], "padding": "x" * (256 * 1024)})
+    response = staff.post(
+        "/admin/lti1p3_tool_config/ltitool/add/", new_registration(tool_key, key_set=key_set)
+    )
+    assert response.status_code == 200
+    assert "limited to 256 KB" in response.content.decode()
+    assert not LtiTool.objects.filter(client_id="c").exists()
+
+
 def test_the_self_check_names_a_stored_key_set_that_is_no_jwks(tool):
     tool.key_set = '{"keys": [1]}'  # saved before the admin checked the shape
     tool.save()

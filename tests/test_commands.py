@@ -117,6 +117,10 @@ def test_register_rejects_bad_input(tmp_path):
             "--deployment-id",
             "1",
         )
+    huge = tmp_path / "huge.json"
+    huge.write_text(json.dumps({"keys": [], "padding": "x" * (256 * 1024)}))
+    with pytest.raises(CommandError, match="limited to 256 KB"):
+        run("lti_register_platform", *BASE, "--key-set-file", str(huge), "--deployment-id", "1")
     assert LtiTool.objects.count() == 0
 
 

@@ -80,6 +80,15 @@ def test_invalid_values_are_field_errors(staff, platform):
     assert no_keys.status_code == 400 and "key_set_url" in no_keys.json()
 
 
+def test_a_pasted_key_set_over_256_kb_is_a_field_error(staff, platform):
+    # It rides in the cached registration on every launch; memcached holds 1 MB an item.
+    padded = {**platform.jwks, "padding": "x" * (256 * 1024)}
+    response = post(staff, "registrations/", registration_body(platform, key_set=padded))
+    assert response.status_code == 400
+    assert "limited to 256 KB" in response.json()["key_set"][0]
+    assert post(staff, "registrations/", registration_body(platform)).status_code == 201
+
+
 def test_a_body_nested_too_deep_is_a_400_that_creates_nothing(staff):
     response = staff.post(API + "registrations/", "[" * 50_000, content_type="application/json")
     assert response.status_code == 400

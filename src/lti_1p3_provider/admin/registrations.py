@@ -18,7 +18,12 @@ from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 from lti_1p3_provider.admin import lines
 from lti_1p3_provider.admin.common import site_base_url
 from lti_1p3_provider.admin.scoping import OrgScopedAdmin, OrgScopedInline, org_form_field
-from lti_1p3_provider.core.id_token import read_key_set
+from lti_1p3_provider.core.id_token import (
+    MAX_PASTED_KEY_SET_CHARS,
+    PASTED_KEY_SET_TOO_LARGE,
+    read_key_set,
+)
+from lti_1p3_provider.i18n import translate
 from lti_1p3_provider.models import LaunchGate, RegistrationPolicy, SelfCheck, policy_for
 from lti_1p3_provider.organizations.api import outside_org
 from lti_1p3_provider.services.platform_steps import PLATFORM_STEPS
@@ -65,6 +70,8 @@ class LtiToolForm(forms.ModelForm):
     def clean_key_set(self) -> str | None:
         # Checked here, before pylti1p3's model check, which only asks for a JSON object.
         text = (self.cleaned_data.get("key_set") or "").strip()
+        if len(text) > MAX_PASTED_KEY_SET_CHARS:
+            raise forms.ValidationError(translate(PASTED_KEY_SET_TOO_LARGE))
         if text and read_key_set(text) is None:
             raise forms.ValidationError(
                 _("Paste the platform's JWKS: a JSON object whose 'keys' is a list of keys.")

@@ -95,6 +95,14 @@ def is_key_set(value: object) -> bool:
     return isinstance(keys, list) and all(isinstance(key, dict) for key in keys)
 
 
+# A pasted key set rides in the cached registration on every launch: bounded well below
+# memcached's 1 MB item, and far above any platform's keys with their certificate chains.
+MAX_PASTED_KEY_SET_CHARS = 256 * 1024
+PASTED_KEY_SET_TOO_LARGE = _(
+    "A pasted key set is limited to 256 KB; give the platform's key set URL instead."
+)
+
+
 def read_key_set(text: str | None) -> dict[str, Any] | None:
     """A pasted JWKS, or None when the text is not one (nested too deep included)."""
     try:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
+from lti_1p3_provider.core.id_token import MAX_PASTED_KEY_SET_CHARS, PASTED_KEY_SET_TOO_LARGE
 from lti_1p3_provider.models import LaunchGate
 from lti_1p3_provider.services.tool_keys import get_or_create_tool_key
 
@@ -52,6 +53,8 @@ def register_platform(
         tool.auth_audience = reg.auth_audience
         tool.key_set_url = reg.key_set_url
         tool.key_set = json.dumps(reg.key_set) if reg.key_set else None
+        if len(tool.key_set or "") > MAX_PASTED_KEY_SET_CHARS:
+            raise ValueError(f"key_set: {PASTED_KEY_SET_TOO_LARGE}")
         tool.deployment_ids = json.dumps(list(reg.deployment_ids))
         tool.tool_key = key
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import transaction
@@ -9,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool, LtiToolKey
 from rest_framework import mixins, serializers
 
-from lti_1p3_provider.core.id_token import is_key_set, read_key_set
+from lti_1p3_provider.core.id_token import (
+    MAX_PASTED_KEY_SET_CHARS,
+    PASTED_KEY_SET_TOO_LARGE,
+    is_key_set,
+    read_key_set,
+)
+from lti_1p3_provider.i18n import translate
 from lti_1p3_provider.models import LaunchGate
 from lti_1p3_provider.models.policies import policy_for
 from lti_1p3_provider.organizations.api import org_of, outside_org, scope_for
@@ -78,6 +85,8 @@ class RegistrationSerializer(serializers.Serializer):
     def validate_key_set(self, value: Any) -> Any:
         if value is not None and not is_key_set(value):
             raise serializers.ValidationError(_("A JWKS: an object with a 'keys' list."))
+        if value is not None and len(json.dumps(value)) > MAX_PASTED_KEY_SET_CHARS:
+            raise serializers.ValidationError(translate(PASTED_KEY_SET_TOO_LARGE))
         return value
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
