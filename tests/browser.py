@@ -114,15 +114,17 @@ def _frame_state(page) -> str:
     return f"{frame.url} {text[:300]!r}"
 
 
-def wait_until_frame_fits(page, url_part: str, timeout_ms: int = 15000):
-    """Wait until the frame whose URL holds ``url_part`` has been resized to its content.
+def wait_until_frame_fits(page, timeout_ms: int = 15000):
+    """Wait until the LMS has resized its tool iframe to the content it shows; the frame.
 
     The LMS resizes its iframe when the tool reports a new height (lti.frameResize). A click
-    aimed while that resize is on its way lands where the button was, not where it is: seen
+    aimed while that resize is on its way lands where the element was, not where it is: seen
     when clearing the picker's search made its content 400 px taller just before "Add
-    selected" was clicked (the click hit the list; no form was posted).
+    selected" was clicked (the click hit the list; no form was posted). The same holds for a
+    button scrolled into view in a frame that then grows.
     """
-    frame = next(f for f in page.frames if url_part in f.url)
+    frame = page.frame(name="tool")
+    assert frame is not None, "the LMS page has no tool iframe"
     frame.wait_for_function(
         "() => document.documentElement.scrollHeight <= document.documentElement.clientHeight + 1",
         timeout=timeout_ms,

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from tests.account_linking import PASSWORD
-from tests.browser import chromium, cross_site, wait_in_tool_frame
+from tests.browser import chromium, cross_site, wait_in_tool_frame, wait_until_frame_fits
 
 pytestmark = [
     pytest.mark.browser,
@@ -48,9 +48,11 @@ def test_linking_in_a_new_window_then_continuing_in_the_frame(live_server, setti
 
     _linking_site(live_server, settings)
     with chromium(tmp_path, third_party_cookies=True) as context:
-        frame = _link_in_a_new_window(context.new_page(), live_server)
+        page = context.new_page()
+        frame = _link_in_a_new_window(page, live_server)
         frame.locator("#continue-button").click()
         frame.locator("text=A cyclist rides 30 km").wait_for(timeout=15000)
+        wait_until_frame_fits(page)
         frame.locator("input[value='20 km/h']").check()
         frame.locator("button:has-text('Submit')").click()
         frame.locator(".score").wait_for(timeout=15000)

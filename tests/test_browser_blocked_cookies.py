@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium, cross_site
+from tests.browser import chromium, cross_site, wait_until_frame_fits
 
 # A browser test takes seconds; a stuck one fails in 2 minutes instead of the suite's 7.
 pytestmark = [
@@ -121,6 +121,7 @@ def test_blocked_cookies_launch_through_platform_storage_and_storage_access(bloc
     )
     frame.locator("#continue-here").click()
     frame.locator("text=A cyclist rides 30 km").wait_for(timeout=15000)
+    wait_until_frame_fits(page)
     frame.locator("input[value='20 km/h']").check()
     frame.locator("button:has-text('Submit')").click()
     frame.locator(".score").wait_for(timeout=15000)
@@ -208,6 +209,7 @@ def test_blocked_cookies_teacher_adds_content_through_platform_storage(blocked, 
     frame = open_picker_blocked(page, live_server, problem)
     frame.locator(f"input[value='{problem}']").check()
     assert page.evaluate("window.ltiStorageLog").count("lti.get_data") == 2
+    wait_until_frame_fits(page)
     frame.locator("button:has-text('Add selected')").click()
     frame.locator("#dl-added").wait_for(timeout=15000)
     assert DemoLineItem.objects.filter(tag=problem, added_by_deep_linking=True).count() == 1

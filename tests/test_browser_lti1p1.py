@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium, cross_site
+from tests.browser import chromium, cross_site, wait_until_frame_fits
 from tests.test_browser_blocked_cookies import wait_for_grade
 
 # A browser test takes seconds; a stuck one fails in 2 minutes instead of the suite's 7.
@@ -40,6 +40,7 @@ def test_an_lti1p1_launch_in_the_iframe_is_answered_and_graded(
         page = context.new_page()
         frame = launch_lti1p1(page, live_server, "alice", "rl-speed_q1")
         frame.locator("text=A cyclist rides 30 km").wait_for(timeout=15000)
+        wait_until_frame_fits(page)
         frame.locator("input[value='20 km/h']").check()
         frame.locator("button:has-text('Submit')").click()
         frame.locator(".score").wait_for(timeout=15000)
