@@ -79,3 +79,12 @@ def test_the_newest_logins_survive_the_pruning(client, platform, tool):
     states = [start_login(client, platform)["state"] for _ in range(MAX_STATE_COOKIES + 3)]
     live = {k for k, m in client.cookies.items() if k.startswith(STATE_COOKIE_PREFIX) and m.value}
     assert live == {STATE_COOKIE_PREFIX + s for s in states[-MAX_STATE_COOKIES:]}
+
+
+def test_a_state_cookie_holding_no_time_counts_as_oldest(client, platform, tool):
+    # The browser sends its cookies back as it likes: "²" is a digit to str.isdigit only.
+    for i, value in enumerate(["\u00b2", "9" * 5000, "soon"]):
+        client.cookies[f"{STATE_COOKIE_PREFIX}odd{i}"] = value
+    states = [start_login(client, platform)["state"] for _ in range(MAX_STATE_COOKIES)]
+    live = {k for k, m in client.cookies.items() if k.startswith(STATE_COOKIE_PREFIX) and m.value}
+    assert live == {STATE_COOKIE_PREFIX + s for s in states}

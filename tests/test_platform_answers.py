@@ -235,7 +235,14 @@ def test_an_openid_configuration_nested_too_deep_is_refused(settings):
 
 @pytest.mark.parametrize(
     ("value", "seconds"),
-    [("120", 120.0), (None, None), ("soon", None), ("Wed, 21 Oct 2026 07:28:00", None)],
+    [
+        ("120", 120.0),
+        (None, None),
+        ("soon", None),
+        ("Wed, 21 Oct 2026 07:28:00", None),
+        ("\xb2", None),  # a header is read as Latin-1: "²" is a digit to str.isdigit
+        ("\u0663", None),
+    ],
 )
 def test_retry_after_as_seconds_or_nothing(value, seconds):
     headers = {"Retry-After": value} if value is not None else {}

@@ -89,6 +89,15 @@ def test_a_pasted_key_set_over_256_kb_is_a_field_error(staff, platform):
     assert post(staff, "registrations/", registration_body(platform)).status_code == 201
 
 
+@pytest.mark.parametrize("path", ["launches/", "passbacks/"])
+def test_a_registration_filter_that_is_no_id_is_a_field_error(staff, path):
+    for value in ["\u00b2", "9" * 5000, "12a", "99999999999999999999"]:
+        response = staff.get(API + path, {"registration": value})
+        assert response.status_code == 400, (value, response.status_code)
+        assert "A registration id" in str(response.json())
+    assert staff.get(API + path, {"registration": "12"}).status_code == 200
+
+
 def test_a_body_nested_too_deep_is_a_400_that_creates_nothing(staff):
     response = staff.post(API + "registrations/", "[" * 50_000, content_type="application/json")
     assert response.status_code == 400

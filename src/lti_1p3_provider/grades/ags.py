@@ -125,7 +125,7 @@ def _timestamp_not_newer(answer: outbound.Answer) -> bool:
 def _retry_after(answer: outbound.Answer) -> float | None:
     """``Retry-After`` in seconds: delay-seconds or an HTTP-date (RFC 9110 10.2.3)."""
     value = answer.headers.get("Retry-After", "").strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # not "²": str.isdigit takes it, float() does not
         return float(value[:9])  # the backoff cap bounds it later
     try:
         when = email.utils.parsedate_to_datetime(value)

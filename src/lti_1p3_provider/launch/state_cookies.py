@@ -36,7 +36,8 @@ def has_state_cookie(cookies: dict[str, str], state: str) -> bool:
 
 
 def _issued(value: str) -> int:
-    return int(value) if value.isdigit() else 0
+    # A browser may send anything: "²" is a digit to str.isdigit but not to int().
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 20 else 0
 
 
 def set_state_cookie(request: HttpRequest, response: HttpResponse, state: str) -> None:

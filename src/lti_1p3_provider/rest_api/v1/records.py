@@ -75,7 +75,8 @@ def _moment(value: str, name: str) -> Any:
 
 
 def _integer(value: str, name: str) -> int:
-    if not value.isdigit():
+    # ASCII digits that fit a database integer ("²" is a digit to str.isdigit, not to int()).
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
         raise ValidationError({name: _("A registration id.")})
     return int(value)
 
