@@ -156,6 +156,16 @@ def test_a_paged_line_item_container_is_followed_to_the_item(loopback_tool):
     assert server.requests[1][1] == "/li-2?page=2"
 
 
+def test_a_next_page_link_that_is_no_url_is_refused_and_creates_no_item(loopback_tool):
+    # An unclosed IPv6 bracket: Python's URL parser raises on it. The delivery must fail with
+    # a reason, not crash, and must not create a second line item for one it could not see.
+    routes = {"/li": Reply(b"[]", headers={"Link": '<http://[::1/li-2>; rel="next"'})}
+    with ScriptedServer(routes) as server:
+        with pytest.raises(ags.AgsError, match="refused before sending"):
+            ags.find_or_create_lineitem(loopback_tool, "token", server.url + "/li", **LINK)
+    assert [method for method, _path in server.requests] == ["GET"]
+
+
 @pytest.mark.parametrize(
     ("link", "second"), [("</li-2?page=2>", "/li-2?page=2"), ("<li-2>", "/li-2")]
 )

@@ -64,8 +64,15 @@ class Answer:
         for link in requests.utils.parse_header_links(self.headers.get("Link", "")):
             for rel in (link.get("rel") or "").split():  # rel may list several relations
                 if link.get("url"):
-                    found.setdefault(rel, urljoin(self.url, link["url"]))
+                    found.setdefault(rel, _resolve(self.url, link["url"]))
         return found
+
+
+def _resolve(base: str, reference: str) -> str:
+    try:
+        return urljoin(base, reference)
+    except ValueError:  # "http://[::1": kept as sent, for the host check to refuse by name
+        return reference
 
 
 class OutboundError(Exception):

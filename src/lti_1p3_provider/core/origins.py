@@ -43,7 +43,10 @@ def url_origin(url: str) -> str | None:
 def normalize_origin(value: str) -> str | None:
     """An origin as CSP frame-ancestors takes it; None for paths, queries or other schemes."""
     value = value.strip()
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # "http://[::1": an unclosed IPv6 bracket
+        return None
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         return None
     return url_origin(value)

@@ -69,7 +69,10 @@ def content_target(course_part: str, usage_part: str) -> ContentTarget:
 
 
 def _site_path(uri: str, allowed_hosts: frozenset[str]) -> str:
-    parts = urlsplit(uri)
+    try:
+        parts = urlsplit(uri)
+    except ValueError:  # "http://[::1": an unclosed IPv6 bracket
+        raise BadTargetLink(_("The link's target is not an absolute http(s) URL.")) from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise BadTargetLink(_("The link's target is not an absolute http(s) URL."))
     if parts.username or parts.password or parts.netloc.lower() not in allowed_hosts:
