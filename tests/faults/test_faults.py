@@ -55,8 +55,10 @@ def test_a_burst_of_30_answers_during_an_outage_ends_on_the_last(faults):
 
 def test_a_slow_platform_that_applies_an_old_score_late_keeps_the_new(faults):
     learner = faults.learner("rl-speed_q2")
-    # The first score post is held 4 s (past the 2 s HTTP timeout), then delivered anyway.
-    faults.proxy.set("delay", seconds=4, times=1)
+    # The first score post is held 8 s (past the 2 s HTTP timeout), then delivered anyway.
+    # The retry with the new score goes out about 3 s in (timeout, then 1 s of backoff): held
+    # only 4 s, a loaded machine once sent it after the old one landed (Python 3.12 compat).
+    faults.proxy.set("delay", seconds=8, times=1)
     learner.answer(COURSE + "speed_q2", WRONG["speed_q2"])
     wait_for(lambda: faults.passback("rl-speed_q2")["attempts"] >= 1, 20, "the first attempt")
     learner.answer(COURSE + "speed_q2", RIGHT["speed_q2"])
