@@ -191,3 +191,33 @@ def test_self_check_names_lti1p1_consumers_without_a_site_or_gate():
     bare = lines["LTI 1.1 consumer Bare"]
     assert not bare.ok and "no site origins" in bare.message and "no gate" in bare.message
     assert lines["LTI 1.1 consumer Ready"].ok
+
+
+EC_KEY = {"kty": "EC", "kid": "ec-1", "crv": "P-256", "x": "a" * 43, "y": "b" * 43}
+
+
+def test_a_key_set_url_with_a_key_launches_cannot_use_names_it(settings, tool, platform):
+    from lti_1p3_provider.services.registration_checks import check_key_set
+
+    settings.DEBUG = True  # the key set on loopback
+    for keys, ok in (([platform.jwk, EC_KEY], True), ([EC_KEY], False)):
+        with ScriptedServer({"/jwks": Reply(json.dumps({"keys": keys}).encode())}) as server:
+            tool.key_set, tool.key_set_url = None, server.url + "/jwks"
+            tool.save()
+            result = check_key_set(tool, "Registration")
+        assert result.ok is ok, result.message
+        assert "key set URL answers with kids" in result.message
+        assert "Not usable to sign launches" in result.message and "ec-1" in result.message
+
+
+def test_a_pasted_key_set_of_keys_launches_cannot_use_fails(tool, platform):
+    from lti_1p3_provider.services.registration_checks import check_key_set
+
+    tool.key_set = json.dumps({"keys": [EC_KEY]})
+    tool.save()
+    result = check_key_set(tool, "Registration")
+    assert not result.ok and "Not usable to sign launches" in result.message
+    tool.key_set = json.dumps({"keys": [platform.jwk]})
+    tool.save()
+    result = check_key_set(tool, "Registration")
+    assert result.ok and "Not usable" not in result.message

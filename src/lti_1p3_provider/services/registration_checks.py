@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.core.claims import SCOPE_SCORE
-from lti_1p3_provider.core.id_token import read_key_set
+from lti_1p3_provider.core.id_token import read_key_set, signing_keys
 from lti_1p3_provider.exceptions import PlatformAddressRefused, PlatformUnreachable
 from lti_1p3_provider.grades import tokens
 from lti_1p3_provider.grades.ags import AgsError
@@ -36,18 +36,13 @@ def check_key_set(tool: LtiTool, name: str) -> CheckResult:
     """The registration's platform key set (pasted or at its URL) holds keys."""
     if tool.key_set:
         key_set = read_key_set(tool.key_set)
-        keys = key_set["keys"] if key_set else []
-        ok = bool(keys)
-        message = (
-            _("pasted key set holds kids %(kids)s.")
-            % {"kids": ", ".join(str(k.get("kid", "?")) for k in keys)}
-            if ok
-            else _(
+        if not key_set or not key_set["keys"]:
+            message = _(
                 "the pasted key set is not a JWKS with keys; paste the platform's JWKS or set "
                 "its key set URL."
             )
-        )
-        return CheckResult(name, ok, message)
+            return CheckResult(name, False, message)
+        return _signing_keys_result(name, key_set, _("pasted key set holds kids %(kids)s."))
     try:
         key_set = fetch_key_set(tool.key_set_url or "")
     except PlatformUnreachable as exc:
@@ -61,13 +56,23 @@ def check_key_set(tool: LtiTool, name: str) -> CheckResult:
             _("%(problem)s (%(url)s); check the key set URL and that the LMS can reach it.")
             % {"problem": translate(exc.detail), "url": tool.key_set_url},
         )
+    if not any(isinstance(k, dict) for k in key_set["keys"]):
+        return CheckResult(name, False, _("key set URL has no keys."))
+    return _signing_keys_result(name, key_set, _("key set URL answers with kids %(kids)s."))
+
+
+def _signing_keys_result(name: str, key_set: dict, listed: str) -> CheckResult:
+    """Passes when a key can sign launches; names the kids that cannot (an EC key, say), which
+    a launch signed with them would be refused for."""
     kids = [str(k.get("kid", "?")) for k in key_set["keys"] if isinstance(k, dict)]
-    message = (
-        _("key set URL answers with kids %(kids)s.") % {"kids": ", ".join(kids)}
-        if kids
-        else _("key set URL has no keys.")
-    )
-    return CheckResult(name, bool(kids), message)
+    usable = {key["kid"] for key in signing_keys(key_set)["keys"]}
+    unusable = [kid for kid in kids if kid not in usable]
+    message = listed % {"kids": ", ".join(kids)}
+    if unusable:
+        message += " " + _(
+            "Not usable to sign launches (only RS256 signing keys with a kid are): %(kids)s."
+        ) % {"kids": ", ".join(unusable)}
+    return CheckResult(name, bool(usable), message)
 
 
 def check_token(tool: LtiTool, name: str) -> CheckResult:
