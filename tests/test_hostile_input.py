@@ -43,7 +43,7 @@ PARAMETERS = ["iss", "client_id", "login_hint", "target_link_uri", "lti_message_
               "lti_storage_target", "lti_deployment_id", "usage_key", "q", "next", "username",
               "password", "cancel"]  # fmt: skip
 WRONG_TYPES: list[Any] = [None, True, 0, -1, 1e308, "", "x" * 3000, [], [1, None], {},
-                          {"a": {"b": [None]}}, "\x00"]  # fmt: skip
+                          {"a": {"b": [None]}}, "\x00", "http://[::1", "\u00b2"]  # fmt: skip
 # What the signature and the login bind: changing them is refused before any claim is read.
 BOUND = ("iss", "aud", "nonce", "exp", "iat")
 INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
