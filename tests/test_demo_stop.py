@@ -91,3 +91,15 @@ def test_the_demo_stops_its_server_worker_and_beat(tmp_path, stop):
             os.killpg(server.pid, signal.SIGKILL)
         for pid in processes_mentioning(str(tmp_path)):
             os.kill(pid, signal.SIGKILL)
+
+
+def test_stopping_processes_that_already_ended_reaps_each_one():
+    from demo.lms.management.commands.demo_serve import stop_process_groups
+
+    ended = [subprocess.Popen(["true"], start_new_session=True) for _ in range(2)]
+    for process in ended:
+        os.waitpid(process.pid, 0)  # gone before the stop, as when the server crashed
+    stop_process_groups([ended[0], None, ended[1]], grace=0.1)  # raised UnboundLocalError
+    lingering = subprocess.Popen(["sleep", "30"], start_new_session=True)
+    stop_process_groups([lingering], grace=0.1, sig=signal.SIGCONT)  # ignored: then SIGKILL
+    assert lingering.returncode == -signal.SIGKILL

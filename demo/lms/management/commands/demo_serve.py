@@ -73,7 +73,7 @@ def stop_process_groups(
             os.killpg(leftover.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        process.wait()
+        leftover.wait()
 
 
 def stop_process_group(
