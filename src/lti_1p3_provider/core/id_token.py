@@ -129,21 +129,29 @@ def signing_keys(key_set: dict[str, Any]) -> dict[str, Any]:
         if not isinstance(key, dict) or not isinstance(key.get("kid"), str):
             continue
         fields = {name: key[name] for name in _JWK_FIELD_LIMITS if name in key}
-        if all(isinstance(v, str) and len(v) <= _JWK_FIELD_LIMITS[k] for k, v in fields.items()):
-            if find_jwk({"keys": [fields]}, fields["kid"]) is not None:
-                kept.append(fields)
+        within = all(
+            isinstance(v, str) and len(v) <= _JWK_FIELD_LIMITS[k] for k, v in fields.items()
+        )
+        if within and _is_signing_key(fields):
+            kept.append(fields)
     return {"keys": kept}
 
 
 def find_jwk(key_set: dict[str, Any], kid: str) -> dict[str, Any] | None:
     """The RSA signing key with this kid in a JWKS, if any."""
     for key in key_set.get("keys", []) if isinstance(key_set, dict) else []:
-        if not isinstance(key, dict) or key.get("kid") != kid or key.get("kty") != "RSA":
-            continue
-        if key.get("use", "sig") != "sig" or key.get("alg", "RS256") not in ALLOWED_ALGORITHMS:
-            continue
-        return key
+        if isinstance(key, dict) and key.get("kid") == kid and _is_signing_key(key):
+            return key
     return None
+
+
+def _is_signing_key(key: dict[str, Any]) -> bool:
+    # An RSA key for signatures with an algorithm we verify ("use" and "alg" are optional).
+    return (
+        key.get("kty") == "RSA"
+        and key.get("use", "sig") == "sig"
+        and key.get("alg", "RS256") in ALLOWED_ALGORITHMS
+    )
 
 
 @lru_cache(maxsize=64)

@@ -27,7 +27,13 @@ def _cache_key(kind: str, url: str) -> str:
 
 
 def fetch_key_set(url: str) -> dict[str, Any]:
-    """GET a JWKS over HTTP; PlatformUnreachable when it is down or not a key set."""
+    """GET a JWKS over HTTP (its signing keys are cached); PlatformUnreachable when it is down
+    or not a key set."""
+    return _fetch(url)[0]
+
+
+def _fetch(url: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    # The whole key set (the self-check lists its kids) and its signing keys, as cached.
     try:
         answer = outbound.call("GET", url)
         if answer.status != 200:
@@ -45,12 +51,10 @@ def fetch_key_set(url: str) -> dict[str, Any]:
         raise PlatformUnreachable(_("The platform's key set URL did not return a JWKS."))
     # Only the signing keys: a whole key set may be near 1 MB, which memcached refuses to
     # store (and Django's backend raises for), and the rest is never read.
-    provider_cache().set(
-        _cache_key("jwks", url),
-        signing_keys(key_set),
-        provider_settings.LTI_1P3_PROVIDER_JWKS_CACHE_SEC,
-    )
-    return key_set
+    usable = signing_keys(key_set)
+    cache_sec = provider_settings.LTI_1P3_PROVIDER_JWKS_CACHE_SEC
+    provider_cache().set(_cache_key("jwks", url), usable, cache_sec)
+    return key_set, usable
 
 
 def signing_key(tool: LtiTool, kid: str) -> dict[str, Any]:
@@ -67,12 +71,12 @@ def signing_key(tool: LtiTool, kid: str) -> dict[str, Any]:
     if not url:
         raise BadSignature(_("The registration has neither a key set URL nor a pasted key set."))
     cache = provider_cache()
-    key_set = cache.get(_cache_key("jwks", url)) or signing_keys(fetch_key_set(url))
+    key_set = cache.get(_cache_key("jwks", url)) or _fetch(url)[1]
     jwk = find_jwk(key_set, kid)
     throttle = provider_settings.LTI_1P3_PROVIDER_JWKS_REFETCH_MIN_SEC
     if jwk is None and cache.add(_cache_key("jwks-refetch", url), 1, throttle):
         # An unknown kid usually means the platform rotated its keys: look once more.
-        jwk = find_jwk(signing_keys(fetch_key_set(url)), kid)
+        jwk = find_jwk(_fetch(url)[1], kid)
     if jwk is None:
         raise BadSignature(_("The launch was signed with a key the platform does not publish."))
     return jwk

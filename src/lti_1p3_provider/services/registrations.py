@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from pylti1p3.contrib.django.lti1p3_tool_config.models import LtiTool
 
 from lti_1p3_provider.core.target_link import DEEP_LINK_PATH, TARGET_PREFIX
-from lti_1p3_provider.services.cache import provider_cache
+from lti_1p3_provider.services.cache import is_issued_id, provider_cache
 
 REGISTRATION_TTL_SEC = 300
 VERSION_KEY = "lti1p3:registrations:version"
@@ -51,7 +51,7 @@ def find_registration_with(
 
 def registration_by_public_id(public_id: str) -> LtiTool | None:
     """The active registration whose policy has this public slug (its own login URL)."""
-    if not 0 < len(public_id) <= 32:
+    if not is_issued_id(public_id, 32):
         return None
     key = f"lti1p3:reg:pub:{public_id}"
     tool, version, _found = _cached(key)
