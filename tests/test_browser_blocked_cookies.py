@@ -35,8 +35,12 @@ def open_in_frame(page, url: str, click: str, ready: str, what: str, timeout: fl
     LMS's auth form while the flow went on: a run on 2026-12-03 found the stalled attempt's
     launch recorded by the tool, and another stalled the same way opening the picker. The frame
     hops between processes there (tool, LMS, tool), and Playwright then waits on a frame that is
-    no longer the iframe's document. That stall is tried once more, and reported with the
-    launches the tool recorded; any other failure, or a second stall, fails the test.
+    no longer the iframe's document. Once (a MariaDB CI run on 2026-12-05, 1 in 25 runs of
+    this file before and after) the frame stayed on the tool's launch page after both
+    ``lti.get_data`` answers and no error in the server's log, as if its auto-submitted re-post
+    stalled (the kind ``tests.browser.wait_in_tool_frame`` describes). Either stall is
+    tried once more, and reported with the launches the tool recorded; any other failure, or a
+    second stall, fails the test.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -54,11 +58,12 @@ def open_in_frame(page, url: str, click: str, ready: str, what: str, timeout: fl
             # timeout for a frame whose navigation never commits (it once hung a CI run).
             tool_frame = page.frame(name="tool")
             where = tool_frame.url if tool_frame else None
-            if attempt == 2 or "/lms/auth/" not in str(where):
+            stalled = "/lms/auth/" in str(where) or str(where).endswith("/lti/1p3/launch/")
+            if attempt == 2 or not stalled:
                 raise AssertionError(f"{what}; frame at {where}; log={storage_log(page)}") from None
             recorded = LtiLaunch.objects.count()
-            print(f"frame reported at the LMS's auth form ({where}) with {recorded} launch(es) "
-                  "recorded; trying again")  # fmt: skip
+            print(f"frame stalled at {where} with {recorded} launch(es) recorded; "
+                  "trying again")  # fmt: skip
     raise AssertionError("unreachable")
 
 
