@@ -28,7 +28,7 @@ def blocked(live_server, settings, tmp_path):
             yield context, context.new_page(), tool
 
 
-def open_in_frame(page, url: str, click: str, ready: str, what: str, timeout: float = 30000):
+def open_in_frame(page, url: str, click: str, ready: str, what: str, timeout: float = 20000):
     """Open ``url``, click ``click``, and wait for ``ready`` in the LMS's tool iframe.
 
     Rarely (SQLite and MariaDB runs alike) Playwright keeps reporting the frame on the built-in
@@ -38,15 +38,16 @@ def open_in_frame(page, url: str, click: str, ready: str, what: str, timeout: fl
     no longer the iframe's document. Once (a MariaDB CI run on 2026-12-05, 1 in 25 runs of
     this file before and after) the frame stayed on the tool's launch page after both
     ``lti.get_data`` answers and no error in the server's log, as if its auto-submitted re-post
-    stalled (the kind ``tests.browser.wait_in_tool_frame`` describes). Either stall is
-    tried once more, and reported with the launches the tool recorded; any other failure, or a
-    second stall, fails the test.
+    stalled (the kind ``tests.browser.wait_in_tool_frame`` describes). On this machine the auth
+    form stall came in about 1 of 6 runs of this file, twice in a row once. A stall is tried
+    again, up to three attempts in all (20 s each; a launch that works shows in 2 to 4 s), and
+    reported with the launches the tool recorded; any other failure fails the test.
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     from lti_1p3_provider.models import LtiLaunch
 
-    for attempt in (1, 2):
+    for attempt in (1, 2, 3):
         page.goto(url)
         page.click(click)
         frame = page.frame_locator("iframe#tool")
@@ -59,7 +60,7 @@ def open_in_frame(page, url: str, click: str, ready: str, what: str, timeout: fl
             tool_frame = page.frame(name="tool")
             where = tool_frame.url if tool_frame else None
             stalled = "/lms/auth/" in str(where) or str(where).endswith("/lti/1p3/launch/")
-            if attempt == 2 or not stalled:
+            if attempt == 3 or not stalled:
                 raise AssertionError(f"{what}; frame at {where}; log={storage_log(page)}") from None
             recorded = LtiLaunch.objects.count()
             print(f"frame stalled at {where} with {recorded} launch(es) recorded; "
@@ -139,7 +140,7 @@ def test_blocked_cookies_open_in_a_new_window_and_the_grade_arrives(blocked, liv
 
     context, page, tool = blocked
     frame = launch_blocked(page, live_server, "bob", "rl-energy_q1")
-    launches = LtiLaunch.objects.count()  # 1, or 2 when a stalled attempt was launched again
+    launches = LtiLaunch.objects.count()  # 1, or more when a stalled attempt was launched again
     # Without storage access, "Continue here" says so and points at the new window.
     frame.locator("#continue-here").click()
     frame.locator("#refused").wait_for(timeout=15000)
