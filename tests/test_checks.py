@@ -58,17 +58,6 @@ def test_database_check_warns_without_tool_key():
     assert check_tool_key(databases=["default"]) == []
 
 
-def test_self_check_flags_a_missing_sweep_schedule(settings):
-    from lti_1p3_provider.services.self_check import check_sweep_schedule
-
-    settings.CELERY_BEAT_SCHEDULE = {}
-    assert not check_sweep_schedule().ok
-    settings.CELERY_BEAT_SCHEDULE = {
-        "x": {"task": "lti_1p3_provider.sweep_score_passbacks", "schedule": 60.0}
-    }
-    assert check_sweep_schedule().ok
-
-
 def test_self_check_flags_a_process_local_cache_outside_debug(settings):
     from lti_1p3_provider.services.self_check import check_shared_cache
 

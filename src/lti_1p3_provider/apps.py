@@ -68,12 +68,14 @@ class Lti1p3ProviderConfig(AppConfig):
         from lti_1p3_provider import checks  # noqa: F401  (registers system checks)
         from lti_1p3_provider.edxapp import api
         from lti_1p3_provider.grades.receivers import on_score_changed
+        from lti_1p3_provider.grades.sweeping import connect_worker_ready
         from lti_1p3_provider.launch.retirement import retire_lti_user
         from lti_1p3_provider.models.policies import create_policy
 
         self._readable_names()
         post_save.connect(create_policy, sender=LtiTool, dispatch_uid="lti_1p3_provider.policy")
         self._forget_cached_registrations_on_change()
+        connect_worker_ready()
         try:
             api.connect_score_events(on_score_changed)
         except ImportError:

@@ -148,6 +148,12 @@ SETTINGS: tuple[_Setting, ...] = (
         "2 x the HTTP timeout (240 s with the default 5 s).",
     ),
     _Setting(
+        "LTI_1P3_PROVIDER_PASSBACK_SWEEP_SEC",
+        60,
+        "Seconds between two passback sweeps while passbacks are owed; deliveries and worker "
+        "starts queue the sweep, so Celery beat is optional (ADR 0021).",
+    ),
+    _Setting(
         "LTI_1P3_PROVIDER_PASSBACK_CONCURRENCY",
         8,
         "Scores one delivery sends at once: with a row, it claims up to this many rows of the "

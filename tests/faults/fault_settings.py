@@ -16,6 +16,8 @@ LTI_1P3_PROVIDER_HTTP_TIMEOUT_SEC = 2
 LTI_1P3_PROVIDER_PASSBACK_BACKOFF_BASE_SEC = float(os.environ.get("FAULT_BACKOFF_SEC", 1))
 LTI_1P3_PROVIDER_PASSBACK_BACKOFF_CAP_SEC = max(2.0, LTI_1P3_PROVIDER_PASSBACK_BACKOFF_BASE_SEC)
 LTI_1P3_PROVIDER_PASSBACK_CLAIM_TIMEOUT_SEC = 4
+# Without beat (a scenario's choice), deliveries and worker starts queue the sweep this often.
+LTI_1P3_PROVIDER_PASSBACK_SWEEP_SEC = 1
 CELERY_BEAT_SCHEDULE = {
     "lti_1p3_provider.sweep_score_passbacks": {
         "task": "lti_1p3_provider.sweep_score_passbacks",

@@ -107,12 +107,15 @@ class FaultSite:
         stop_process_group(self.web, grace=20)
         self.web = None
 
-    def start_worker(self, backoff_sec: float = 1.0) -> None:
-        """A Celery worker with its embedded beat; retries start ``backoff_sec`` apart."""
+    def start_worker(self, backoff_sec: float = 1.0, beat: bool = True) -> None:
+        """A Celery worker, with its embedded beat unless ``beat`` is False (as on Tutor);
+        retries start ``backoff_sec`` apart."""
         command = [
-            sys.executable, "-m", "celery", "-A", "demo.celery_app", "worker", "-B",
-            "--pool=solo", "--loglevel=INFO", "--schedule", str(self.data_dir / "beat-schedule"),
+            sys.executable, "-m", "celery", "-A", "demo.celery_app", "worker",
+            "--pool=solo", "--loglevel=INFO",
         ]  # fmt: skip
+        if beat:
+            command += ["-B", "--schedule", str(self.data_dir / "beat-schedule")]
         self.worker = self._spawn("worker", command, FAULT_BACKOFF_SEC=str(backoff_sec))
 
     def kill_worker(self) -> None:
@@ -123,6 +126,26 @@ class FaultSite:
     def stop_worker(self) -> None:
         stop_process_group(self.worker, grace=20)
         self.worker = None
+
+    def worker_log(self) -> str:
+        """What the worker processes of this run have logged."""
+        return (self.data_dir / "worker.log").read_text(errors="replace")
+
+    def drop_queued_tasks(self) -> int:
+        """Delete the broker's queued messages, as a broker restarted without them would."""
+        messages = list((self.data_dir / "celery").glob("*.msg"))
+        for message in messages:
+            message.unlink()
+        return len(messages)
+
+    def age_passbacks(self, seconds: float) -> None:
+        """Move every pending row's send time ``seconds`` into the past."""
+        with sqlite3.connect(self.data_dir / "demo.sqlite3", timeout=20) as db:
+            db.execute(
+                "UPDATE lti_1p3_provider_scorepassback SET due_at = datetime(due_at, ?) "
+                "WHERE status = 'pending'",
+                (f"-{int(seconds)} seconds",),
+            )
 
     def close(self) -> None:
         self.kill_worker()

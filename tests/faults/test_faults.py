@@ -82,6 +82,35 @@ def test_a_worker_killed_mid_send_loses_nothing(faults):
     assert len(faults.platform_scores("rl-accel_q1")) == 1
 
 
+def test_without_celery_beat_a_worker_killed_mid_send_loses_nothing(faults):
+    # Open edX and Tutor run no Celery beat: the restarted worker queues the sweep itself.
+    learner = faults.learner("rl-accel_q1", learner="carol")
+    held = faults.proxy.held
+    faults.proxy.set("hang")
+    learner.answer(COURSE + "accel_q1", RIGHT["accel_q1"])
+    wait_for(lambda: faults.proxy.held > held, 20, "the worker to be mid-send")
+    faults.kill_worker()
+    assert faults.passback("rl-accel_q1", "carol")["status"] == "sending"
+    faults.proxy.set("pass")
+    faults.start_worker(beat=False)
+    assert_settled(faults, "rl-accel_q1", 1.0, learner="carol")
+    assert len(faults.platform_scores("rl-accel_q1", "carol")) == 1
+    assert "sweep_score_passbacks" in faults.worker_log()
+    faults.stop_worker()
+
+
+def test_without_celery_beat_a_lost_task_is_found_by_a_worker_that_starts(faults):
+    faults.stop_worker()
+    learner = faults.learner("rl-speed_q2", learner="dave")
+    learner.answer(COURSE + "speed_q2", RIGHT["speed_q2"])
+    assert faults.drop_queued_tasks() >= 1  # the broker restarted without its messages
+    faults.age_passbacks(seconds=120)  # long enough ago that no task of the row is on its way
+    faults.start_worker(beat=False)
+    assert_settled(faults, "rl-speed_q2", 2.0, learner="dave")
+    assert len(faults.platform_scores("rl-speed_q2", "dave")) == 1
+    faults.stop_worker()
+
+
 def test_no_worker_for_a_while_then_every_score_arrives(faults):
     faults.stop_worker()
     learner = faults.learner("rl-energy_q1")

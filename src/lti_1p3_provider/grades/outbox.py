@@ -19,6 +19,7 @@ from lti_1p3_provider.core.claims import SCOPE_SCORE
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.grades.progress import NOT_YET, Score, composite_update
 from lti_1p3_provider.grades.retry import claim_timeout
+from lti_1p3_provider.grades.sweeping import record_sweep
 from lti_1p3_provider.models import LtiLaunch, LtiProfile, PassbackStatus, ScorePassback
 from lti_1p3_provider.services.key_rotation import switch_due_rotations
 
@@ -230,6 +231,7 @@ def sweep(now: datetime | None = None) -> int:
     rows = list(due[:SWEEP_BATCH])
     for pk, due_at in rows:
         enqueue(pk, due_at)
+    record_sweep(now)
     return len(rows)
 
 

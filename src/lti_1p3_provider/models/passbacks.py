@@ -33,6 +33,10 @@ class ScorePassbackQuerySet(models.QuerySet):
         """Rows claimed by a worker that never finished (crashed or lost)."""
         return self.filter(status=PassbackStatus.SENDING, claimed_at__lt=older_than)
 
+    def unsettled(self) -> ScorePassbackQuerySet:
+        """Rows still owed to a platform: waiting, retrying or being sent."""
+        return self.filter(status__in=(PassbackStatus.PENDING, PassbackStatus.SENDING))
+
     def failed(self) -> ScorePassbackQuerySet:
         """Rows that stopped retrying."""
         return self.filter(status=PassbackStatus.FAILED)

@@ -14,12 +14,12 @@ from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.edxapp.score_events import receiver_errors
 from lti_1p3_provider.services.check_result import CheckResult
 from lti_1p3_provider.services.consumer_checks import check_lti1p1_consumers
+from lti_1p3_provider.services.passback_checks import check_passbacks_flowing
 from lti_1p3_provider.services.registration_checks import (
     check_gate,
     check_key_set,
     check_registrations,
 )
-from lti_1p3_provider.settings.common import SWEEP_TASK
 
 __all__ = ["CheckResult", "check_gate", "check_key_set", "check_registrations", "run_checks"]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]", "testserver"}
@@ -151,25 +151,10 @@ def check_celery() -> CheckResult:
         True,
         # Whether a worker registered the tasks cannot be seen from a web process: name them.
         _(
-            "broker %(scheme)s://; workers run lti_1p3_provider.send_score_passback, and the "
-            "sweep must run every minute (Celery beat or lti_passback_sweep)."
+            "broker %(scheme)s://; the LMS's workers must run lti_1p3_provider.send_score_passback "
+            "and lti_1p3_provider.sweep_score_passbacks."
         )
         % {"scheme": scheme},
-    )
-
-
-def check_sweep_schedule() -> CheckResult:
-    """The passback sweep is scheduled (the plugin adds it only to an existing beat schedule)."""
-    schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", None) or {}
-    if any(isinstance(e, dict) and e.get("task") == SWEEP_TASK for e in dict(schedule).values()):
-        return CheckResult(_("Passback sweep"), True, _("scheduled in CELERY_BEAT_SCHEDULE."))
-    return CheckResult(
-        _("Passback sweep"),
-        False,
-        _(
-            "no CELERY_BEAT_SCHEDULE entry runs lti_1p3_provider.sweep_score_passbacks: run "
-            "Celery beat with it, or ./manage.py lms lti_passback_sweep from cron every minute."
-        ),
     )
 
 
@@ -220,7 +205,7 @@ CHECKS: tuple[Callable[[], CheckResult | list[CheckResult]], ...] = (
     check_cookies,
     check_https,
     check_celery,
-    check_sweep_schedule,
+    check_passbacks_flowing,
     check_shared_cache,
     check_score_receiver,
 )

@@ -41,7 +41,7 @@ def plugin_settings(settings: Any) -> None:
     if str(LOCALE_DIR) not in map(str, locale_paths):
         settings.LOCALE_PATHS = [*locale_paths, str(LOCALE_DIR)]
     # The sweep re-queues passbacks whose task or worker was lost; once a minute is plenty.
-    # Only an existing schedule is extended: the self-check reports when there is none.
+    # Only an existing schedule is extended; without beat the sweep queues itself (ADR 0021).
     for name in ("CELERY_BEAT_SCHEDULE", "CELERYBEAT_SCHEDULE"):
         schedule = getattr(settings, name, None)
         if isinstance(schedule, dict):
