@@ -168,11 +168,11 @@ def test_self_check(backend):
 
 def test_self_check_reports_an_empty_or_broken_store(backend, monkeypatch):
     store_module = importlib.import_module("xmodule.modulestore.django")
-    monkeypatch.setattr(store_module.FakeStore, "get_courses", lambda self: [])
+    monkeypatch.setattr(store_module.FakeStore, "get_course_summaries", lambda self: [])
     assert backend.self_check() == ["The modulestore answered but holds no course yet."]
 
     def broken(self):
         raise ConnectionError("mongo is down")
 
-    monkeypatch.setattr(store_module.FakeStore, "get_courses", broken)
+    monkeypatch.setattr(store_module.FakeStore, "get_course_summaries", broken)
     assert "mongo is down" in backend.self_check()[0]

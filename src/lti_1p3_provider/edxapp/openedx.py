@@ -279,12 +279,14 @@ class OpenedxBackend:
 
     def self_check(self) -> list[str]:
         try:
-            courses = _store().get_courses()
+            # Summaries, not get_courses(): that loads every course of the site, and the admin's
+            # self-check page runs this inside a web request.
+            courses = _store().get_course_summaries()
         except Exception as exc:  # noqa: BLE001 - the check reports whatever the store raised
             return [f"The modulestore did not answer: {exc.__class__.__name__}: {exc}"]
         if not courses:
             return ["The modulestore answered but holds no course yet."]
-        course_key = courses[0].location.course_key
+        course_key = courses[0].id
         try:
             blocks = self.course_blocks(course_key)
         except Exception as exc:  # noqa: BLE001

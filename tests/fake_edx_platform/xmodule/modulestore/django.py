@@ -47,9 +47,6 @@ class FakeStore:
         course = load_courses().get(course_key)
         return _block(course.root) if course else None
 
-    def get_courses(self, **kwargs):
-        return [_block(c.root) for c in load_courses().values()]
-
     def get_course_summaries(self, **kwargs):
         # Like the real stores: CourseSummary objects with ``id``; ``org`` filters.
         org = kwargs.get("org")
