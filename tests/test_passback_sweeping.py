@@ -17,7 +17,7 @@ from lti_1p3_provider.grades.sweeping import keep_sweeping, last_sweep, on_worke
 from lti_1p3_provider.grades.tasks import send_score_passback, sweep_score_passbacks
 from lti_1p3_provider.models import ScorePassback
 from lti_1p3_provider.services.cache import provider_cache
-from lti_1p3_provider.services.passback_checks import check_passbacks_flowing
+from lti_1p3_provider.services.housekeeping_checks import check_passbacks_flowing
 from tests.passback_helpers import Q1, answer, launch_link, received
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -61,8 +61,12 @@ def last_sweep() -> datetime | None:
 
 
 def on_worker_ready(**_kwargs: Any) -> None:
-    """Celery's ``worker_ready``: a worker that starts after a crash finds its lost rows."""
+    """Celery's ``worker_ready``: a worker that starts after a crash finds its lost rows, and
+    launch pruning (when a retention is set) gets its daily run."""
+    from lti_1p3_provider.launch.prune_schedule import keep_pruning
+
     keep_sweeping()
+    keep_pruning()
 
 
 def connect_worker_ready() -> None:

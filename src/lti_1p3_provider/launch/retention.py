@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, RestrictedError
@@ -21,11 +21,14 @@ from django.utils import timezone
 
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.models import LtiLaunch, ScorePassback
+from lti_1p3_provider.services.cache import provider_cache
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 500
 LABEL = LtiLaunch._meta.label
 _GROUP = ("user_id", "resource_link_id", "course_key", "usage_key")
+_LAST_KEY = "lti1p3:prune:last"
+_LAST_KEPT_SEC = 30 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -95,4 +98,13 @@ def prune_launches(before: datetime, *, dry_run: bool = False) -> PruneResult:
         if count == 0:
             break
     log.info("LTI launch pruning: %s launches before %s deleted", deleted, before.isoformat())
+    provider_cache().set(_LAST_KEY, timezone.now().timestamp(), timeout=_LAST_KEPT_SEC)
     return PruneResult(before, deleted)
+
+
+def last_prune() -> datetime | None:
+    """When launches were last pruned (within 30 days; the task or the command), or None."""
+    value = provider_cache().get(_LAST_KEY)
+    if not isinstance(value, int | float):
+        return None
+    return datetime.fromtimestamp(value, UTC)

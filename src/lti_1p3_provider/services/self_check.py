@@ -14,7 +14,10 @@ from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.edxapp.score_events import receiver_errors
 from lti_1p3_provider.services.check_result import CheckResult
 from lti_1p3_provider.services.consumer_checks import check_lti1p1_consumers
-from lti_1p3_provider.services.passback_checks import check_passbacks_flowing
+from lti_1p3_provider.services.housekeeping_checks import (
+    check_launch_pruning,
+    check_passbacks_flowing,
+)
 from lti_1p3_provider.services.registration_checks import (
     check_gate,
     check_key_set,
@@ -206,6 +209,7 @@ CHECKS: tuple[Callable[[], CheckResult | list[CheckResult]], ...] = (
     check_https,
     check_celery,
     check_passbacks_flowing,
+    check_launch_pruning,
     check_shared_cache,
     check_score_receiver,
 )
