@@ -49,7 +49,10 @@ def keep_sweeping() -> bool:
 
 def record_sweep(now: datetime) -> None:
     """Remember when a sweep last ran, for the self-check."""
-    provider_cache().set(_LAST_KEY, now.timestamp(), timeout=_LAST_KEPT_SEC)
+    try:
+        provider_cache().set(_LAST_KEY, now.timestamp(), timeout=_LAST_KEPT_SEC)
+    except Exception as exc:  # noqa: BLE001 - the sweep did its work; only the record is lost
+        log.warning("LTI passback sweep time not recorded (%s)", exc)
 
 
 def last_sweep() -> datetime | None:
