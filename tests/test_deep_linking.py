@@ -101,6 +101,15 @@ def test_the_picker_offers_the_gates_published_blocks_and_logs_nobody_in(client,
     assert (page["Cache-Control"], page["Referrer-Policy"]) == ("no-store", "same-origin")
 
 
+def test_each_details_button_names_its_block_to_a_screen_reader(client, tool, platform):
+    text = client.get(picker_url(client, platform)).content.decode()
+    described = re.findall(r'class="details" aria-describedby="([^"]+)" data-title="([^"]+)"', text)
+    assert len(described) == len(re.findall(r'name="usage_key"', text)) > 1
+    for name_id, title in described:
+        assert re.search(rf'<label for="[^"]+" id="{name_id}">{re.escape(title)}</label>', text)
+    assert len({name_id for name_id, _title in described}) == len(described)
+
+
 def test_a_gate_of_one_block_offers_that_block_only(client, tool, platform):
     LaunchGate.objects.filter(tool=tool).update(allowed_courses=[], allowed_keys=[PROBLEM])
     text = client.get(picker_url(client, platform)).content.decode()
