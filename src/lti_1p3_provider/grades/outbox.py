@@ -18,8 +18,7 @@ from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.core.claims import SCOPE_SCORE
 from lti_1p3_provider.edxapp import api as edxapp
 from lti_1p3_provider.grades.progress import NOT_YET, Score, composite_update
-from lti_1p3_provider.grades.retry import claim_timeout
-from lti_1p3_provider.grades.sweeping import record_sweep
+from lti_1p3_provider.grades.sweeping import record_sweep, take_back_stuck
 from lti_1p3_provider.models import LtiLaunch, LtiProfile, PassbackStatus, ScorePassback
 from lti_1p3_provider.services.key_rotation import switch_due_rotations
 
@@ -220,11 +219,7 @@ def enqueue(passback_id: int, due_at: datetime) -> None:
 def sweep(now: datetime | None = None) -> int:
     """Take back rows of crashed workers and queue due rows whose task was lost."""
     now = now or timezone.now()
-    reclaimed = ScorePassback.objects.stuck(now - claim_timeout()).update(
-        status=PassbackStatus.PENDING, due_at=now, claimed_at=None
-    )
-    if reclaimed:
-        log.warning("LTI passback sweep took back %s rows from lost workers", reclaimed)
+    reclaimed = take_back_stuck(now)
     switch_due_rotations(now)
     late = now - timedelta(seconds=SWEEP_GRACE_SEC) if not reclaimed else now
     due = ScorePassback.objects.due(late).order_by("due_at").values_list("pk", "due_at")

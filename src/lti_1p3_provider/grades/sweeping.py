@@ -12,7 +12,12 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
+from django.db.models import F
+from django.db.models.functions import Coalesce
+
 from lti_1p3_provider.conf import provider_settings
+from lti_1p3_provider.grades import retry
+from lti_1p3_provider.models import PassbackStatus, ScorePassback
 from lti_1p3_provider.services.cache import provider_cache
 
 log = logging.getLogger(__name__)
@@ -45,6 +50,42 @@ def keep_sweeping() -> bool:
         log.warning("LTI passback sweep not queued (%s); the next delivery asks again", exc)
         return False
     return True
+
+
+TAKEN_BACK = (
+    "taken back from a delivery that stopped mid-send (its worker died, or it raised: see the "
+    "worker's log); tried again"
+)
+GAVE_UP = (
+    "gave up: every delivery in the retry window stopped mid-send (its worker died, or it "
+    "raised: see the worker's log); resend once the cause is fixed"
+)
+
+
+def take_back_stuck(now: datetime) -> int:
+    """Rows claimed longer than the claim timeout go back to pending, as a failed attempt.
+
+    A crash counts as a failure of the retry window (``retrying_since``), and says so in the
+    row's last error: a row whose delivery raises every time ends failed, in the admin's view,
+    instead of being taken back for ever.
+    """
+    stuck = ScorePassback.objects.stuck(now - retry.claim_timeout())
+    failed = stuck.filter(retrying_since__lte=now - retry.window()).update(
+        status=PassbackStatus.FAILED, claimed_at=None, last_outcome="failed", last_error=GAVE_UP
+    )
+    if failed:
+        log.warning("LTI passback sweep: %s rows failed, stopping mid-send for a window", failed)
+    reclaimed = stuck.update(
+        status=PassbackStatus.PENDING,
+        due_at=now,
+        claimed_at=None,
+        retrying_since=Coalesce(F("retrying_since"), now),
+        last_outcome="retry",
+        last_error=TAKEN_BACK,
+    )
+    if reclaimed:
+        log.warning("LTI passback sweep took back %s rows from lost workers", reclaimed)
+    return reclaimed
 
 
 def record_sweep(now: datetime) -> None:
