@@ -58,8 +58,12 @@ def test_a_worker_start_and_a_sweep_ask_for_pruning(settings):
     assert pruning_was_queued()
 
 
-def test_no_line_without_a_retention():
+def test_no_line_without_a_retention_and_a_clear_one_for_a_wrong_retention(settings):
     assert check_launch_pruning() == []
+    for wrong in (0, "thirty"):
+        settings.LTI_1P3_PROVIDER_LAUNCH_RETENTION_DAYS = wrong
+        [result] = check_launch_pruning()
+        assert not result.ok and "must be a number of days, at least 1" in result.message
 
 
 def test_the_line_fails_when_old_launches_were_never_pruned(settings, profile):

@@ -98,7 +98,10 @@ def prune_launches(before: datetime, *, dry_run: bool = False) -> PruneResult:
         if count == 0:
             break
     log.info("LTI launch pruning: %s launches before %s deleted", deleted, before.isoformat())
-    provider_cache().set(_LAST_KEY, timezone.now().timestamp(), timeout=_LAST_KEPT_SEC)
+    try:
+        provider_cache().set(_LAST_KEY, timezone.now().timestamp(), timeout=_LAST_KEPT_SEC)
+    except Exception as exc:  # noqa: BLE001 - the launches are pruned; only the record is lost
+        log.warning("LTI launch pruning time not recorded (%s)", exc)
     return PruneResult(before, deleted)
 
 

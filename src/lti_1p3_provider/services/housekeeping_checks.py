@@ -52,10 +52,15 @@ def check_passbacks_flowing() -> CheckResult:
 
 def check_launch_pruning() -> list[CheckResult]:
     """With a launch retention set: launches past it are pruned (no line without one)."""
-    days, before = retention_days(), retention_cutoff()
+    title = _("Launch retention")
+    try:
+        days, before = retention_days(), retention_cutoff()
+    except (TypeError, ValueError):
+        message = _("LTI_1P3_PROVIDER_LAUNCH_RETENTION_DAYS must be a number of days, at least 1.")
+        return [CheckResult(title, False, message)]
     if days is None or before is None:
         return []
-    title, last = _("Launch retention"), last_prune()
+    last = last_prune()
     if last is not None and timezone.now() - last < PRUNED_WITHIN:
         message = _("launches are kept %(days)s days; last pruned %(when)s.")
         return [CheckResult(title, True, message % {"days": days, "when": _when(last)})]
