@@ -20,7 +20,16 @@ from tests.account_linking import PASSWORD as LINKING_PASSWORD
 from tests.helpers import COURSE, SigningPlatform
 
 FAKE = Path(__file__).with_name("fake_edx_platform")
-PLATFORM_PACKAGES = ("lms", "common", "openedx", "xmodule", "fake_state")
+# The fake edx-platform's top-level modules: forgotten after each test that imports them.
+PLATFORM_PACKAGES = ("lms", "common", "openedx", "xmodule", "fake_state", "fake_grading")
+
+
+def forget_fake_platform() -> None:
+    """Drop the fake edx-platform's modules and the loaded backend (the next test starts clean)."""
+    for name in list(sys.modules):
+        if name.split(".")[0] in PLATFORM_PACKAGES:
+            del sys.modules[name]
+    api._load.cache_clear()
 
 
 @pytest.fixture(autouse=True)
@@ -102,10 +111,7 @@ def edx(monkeypatch, settings):
     signals = importlib.import_module("lms.djangoapps.grades.signals.signals")
     signals.PROBLEM_WEIGHTED_SCORE_CHANGED.receivers.clear()
     signals.SUBSECTION_SCORE_CHANGED.receivers.clear()
-    for name in list(sys.modules):
-        if name.split(".")[0] in PLATFORM_PACKAGES:
-            del sys.modules[name]
-    api._load.cache_clear()
+    forget_fake_platform()
 
 
 # Dynamic Registration: a loopback platform (allowed with DEBUG only) and a link for it.

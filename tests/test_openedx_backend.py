@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import sys
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -15,10 +13,9 @@ from opaque_keys.edx.keys import CourseKey, UsageKey
 from lti_1p3_provider.edxapp import api
 from lti_1p3_provider.edxapp.openedx import OpenedxBackend
 from lti_1p3_provider.edxapp.sandbox.backend import find_block
+from tests.conftest import FAKE, forget_fake_platform
 from tests.helpers import COURSE, PROBLEM, UNIT
 
-FAKE = Path(__file__).with_name("fake_edx_platform")
-PLATFORM_PACKAGES = ("lms", "common", "openedx", "xmodule", "fake_state")
 pytestmark = pytest.mark.django_db
 
 
@@ -28,10 +25,7 @@ def platform(monkeypatch):
     state = importlib.import_module("fake_state")
     state.reset()
     yield state
-    for name in list(sys.modules):
-        if name.split(".")[0] in PLATFORM_PACKAGES:
-            del sys.modules[name]
-    api._load.cache_clear()
+    forget_fake_platform()
 
 
 @pytest.fixture

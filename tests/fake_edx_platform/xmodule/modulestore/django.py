@@ -8,17 +8,13 @@ list it as a child), and ``has_published_version`` reads ``xblock.scope_ids.usag
 import importlib
 from types import SimpleNamespace
 
-import fake_state
+from fake_grading import published
 
 from lti_1p3_provider.edxapp.sandbox.course import load_courses
 
 # The fake's own sibling module (the class openedx.py catches); loaded by path because this
 # file stands in for edx-platform and is not app code.
 ItemNotFoundError = importlib.import_module("xmodule.modulestore.exceptions").ItemNotFoundError
-
-
-def published(node):
-    return node.published and str(node.usage_key) not in fake_state.unpublished
 
 
 def _block(node):

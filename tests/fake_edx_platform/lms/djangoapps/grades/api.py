@@ -5,8 +5,7 @@ subsection grades, so a score the grades task has not stored yet reads as zero.
 """
 
 import fake_state
-from xmodule.graders import ProblemScore
-from xmodule.modulestore.django import published
+from fake_grading import ProblemScore, published
 
 from lti_1p3_provider.edxapp.sandbox.backend import find_block
 from lti_1p3_provider.edxapp.sandbox.course import load_courses

@@ -9,8 +9,8 @@ from types import SimpleNamespace
 
 import fake_state
 from django.contrib.auth import get_user_model
+from fake_grading import ProblemScore
 from opaque_keys.edx.keys import UsageKey
-from xmodule.graders import ProblemScore
 
 from lti_1p3_provider.edxapp.sandbox.backend import problem_scores
 from lti_1p3_provider.edxapp.sandbox.course import load_courses
