@@ -11,12 +11,12 @@ from django.utils import timezone
 
 from lti_1p3_provider.grades.sweeping import on_worker_ready
 from lti_1p3_provider.grades.tasks import sweep_score_passbacks
-from lti_1p3_provider.launch.prune_schedule import keep_pruning
-from lti_1p3_provider.launch.retention import last_prune
+from lti_1p3_provider.launch.retention import keep_pruning, last_prune
 from lti_1p3_provider.launch.tasks import prune_lti_launches
 from lti_1p3_provider.models import LtiLaunch, LtiProfile
 from lti_1p3_provider.services.cache import provider_cache
 from lti_1p3_provider.services.housekeeping_checks import check_launch_pruning
+from tests.broker import take_queued_tasks
 from tests.test_launch_retention import launch
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,7 @@ KEYS = ["lti1p3:prune:queued", "lti1p3:prune:last", "lti1p3:sweep:queued"]
 @pytest.fixture(autouse=True)
 def nothing_remembered():
     provider_cache().delete_many(KEYS)
+    take_queued_tasks()  # what earlier tests left on the broker
     yield
     provider_cache().delete_many(KEYS)
 
@@ -37,17 +38,21 @@ def profile(tool, django_user_model):
 
 
 def pruning_was_queued() -> bool:
-    """True when a pruning run was queued within the day (and forget it, for the next step)."""
-    queued = provider_cache().get("lti1p3:prune:queued") is not None
+    """True when one pruning task went to the broker within the day (forgotten, for the next
+    step)."""
     provider_cache().delete("lti1p3:prune:queued")
-    return queued
+    runs = take_queued_tasks()["lti_1p3_provider.prune_lti_launches"]
+    assert runs <= 1, runs
+    return runs == 1
 
 
 def test_pruning_is_queued_once_a_day_and_only_with_a_retention(settings):
     assert not keep_pruning()  # no retention set: launches are kept for ever
+    assert not pruning_was_queued()
     settings.LTI_1P3_PROVIDER_LAUNCH_RETENTION_DAYS = 30
     assert keep_pruning()
     assert not keep_pruning()  # a second sweep the same day
+    assert take_queued_tasks()["lti_1p3_provider.prune_lti_launches"] == 1
 
 
 def test_a_worker_start_and_a_sweep_ask_for_pruning(settings):

@@ -18,32 +18,40 @@ from lti_1p3_provider.grades.tasks import send_score_passback, sweep_score_passb
 from lti_1p3_provider.models import ScorePassback
 from lti_1p3_provider.services.cache import provider_cache
 from lti_1p3_provider.services.housekeeping_checks import check_passbacks_flowing
+from tests.broker import take_queued_tasks
 from tests.passback_helpers import Q1, answer, launch_link, received
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 QUEUED_KEY = "lti1p3:sweep:queued"
 
 
+SWEEP = "lti_1p3_provider.sweep_score_passbacks"
+
+
 @pytest.fixture(autouse=True)
 def no_sweep_queued():
     provider_cache().delete_many([QUEUED_KEY, "lti1p3:sweep:last"])
+    take_queued_tasks()  # what earlier tests left on the broker
     yield
     provider_cache().delete_many([QUEUED_KEY, "lti1p3:sweep:last"])
 
 
 def sweep_was_queued() -> bool:
-    """True when a sweep was queued within the period (and forget it, for the next step)."""
-    queued = provider_cache().get(QUEUED_KEY) is not None
+    """True when exactly one sweep task went to the broker (and forget it, for the next step)."""
     provider_cache().delete(QUEUED_KEY)
-    return queued
+    sweeps = take_queued_tasks()[SWEEP]
+    assert sweeps <= 1, sweeps
+    return sweeps == 1
 
 
 def test_one_sweep_is_queued_per_period(settings):
     settings.LTI_1P3_PROVIDER_PASSBACK_SWEEP_SEC = 1
     assert keep_sweeping()
     assert not keep_sweeping()  # another delivery within the period
+    assert take_queued_tasks()[SWEEP] == 1
     time.sleep(1.1)  # the period is over
     assert keep_sweeping()
+    assert take_queued_tasks()[SWEEP] == 1
 
 
 def test_a_worker_that_starts_queues_a_sweep():

@@ -9,7 +9,7 @@ later; a key in the shared cache lets one request through per period.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db.models import F
@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.grades import retry
 from lti_1p3_provider.models import PassbackStatus, ScorePassback
-from lti_1p3_provider.services.cache import provider_cache
+from lti_1p3_provider.services.self_queued import queue_once, record_time, recorded_time
 
 log = logging.getLogger(__name__)
 
@@ -35,21 +35,13 @@ def sweep_period() -> int:
 def keep_sweeping() -> bool:
     """Queue a sweep one period from now unless one was queued within the period.
 
-    True when this call queued it. A cache or broker outage only costs this request: the next
-    delivery, sweep or worker start asks again.
+    True when this call queued it; the next delivery, sweep or worker start asks again.
     """
     from lti_1p3_provider.grades.tasks import sweep_score_passbacks
 
     period = sweep_period()
-    try:
-        # 90 % of the period: the sweep queued last time must find the key gone when it asks.
-        if not provider_cache().add(_QUEUED_KEY, 1, timeout=max(1, period * 9 // 10)):
-            return False
-        sweep_score_passbacks.apply_async(countdown=period)
-    except Exception as exc:  # noqa: BLE001 - a cache or broker error must not fail a delivery
-        log.warning("LTI passback sweep not queued (%s); the next delivery asks again", exc)
-        return False
-    return True
+    # Held 90 % of the period: the sweep queued last time must find the key gone when it asks.
+    return queue_once(_QUEUED_KEY, period * 9 // 10, sweep_score_passbacks, countdown=period)
 
 
 TAKEN_BACK = (
@@ -90,24 +82,18 @@ def take_back_stuck(now: datetime) -> int:
 
 def record_sweep(now: datetime) -> None:
     """Remember when a sweep last ran, for the self-check."""
-    try:
-        provider_cache().set(_LAST_KEY, now.timestamp(), timeout=_LAST_KEPT_SEC)
-    except Exception as exc:  # noqa: BLE001 - the sweep did its work; only the record is lost
-        log.warning("LTI passback sweep time not recorded (%s)", exc)
+    record_time(_LAST_KEY, now, _LAST_KEPT_SEC)
 
 
 def last_sweep() -> datetime | None:
     """When a sweep last ran (within a week), or None."""
-    value = provider_cache().get(_LAST_KEY)
-    if not isinstance(value, int | float):
-        return None
-    return datetime.fromtimestamp(value, UTC)
+    return recorded_time(_LAST_KEY)
 
 
 def on_worker_ready(**_kwargs: Any) -> None:
     """Celery's ``worker_ready``: a worker that starts after a crash finds its lost rows, and
     launch pruning (when a retention is set) gets its daily run."""
-    from lti_1p3_provider.launch.prune_schedule import keep_pruning
+    from lti_1p3_provider.launch.retention import keep_pruning
 
     keep_sweeping()
     keep_pruning()

@@ -28,7 +28,7 @@ def sweep_score_passbacks() -> int:
     passbacks are owed (ADR 0021), so Celery beat is optional."""
     from lti_1p3_provider.grades.outbox import sweep
     from lti_1p3_provider.grades.sweeping import keep_sweeping
-    from lti_1p3_provider.launch.prune_schedule import keep_pruning
+    from lti_1p3_provider.launch.retention import keep_pruning
     from lti_1p3_provider.models import ScorePassback
 
     count = sweep()

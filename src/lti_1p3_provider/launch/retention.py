@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, RestrictedError
@@ -21,13 +21,15 @@ from django.utils import timezone
 
 from lti_1p3_provider.conf import provider_settings
 from lti_1p3_provider.models import LtiLaunch, ScorePassback
-from lti_1p3_provider.services.cache import provider_cache
+from lti_1p3_provider.services.self_queued import queue_once, record_time, recorded_time
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 500
 LABEL = LtiLaunch._meta.label
 _GROUP = ("user_id", "resource_link_id", "course_key", "usage_key")
 _LAST_KEY = "lti1p3:prune:last"
+_QUEUED_KEY = "lti1p3:prune:queued"
+PRUNE_EVERY_SEC = 24 * 3600
 _LAST_KEPT_SEC = 30 * 24 * 3600
 
 
@@ -98,16 +100,23 @@ def prune_launches(before: datetime, *, dry_run: bool = False) -> PruneResult:
         if count == 0:
             break
     log.info("LTI launch pruning: %s launches before %s deleted", deleted, before.isoformat())
-    try:
-        provider_cache().set(_LAST_KEY, timezone.now().timestamp(), timeout=_LAST_KEPT_SEC)
-    except Exception as exc:  # noqa: BLE001 - the launches are pruned; only the record is lost
-        log.warning("LTI launch pruning time not recorded (%s)", exc)
+    record_time(_LAST_KEY, timezone.now(), _LAST_KEPT_SEC)
     return PruneResult(before, deleted)
 
 
 def last_prune() -> datetime | None:
     """When launches were last pruned (within 30 days; the task or the command), or None."""
-    value = provider_cache().get(_LAST_KEY)
-    if not isinstance(value, int | float):
-        return None
-    return datetime.fromtimestamp(value, UTC)
+    return recorded_time(_LAST_KEY)
+
+
+def keep_pruning() -> bool:
+    """Queue a pruning run now unless retention is off or one was queued within a day.
+
+    Asked by a worker that starts and by each passback sweep, so no Celery beat is needed
+    (ADR 0021).
+    """
+    from lti_1p3_provider.launch.tasks import prune_lti_launches
+
+    if retention_days() is None:
+        return False
+    return queue_once(_QUEUED_KEY, PRUNE_EVERY_SEC, prune_lti_launches)
