@@ -127,10 +127,6 @@ class FaultSite:
         stop_process_group(self.worker, grace=20)
         self.worker = None
 
-    def worker_log(self) -> str:
-        """What the worker processes of this run have logged."""
-        return (self.data_dir / "worker.log").read_text(errors="replace")
-
     def drop_queued_tasks(self) -> int:
         """Delete the broker's queued messages, as a broker restarted without them would."""
         messages = list((self.data_dir / "celery").glob("*.msg"))
@@ -140,12 +136,11 @@ class FaultSite:
 
     def age_passbacks(self, seconds: float) -> None:
         """Move every pending row's send time ``seconds`` into the past."""
-        with sqlite3.connect(self.data_dir / "demo.sqlite3", timeout=20) as db:
-            db.execute(
-                "UPDATE lti_1p3_provider_scorepassback SET due_at = datetime(due_at, ?) "
-                "WHERE status = 'pending'",
-                (f"-{int(seconds)} seconds",),
-            )
+        self.query(
+            "UPDATE lti_1p3_provider_scorepassback SET due_at = datetime(due_at, ?) "
+            "WHERE status = 'pending'",
+            f"-{int(seconds)} seconds",
+        )
 
     def close(self) -> None:
         self.kill_worker()

@@ -95,7 +95,6 @@ def test_without_celery_beat_a_worker_killed_mid_send_loses_nothing(faults):
     faults.start_worker(beat=False)
     assert_settled(faults, "rl-accel_q1", 1.0, learner="carol")
     assert len(faults.platform_scores("rl-accel_q1", "carol")) == 1
-    assert "sweep_score_passbacks" in faults.worker_log()
     faults.stop_worker()
 
 

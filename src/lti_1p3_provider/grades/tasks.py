@@ -11,7 +11,7 @@ def send_score_passback(passback_id: int) -> str:
     from lti_1p3_provider.grades.delivery import deliver
     from lti_1p3_provider.grades.sweeping import keep_sweeping
 
-    outcome = "failed"
+    outcome = "raised"
     try:
         outcome = deliver(passback_id)
     finally:
