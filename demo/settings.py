@@ -123,8 +123,8 @@ LTI_AGGREGATE_SCORE_PASSBACK_DELAY = 10
 # confined session must still reach the platform's own pages.
 LTI_1P3_PROVIDER_CONFINE_ALLOW_PATHS = ("/lms/",)
 
-# Celery: a file-system broker, so the demo needs no server; `make demo` starts one worker with
-# an embedded beat for the passback sweep.
+# Celery: a file-system broker, so the demo needs no server; `make demo` starts one worker and
+# no beat, as Tutor does: the passback sweep queues itself every 15 s (ADR 0021).
 CELERY_BROKER_URL = "demofs://"  # kombu's filesystem transport, whole-message writes
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "data_folder_in": str(DATA_DIR / "celery"),
@@ -135,12 +135,7 @@ CELERY_TASK_IGNORE_RESULT = True
 # Celery's Django fixup closes the database connection before and after every task unless this
 # is set: each passback task then opened a new one (about 3 ms on SQLite, more with MySQL's TLS).
 CELERY_DB_REUSE_MAX = 50
-CELERY_BEAT_SCHEDULE = {
-    "lti_1p3_provider.sweep_score_passbacks": {
-        "task": "lti_1p3_provider.sweep_score_passbacks",
-        "schedule": 15.0,
-    }
-}
+LTI_1P3_PROVIDER_PASSBACK_SWEEP_SEC = 15
 
 # The languages this LMS offers (a subset of Open edX's): launches choose among them.
 LANGUAGES = [

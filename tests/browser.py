@@ -130,3 +130,25 @@ def wait_until_frame_fits(page, timeout_ms: int = 15000):
         timeout=timeout_ms,
     )
     return frame
+
+
+def wait_for_links_added(page, timeout_ms: int = 15000):
+    """Wait for the LMS's "links added" page in the tool's frame, after "Add selected".
+
+    A timeout says where the frame was and how many deep-linked items the LMS stored: a CI run
+    on 2026-12-05 (1 in about 20 runs that day, none in 85 after) timed out here with no more.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    from demo.lms.models import DemoLineItem
+
+    frame = page.frame_locator("iframe#tool")
+    try:
+        frame.locator("#dl-added").wait_for(timeout=timeout_ms)
+    except PlaywrightTimeout:
+        stored = DemoLineItem.objects.filter(added_by_deep_linking=True).count()
+        raise AssertionError(
+            f"no 'links added' page; frame at {_frame_state(page)}; "
+            f"the LMS stored {stored} deep-linked item(s)"
+        ) from None
+    return frame

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium, cross_site, wait_in_tool_frame, wait_until_frame_fits
+from tests.browser import (
+    chromium,
+    cross_site,
+    wait_for_links_added,
+    wait_in_tool_frame,
+    wait_until_frame_fits,
+)
 
 # A browser test takes seconds; a stuck one fails in 2 minutes instead of the suite's 7.
 pytestmark = [
@@ -125,6 +131,7 @@ def test_teacher_picks_two_blocks_in_the_lms_iframe_and_they_appear(page, live_s
     frame = page.frame_locator("iframe#tool")
     frame.locator("#q").fill("potential")  # live search by name
     frame.locator(f"input[value='{quiz}']").wait_for(state="hidden", timeout=15000)
+    wait_until_frame_fits(page)  # the picker's first resize may still be on its way
     frame.locator(f"input[value='{problem}']").check()
     frame.locator("#q").fill("")
     frame.locator(f"input[value='{quiz}']").focus()
@@ -133,7 +140,7 @@ def test_teacher_picks_two_blocks_in_the_lms_iframe_and_they_appear(page, live_s
     # The cleared search made the list taller: click once the LMS has grown its frame.
     wait_until_frame_fits(page)
     frame.locator("button:has-text('Add selected')").click()
-    frame.locator("#dl-added").wait_for(timeout=15000)
+    wait_for_links_added(page)
     assert "2 links added" in frame.locator("#dl-added").inner_text()
     # The course page refreshes its link list in the background.
     page.wait_for_function(

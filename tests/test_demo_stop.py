@@ -62,7 +62,7 @@ def test_the_demo_stops_its_server_worker_and_beat(tmp_path, stop):
                 return False
 
         wait_for(answers, 60, "the demo server")
-        # demo_serve, gunicorn's master and 2 workers, the Celery worker and its beat.
+        # demo_serve, gunicorn's master and 2 workers, and the Celery worker (no beat).
         wait_for(lambda: len(processes_mentioning(str(tmp_path))) >= 5, 60, "every process")
         if stop == "sigterm":
             server.send_signal(signal.SIGTERM)

@@ -14,9 +14,10 @@ from django.core.management.base import BaseCommand
 
 
 def start_worker(settings_module: str | None = None) -> subprocess.Popen:
-    """One Celery worker with an embedded beat (the passback sweep), on the file-system broker.
+    """One Celery worker on the file-system broker, without beat, as Tutor runs its LMS worker:
+    the passback sweep queues itself (ADR 0021).
 
-    It runs in its own session (process group) so that stopping it reaches the beat process it
+    It runs in its own session (process group) so that stopping it reaches any process it
     starts, and so that a terminal's Ctrl-C does not half-stop it behind our back.
     """
     for folder in ("data_folder_in", "control_folder"):
@@ -28,11 +29,8 @@ def start_worker(settings_module: str | None = None) -> subprocess.Popen:
         "-A",
         "demo.celery_app",
         "worker",
-        "-B",
         "--pool=solo",
         "--loglevel=WARNING",
-        "--schedule",
-        str(settings.DATA_DIR / "celerybeat-schedule"),
     ]
     return _spawn(command, settings_module)
 
@@ -53,7 +51,7 @@ def stop_process_groups(
     processes: list[subprocess.Popen | None], grace: float = 15.0, sig: int = signal.SIGTERM
 ) -> None:
     """Signal every process's group at once (SIGTERM: warm shutdown), give them ``grace``
-    seconds together, then SIGKILL whatever is left (the worker's embedded beat)."""
+    seconds together, then SIGKILL whatever is left."""
     running = [p for p in processes if p is not None and p.poll() is None]
     for process in running:
         try:
