@@ -30,6 +30,13 @@ def assert_settled(site: FaultSite, link: str, final: float, learner: str = "ali
     assert row["sent_version"] == row["version"], row
 
 
+def assert_sent_once(site: FaultSite, link: str, final: float, learner: str = "alice") -> None:
+    """``assert_settled``, and the platform received exactly one score post for the row."""
+    assert_settled(site, link, final, learner)
+    posts = site.platform_scores(link, learner)
+    assert len(posts) == 1, posts
+
+
 def test_a_burst_of_30_answers_during_an_outage_ends_on_the_last(faults):
     faults.stop_worker()
     faults.start_worker(backoff_sec=10)  # retries 10 s apart: far longer than the burst
@@ -47,8 +54,7 @@ def test_a_burst_of_30_answers_during_an_outage_ends_on_the_last(faults):
     # Only the schedule spends attempts (one per 10 s); the 30 answers spent none.
     assert row["attempts"] == 1 + int(since // 10), (row, since)
     faults.proxy.set("pass")
-    assert_settled(faults, "rl-speed_q1", 1.0)
-    assert len(faults.platform_scores("rl-speed_q1")) == 1  # only the final version went out
+    assert_sent_once(faults, "rl-speed_q1", 1.0)  # only the final version went out
     faults.stop_worker()
     faults.start_worker()
 
@@ -78,8 +84,7 @@ def test_a_worker_killed_mid_send_loses_nothing(faults):
     assert faults.passback("rl-accel_q1")["status"] == "sending"
     faults.proxy.set("pass")  # the held request is dropped: it never reached the platform
     faults.start_worker()  # the sweep takes the row back after the claim timeout (4 s here)
-    assert_settled(faults, "rl-accel_q1", 1.0)
-    assert len(faults.platform_scores("rl-accel_q1")) == 1
+    assert_sent_once(faults, "rl-accel_q1", 1.0)
 
 
 def test_without_celery_beat_a_worker_killed_mid_send_loses_nothing(faults):
@@ -93,8 +98,7 @@ def test_without_celery_beat_a_worker_killed_mid_send_loses_nothing(faults):
     assert faults.passback("rl-accel_q1", "carol")["status"] == "sending"
     faults.proxy.set("pass")
     faults.start_worker(beat=False)
-    assert_settled(faults, "rl-accel_q1", 1.0, learner="carol")
-    assert len(faults.platform_scores("rl-accel_q1", "carol")) == 1
+    assert_sent_once(faults, "rl-accel_q1", 1.0, learner="carol")
     faults.stop_worker()
 
 
@@ -105,8 +109,7 @@ def test_without_celery_beat_a_lost_task_is_found_by_a_worker_that_starts(faults
     assert faults.drop_queued_tasks() >= 1  # the broker restarted without its messages
     faults.age_passbacks(seconds=120)  # long enough ago that no task of the row is on its way
     faults.start_worker(beat=False)
-    assert_settled(faults, "rl-speed_q2", 2.0, learner="dave")
-    assert len(faults.platform_scores("rl-speed_q2", "dave")) == 1
+    assert_sent_once(faults, "rl-speed_q2", 2.0, learner="dave")
     faults.stop_worker()
 
 
@@ -118,8 +121,7 @@ def test_no_worker_for_a_while_then_every_score_arrives(faults):
     time.sleep(2)
     assert faults.passback("rl-energy_q1")["status"] == "pending"
     faults.start_worker()
-    assert_settled(faults, "rl-energy_q1", 1.0)
-    assert len(faults.platform_scores("rl-energy_q1")) == 1  # three queued tasks, one send
+    assert_sent_once(faults, "rl-energy_q1", 1.0)  # three queued tasks, one send
 
 
 def test_the_web_process_restarted_between_recording_and_delivery(faults):
@@ -131,5 +133,4 @@ def test_the_web_process_restarted_between_recording_and_delivery(faults):
     time.sleep(3)  # the worker tries, the platform is unreachable: retries are scheduled
     assert faults.passback("rl-speed_q1", "bob")["status"] in ("pending", "sending")
     faults.start_web()
-    assert_settled(faults, "rl-speed_q1", 1.0, learner="bob")
-    assert len(faults.platform_scores("rl-speed_q1", "bob")) == 1
+    assert_sent_once(faults, "rl-speed_q1", 1.0, learner="bob")
